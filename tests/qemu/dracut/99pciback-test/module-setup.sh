@@ -1,0 +1,16 @@
+#!/bin/bash
+# Test-only dracut module: after udev settles, report the PCI driver links,
+# the pciback-early state and log to ttyS1, then power off.
+
+check() {
+    return 255
+}
+
+depends() {
+    return 0
+}
+
+install() {
+    inst_multiple dmesg grep readlink sleep cat
+    inst_hook initqueue/settled 99 "$moddir/report.sh"
+}

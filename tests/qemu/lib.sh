@@ -1,0 +1,156 @@
+# shellcheck shell=bash
+# Shared by run.sh and demo.sh: fetch the test kernel, lay out the project
+# with `make install`, build initramfs images with the real dracut and the
+# real mkinitramfs, boot them in QEMU (TCG) under a hard timeout.
+
+QDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$QDIR/../.." && pwd)
+OUT=${PCIBACK_QEMU_OUT:-$REPO/build/qemu}
+CACHE=${PCIBACK_CACHE:-$REPO/.cache}
+KROOT=$CACHE/root
+STAGE=$OUT/stage
+IMG=$OUT/img
+BOOT_TIMEOUT=${PCIBACK_BOOT_TIMEOUT:-180}
+# Native drivers of the target devices, in every image, so that udev really
+# races pciback-early for them.
+NATIVE_DRIVERS="e1000 xhci_pci xhci_hcd"
+
+mkdir -p "$OUT" "$IMG"
+
+log() { echo "$*" >&2; }
+
+# Sets KVER; downloads and unpacks once.
+qemu_fetch() {
+	KVER=$("$QDIR/fetch.sh") || return 1
+	[ -n "$KVER" ]
+}
+
+# `make install` into $STAGE: the tests use the layout a package would ship.
+# PCIBACK_QEMU_KEEP_STAGE=1 reuses a tree already laid out in $STAGE.
+qemu_stage() {
+	[ "${PCIBACK_QEMU_KEEP_STAGE:-}" = 1 ] && [ -d "$STAGE" ] && return 0
+	rm -rf "$STAGE"
+	make -C "$REPO" install DESTDIR="$STAGE" PREFIX=/usr \
+		> "$OUT/stage.log" 2>&1 || {
+		log "make install failed, see $OUT/stage.log"
+		return 1
+	}
+	[ -x "$STAGE/usr/lib/pciback-early/pciback-early" ] || {
+		log "make install did not install usr/lib/pciback-early/pciback-early"
+		return 1
+	}
+}
+
+# A dracut base dir: the system's dracut plus this tree's module (as
+# installed in $STAGE) and the test-only reporting module.
+dracut_basedir() {
+	local base=$OUT/dracutbase e
+	rm -rf "$base"
+	mkdir -p "$base/modules.d"
+	for e in /usr/lib/dracut/*; do
+		[ "${e##*/}" = modules.d ] || ln -s "$e" "$base/"
+	done
+	for e in /usr/lib/dracut/modules.d/*; do
+		ln -s "$e" "$base/modules.d/"
+	done
+	[ -d "$STAGE/usr/lib/dracut/modules.d/90pciback-early" ] &&
+		ln -s "$STAGE/usr/lib/dracut/modules.d/90pciback-early" "$base/modules.d/"
+	ln -s "$QDIR/dracut/99pciback-test" "$base/modules.d/"
+	mkdir -p "$OUT/dracut.conf.d"
+	: > "$OUT/dracut.conf"
+	echo "$base"
+}
+
+# build_dracut OUT.img "extra dracut modules" [extra dracut args...]
+build_dracut() {
+	local img=$1 mods=$2 base
+	shift 2
+	base=$(dracut_basedir)
+	dracutbasedir=$base \
+	PCIBACK_EARLY_BIN=$STAGE/usr/lib/pciback-early/pciback-early \
+	PCIBACK_EARLY_HOST_BIN=$STAGE/usr/sbin/pciback-early \
+	PCIBACK_EARLY_CONF=${PCIBACK_EARLY_CONF:-$OUT/no-such.conf} \
+	dracut --force --no-hostonly --no-hostonly-cmdline \
+		--conf "$OUT/dracut.conf" --confdir "$OUT/dracut.conf.d" \
+		--kver "$KVER" --kmoddir "$KROOT/lib/modules/$KVER" \
+		-m "base udev-rules rootfs-block $mods" \
+		--add-drivers "$NATIVE_DRIVERS" --gzip "$@" "$img" \
+		> "$img.log" 2>&1
+}
+
+# build_itools OUT.img with|without: mkinitramfs run in a private mount
+# namespace where /lib/modules and /boot come from the cache and, "with",
+# /usr/share/initramfs-tools also holds this tree's hook and script as
+# installed in $STAGE.
+build_itools() {
+	local img=$1 with=$2 conf=$OUT/itools-conf-${1##*/}
+	rm -rf "$conf"
+	mkdir -p "$conf/conf.d" "$conf/scripts/init-premount" "$conf/hooks"
+	cat > "$conf/initramfs.conf" <<-'EOT'
+		MODULES=list
+		BUSYBOX=y
+		KEYMAP=n
+		COMPRESS=gzip
+		RESUME=none
+		FSTYPE=ext4
+	EOT
+	printf '%s\n' $NATIVE_DRIVERS > "$conf/modules"
+	install -m 755 "$QDIR/dracut/99pciback-test/report.sh" \
+		"$conf/scripts/init-premount/pciback-test"
+	local share=$OUT/itools-share
+	if [ "$with" = with ]; then
+		rm -rf "$share"
+		cp -a /usr/share/initramfs-tools "$share"
+		cp -a "$STAGE/usr/share/initramfs-tools/." "$share/"
+	fi
+	# mkinitramfs only reads /lib/modules/KVER; the mount point must exist.
+	[ -d /lib/modules ] || mkdir -p /lib/modules
+	PCIBACK_EARLY_BIN=$STAGE/usr/lib/pciback-early/pciback-early \
+	PCIBACK_EARLY_HOST_BIN=$STAGE/usr/sbin/pciback-early \
+	PCIBACK_EARLY_CONF=${PCIBACK_EARLY_CONF:-$OUT/no-such.conf} \
+	unshare -m sh -ec '
+		mount --bind "$1/lib/modules" /lib/modules
+		mount --bind "$1/boot" /boot
+		[ "$2" = with ] && mount --bind "$3" /usr/share/initramfs-tools
+		shift 3
+		mkinitramfs "$@"
+	' sh "$KROOT" "$with" "$share" -d "$conf" -o "$img" "$KVER" \
+		> "$img.log" 2>&1 < /dev/null
+}
+
+# boot NAME xen|bare INITRD "kernel cmdline" [qemu device args...]
+# Console to $OUT/NAME.console, the guest's report (ttyS1) to $OUT/NAME.out.
+# Returns timeout's status (124 on timeout).
+boot() {
+	local name=$1 kind=$2 initrd=$3 cmdline=$4 vmlinuz
+	shift 4
+	vmlinuz=$KROOT/boot/vmlinuz-$KVER
+	rm -f "$OUT/$name.console" "$OUT/$name.out"
+	local common=(-machine pc -accel tcg -m 1024 -smp 1
+		-nodefaults -display none -no-reboot
+		-serial "file:$OUT/$name.console" -serial "file:$OUT/$name.out")
+	local kargs=(console=ttyS0 panic=-1 root=/dev/sda rd.shell=0 "$cmdline")
+	if [ "$kind" = xen ]; then
+		kargs[0]="console=hvc0 earlyprintk=xen"
+		# Multiboot modules are comma separated; double commas inside.
+		local mods="$vmlinuz ${kargs[*]//,/,,},$initrd"
+		timeout -k 5 "$BOOT_TIMEOUT" qemu-system-x86_64 "${common[@]}" \
+			-kernel "$KROOT/boot/xen" \
+			-append "console=com1 com1=115200,8n1 dom0_mem=512M,max:512M" \
+			-initrd "$mods" "$@" < /dev/null > "$OUT/$name.qemu.log" 2>&1
+	else
+		timeout -k 5 "$BOOT_TIMEOUT" qemu-system-x86_64 "${common[@]}" \
+			-kernel "$vmlinuz" -initrd "$initrd" -append "${kargs[*]}" \
+			"$@" < /dev/null > "$OUT/$name.qemu.log" 2>&1
+	fi
+}
+
+# Two identical e1000 NICs (00:03.0, 00:04.0) and a qemu-xhci (00:05.0).
+DEVICES=(-device e1000,addr=03.0,mac=52:54:00:00:00:03
+	-device e1000,addr=04.0,mac=52:54:00:00:00:04
+	-device qemu-xhci,addr=05.0)
+
+# Reading the report: driver_of NAME 0000:00:03.0
+driver_of() {
+	sed -n "s/^DEV $2 .* driver=\([^ ]*\) .*/\1/p" "$OUT/$1.out" | tr -d '\r'
+}

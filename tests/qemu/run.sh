@@ -1,0 +1,222 @@
+#!/bin/bash
+# Boot tests: real Debian kernel + Xen from Debian packages, initramfs images
+# built by the real dracut and mkinitramfs from `make install` of this tree,
+# booted in QEMU (TCG). One line per test on stdout:
+#   PASS: name | FAIL: name: reason | SKIP: name: reason
+# Logs, consoles and guest reports go to build/qemu/. Exit 1 if any failed.
+#
+#   tests/qemu/run.sh [NAME-PATTERN...]     e.g. run.sh 'slots-*' '*-itools'
+# Environment: PCIBACK_CACHE (kernel cache, default .cache),
+#   PCIBACK_BOOT_TIMEOUT (seconds per boot, default 180), PCIBACK_JOBS (2),
+#   PCIBACK_QEMU_KEEP_STAGE=1 (test build/qemu/stage as it is, no make install).
+set -u
+. "$(dirname "$0")/lib.sh"
+
+JOBS=${PCIBACK_JOBS:-2}
+SLOTS="rd.pciback.slots=00:03.0 rd.pciback.class=0c03"
+
+# name | xen/bare | image | kernel command line | check function
+# Image "control" has no pciback-early; the others are built from the
+# installed dracut module / initramfs-tools hook.
+SCENARIOS=(
+	"control|xen|control|$SLOTS|check_control"
+	"slots|xen|with|$SLOTS|check_slots"
+	"badtokens|xen|with|rd.pciback.slots=zz:1,00:03.0,0000:00:99.9x|check_badtokens"
+	"nofallback|bare|with|rd.pciback.slots=00:03.0|check_nofallback"
+	"stubfallback|bare|with|rd.pciback.slots=00:03.0 rd.pciback.fallback=pci-stub|check_stubfallback"
+	"disabled|xen|with|rd.pciback=0 $SLOTS|check_disabled"
+	"halt|xen|with|rd.pciback.slots=00:03.0@1234:5678,00:04.0 rd.pciback.on_error=halt|check_halt"
+)
+BUILDERS="dracut itools"
+
+# ---- assertions: each appends to $why; the test passes when $why is empty
+why=
+fail() { why="${why:+$why; }$*"; }
+
+report_ok() {	# the guest ran the report hook to its end
+	grep -q '^END' "$OUT/$name.out" 2>/dev/null && return 0
+	fail "no guest report (boot did not reach the test hook, see build/qemu/$name.console)"
+	return 1
+}
+expect_driver() {	# ADDR DRIVER
+	local got
+	got=$(driver_of "$name" "$1")
+	[ "$got" = "$2" ] || fail "$1 on ${got:-?}, expected $2"
+}
+expect_no_override() {	# ADDR
+	grep -q "^DEV $1 .* override=(null)" "$OUT/$name.out" ||
+		fail "$1 has a driver_override"
+}
+kmsg() { grep '^KMSG' "$OUT/$name.out" | tr -d '\r'; }
+expect_kmsg_once() {	# FIXED-STRING
+	local n
+	n=$(kmsg | grep -cF -- "$1")
+	[ "$n" = 1 ] || fail "'$1' logged $n times, expected once"
+}
+expect_state() {	# ADDR OUTCOME-PREFIX
+	grep -q "^STATE $1 [0-9a-f:]* $2" "$OUT/$name.out" ||
+		fail "state file has no '$1 ... $2' line"
+}
+
+check_control() {
+	report_ok || return
+	expect_driver 0000:00:03.0 e1000
+	expect_driver 0000:00:04.0 e1000
+	expect_driver 0000:00:05.0 xhci_hcd
+}
+check_slots() {
+	report_ok || return
+	expect_driver 0000:00:03.0 pciback
+	expect_driver 0000:00:04.0 e1000
+	expect_driver 0000:00:05.0 pciback
+	expect_state 0000:00:03.0 seized
+	expect_state 0000:00:05.0 seized
+	kmsg | grep -q '0000:00:03.0.*pciback' || fail "no kmsg line for 0000:00:03.0"
+}
+check_badtokens() {
+	report_ok || return
+	expect_driver 0000:00:03.0 pciback
+	expect_driver 0000:00:04.0 e1000
+	expect_kmsg_once 'zz:1'
+	expect_kmsg_once '0000:00:99.9x'
+}
+check_nofallback() {
+	report_ok || return
+	expect_driver 0000:00:03.0 e1000
+	expect_no_override 0000:00:03.0
+	kmsg | grep -qi 'xen' || fail "no warning about the missing Xen dom0 in kmsg"
+}
+check_stubfallback() {
+	report_ok || return
+	expect_driver 0000:00:03.0 pci-stub
+	expect_driver 0000:00:04.0 e1000
+}
+check_disabled() {
+	report_ok || return
+	expect_driver 0000:00:03.0 e1000
+	expect_driver 0000:00:05.0 xhci_hcd
+	expect_no_override 0000:00:03.0
+	expect_no_override 0000:00:05.0
+}
+check_halt() {
+	if grep -q '^END' "$OUT/$name.out" 2>/dev/null; then
+		fail "the boot went on past the failed selector"
+		return
+	fi
+	[ "$rc" = 124 ] && fail "the boot hung instead of stopping (timeout)"
+	# The stop message (dracut die / initramfs-tools panic, not the
+	# tool's own kmsg line) names the device and the reason.
+	tr -d '\r' < "$OUT/$name.console" | grep -qE "$halt_re" ||
+		fail "no stop message naming 0000:00:03.0 on the console"
+}
+
+# ---- one test: boot, then check; writes $OUT/NAME.result
+run_one() {
+	local kind=$2 img=$3 cmdline=$4 check=$5 t0 rc
+	name=$1
+	t0=$(date +%s)
+	boot "$name" "$kind" "$img" "$cmdline" "${DEVICES[@]}"
+	rc=$?
+	why=
+	"$check"
+	echo "$name $(($(date +%s) - t0))s rc=$rc" >> "$OUT/times"
+	if [ -n "$why" ]; then
+		echo "FAIL: $name: $why"
+	else
+		echo "PASS: $name"
+	fi > "$OUT/$name.result"
+}
+
+selected() {
+	[ $# -eq 0 ] && return 0
+	local p
+	for p in "${PATTERNS[@]}"; do
+		# shellcheck disable=SC2053
+		[[ $1 == $p ]] && return 0
+	done
+	return 1
+}
+
+PATTERNS=("$@")
+TESTS=()
+for s in "${SCENARIOS[@]}"; do
+	IFS='|' read -r sname _ _ _ _ <<< "$s"
+	for b in $BUILDERS; do
+		t=$sname-$b
+		selected "$t" ${PATTERNS[@]+"${PATTERNS[@]}"} && TESTS+=("$t")
+	done
+done
+
+skip_all() {
+	for t in "${TESTS[@]}"; do echo "SKIP: $t: $1"; done
+	exit 0
+}
+
+start=$(date +%s)
+: > "$OUT/times"
+[ ${#TESTS[@]} -gt 0 ] || { log "no test matches: $*"; exit 2; }
+command -v qemu-system-x86_64 > /dev/null ||
+	skip_all "qemu-system-x86_64 missing (run tests/qemu/deps.sh)"
+command -v dracut > /dev/null || skip_all "dracut missing (run tests/qemu/deps.sh)"
+command -v mkinitramfs > /dev/null || skip_all "mkinitramfs missing (run tests/qemu/deps.sh)"
+[ "$(id -u)" = 0 ] || skip_all "needs root (mkinitramfs runs in a private mount namespace)"
+log "qemu: fetching the test kernel and Xen (cached in $CACHE)"
+qemu_fetch 2> "$OUT/fetch.log" ||
+	skip_all "cannot fetch the Debian kernel/Xen packages (see build/qemu/fetch.log)"
+log "qemu: kernel $KVER; make install into $STAGE"
+if ! qemu_stage; then
+	for t in "${TESTS[@]}"; do echo "FAIL: $t: make install failed (see build/qemu/stage.log)"; done
+	exit 1
+fi
+
+# Build the four images the tests need (failures fail the tests that use them).
+declare -A IMGOK
+needs() { local t; for t in "${TESTS[@]}"; do [[ $t == *-$1 ]] && return 0; done; return 1; }
+needs_control() { local t; for t in "${TESTS[@]}"; do [[ $t == control-$1 ]] && return 0; done; return 1; }
+for b in $BUILDERS; do
+	for v in control with; do
+		if [ $v = control ]; then needs_control $b || continue
+		else needs $b || continue; fi
+		log "qemu: building $b image ($v)"
+		if [ $b = dracut ]; then
+			if [ $v = control ]; then build_dracut "$IMG/$b-$v.img" "pciback-test"
+			else build_dracut "$IMG/$b-$v.img" "pciback-early pciback-test"; fi
+		else
+			build_itools "$IMG/$b-$v.img" "$( [ $v = with ] && echo with || echo without)"
+		fi && IMGOK[$b-$v]=1
+	done
+done
+
+for s in "${SCENARIOS[@]}"; do
+	IFS='|' read -r sname kind img cmdline check <<< "$s"
+	for b in $BUILDERS; do
+		t=$sname-$b
+		selected "$t" ${PATTERNS[@]+"${PATTERNS[@]}"} || continue
+		rm -f "$OUT/$t.result"
+		if [ -z "${IMGOK[$b-$img]:-}" ]; then
+			echo "FAIL: $t: building the $b image failed (see build/qemu/img/$b-$img.img.log)" > "$OUT/$t.result"
+			continue
+		fi
+		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+		log "qemu: booting $t"
+		if [ $b = dracut ]; then
+			halt_re='dracut: FATAL: pciback-early: .*0000:00:03\.0'
+		else	# panic() echoes to the console, no kernel timestamp
+			halt_re='^pciback-early: .*0000:00:03\.0'
+		fi
+		run_one "$t" "$kind" "$IMG/$b-$img.img" "$cmdline" "$check" &
+	done
+done
+wait
+
+failed=0
+for t in "${TESTS[@]}"; do
+	if [ -s "$OUT/$t.result" ]; then
+		cat "$OUT/$t.result"
+	else
+		echo "FAIL: $t: no result (harness error)"
+	fi
+	grep -q '^FAIL' "$OUT/$t.result" 2>/dev/null && failed=1
+done
+log "qemu: ${#TESTS[@]} tests in $(($(date +%s) - start))s (per boot: build/qemu/times)"
+exit $failed
