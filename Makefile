@@ -1,0 +1,92 @@
+# pciback-early: one code base, built twice.
+#   build/pciback-early        static klibc binary for the initramfs
+#   build/host/pciback-early   host build (system cc)
+#   build/test/                unit tests, ASan + UBSan
+
+VERSION   ?= 0.1
+PREFIX    ?= /usr/local
+SBINDIR   ?= $(PREFIX)/sbin
+LIBDIR    ?= $(PREFIX)/lib
+PKGLIBDIR ?= $(LIBDIR)/pciback-early
+MANDIR    ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+DRACUTDIR ?= $(LIBDIR)/dracut/modules.d/90pciback-early
+ITOOLSDIR ?= $(PREFIX)/share/initramfs-tools
+DESTDIR   ?=
+
+CC        ?= cc
+KLCC      ?= klcc
+CFLAGS    ?= -O2 -g
+WARN      := -Wall -Wextra -Werror -Wno-unused-parameter
+CPPFLAGS  += -DVERSION='"$(VERSION)"'
+SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+CORE := vec log sysfs selector config cmdline plan select bind modload state apply cli
+CORE_SRC := $(CORE:%=src/%.c)
+HDRS := $(wildcard src/*.h)
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(filter-out tests/unit/harness.c tests/unit/fakekernel.c,$(wildcard tests/unit/test_*.c)))
+
+.PHONY: all check check-unit check-qemu demo install uninstall clean deps size
+
+all: build/pciback-early build/host/pciback-early
+
+build/pciback-early: $(CORE_SRC) src/main.c $(HDRS)
+	@mkdir -p $(@D)
+	$(KLCC) -static -Os -Wall -Wextra -Werror -Wno-unused-parameter $(CPPFLAGS) \
+		-o $@ $(CORE_SRC) src/main.c
+	strip $@
+
+build/host/pciback-early: $(CORE_SRC) src/main.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) -o $@ $(CORE_SRC) src/main.c $(LDFLAGS)
+
+build/test/%: tests/unit/%.c tests/unit/harness.c tests/unit/fakekernel.c $(wildcard tests/unit/*.h) $(CORE_SRC) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) -O1 -g $(WARN) -Wno-format-truncation $(SAN) $(CPPFLAGS) -Isrc -o $@ $< tests/unit/harness.c \
+		tests/unit/fakekernel.c $(CORE_SRC)
+
+size: build/pciback-early
+	@file $< | grep -q 'statically linked' || { echo "not static"; exit 1; }
+	@stat -c '%s bytes: $<' $<
+
+TEST_BINS := $(UNIT_TESTS:%=build/test/%)
+
+# The test command of README.md: dependencies, unit tests, boot tests.
+check: deps
+	@$(MAKE) --no-print-directory all $(TEST_BINS)
+	@tests/run-all.sh $(TEST_BINS)
+
+check-unit: all $(TEST_BINS)
+	@QEMU_TESTS=0 tests/run-all.sh $(TEST_BINS)
+
+deps:
+	@tests/deps.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	tests/qemu/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(DRACUTDIR) \
+		$(DESTDIR)$(ITOOLSDIR)/hooks $(DESTDIR)$(ITOOLSDIR)/scripts/init-top \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
+	install -m 0755 build/host/pciback-early $(DESTDIR)$(SBINDIR)/pciback-early
+	install -m 0755 build/pciback-early $(DESTDIR)$(PKGLIBDIR)/pciback-early
+	install -m 0755 dracut-module/90pciback-early/* $(DESTDIR)$(DRACUTDIR)/
+	install -m 0755 initramfs-tools-hook/hooks/pciback-early $(DESTDIR)$(ITOOLSDIR)/hooks/
+	install -m 0755 initramfs-tools-hook/scripts/init-top/pciback-early \
+		$(DESTDIR)$(ITOOLSDIR)/scripts/init-top/
+	install -m 0644 man/pciback-early.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 man/pciback-early.conf.5 $(DESTDIR)$(MANDIR)/man5/
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/pciback-early $(DESTDIR)$(PKGLIBDIR)/pciback-early \
+		$(DESTDIR)$(ITOOLSDIR)/hooks/pciback-early \
+		$(DESTDIR)$(ITOOLSDIR)/scripts/init-top/pciback-early \
+		$(DESTDIR)$(MANDIR)/man8/pciback-early.8 $(DESTDIR)$(MANDIR)/man5/pciback-early.conf.5
+	rm -rf $(DESTDIR)$(DRACUTDIR)
+	-rmdir $(DESTDIR)$(PKGLIBDIR)
+
+clean:
+	rm -rf build

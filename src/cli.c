@@ -1,0 +1,111 @@
+/*
+ * cli.c - options and commands of pciback-early.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "apply.h"
+#include "cli.h"
+#include "log.h"
+#include "state.h"
+
+#ifndef VERSION
+#define VERSION "0.1"
+#endif
+
+static const char usage[] =
+	"Usage: pciback-early [OPTIONS] [apply|status]\n"
+	"\n"
+	"Hand the PCI devices selected by rd.pciback.* on the kernel command line\n"
+	"and /etc/pciback-early.conf to xen-pciback (or vfio-pci, pci-stub) before\n"
+	"any native driver takes them.  See pciback-early(8).\n"
+	"\n"
+	"Commands:\n"
+	"  apply           select and seize the devices (default)\n"
+	"  status          print the state the last run recorded\n"
+	"\n"
+	"Options:\n"
+	"  --root DIR      prefix every path (sysfs, /proc, /etc, /run, /lib/modules)\n"
+	"  --cmdline STR   use STR instead of /proc/cmdline\n"
+	"  --kver KVER     kernel release for /lib/modules (default: uname -r)\n"
+	"  --dry-run       print every decision, write nothing\n"
+	"  --debug         verbose log (as rd.pciback.debug=1)\n"
+	"  --help          this text\n"
+	"  --version       the version\n"
+	"\n"
+	"Exit status: 0 every selected device seized (or nothing to do),\n"
+	"1 some could not be seized or a setting was bad, 2 bad usage.\n";
+
+int pciback_main(int argc, char **argv, const struct kernel_ops *ops)
+{
+	static const struct option options[] = {
+		{ "root", required_argument, NULL, 'r' },
+		{ "cmdline", required_argument, NULL, 'c' },
+		{ "kver", required_argument, NULL, 'k' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ctx c = { "", NULL, false, false, ops };
+	const char *cmdline = NULL, *command = "apply";
+	int opt, r;
+
+#ifdef __GLIBC__
+	optind = 0;     /* full reset: tests call this more than once */
+#else
+	optind = 1;
+#endif
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (opt) {
+		case 'r':
+			c.root = optarg;
+			break;
+		case 'c':
+			cmdline = optarg;
+			break;
+		case 'k':
+			c.kver = optarg;
+			break;
+		case 'n':
+			c.dry_run = true;
+			break;
+		case 'd':
+			c.debug = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_OK;
+		case 'V':
+			puts("pciback-early " VERSION);
+			return EXIT_OK;
+		default:
+			fprintf(stderr, "pciback-early: unknown or incomplete option '%s'\n%s",
+				argv[optind - 1], usage);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		command = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "pciback-early: unexpected argument '%s'\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (strcmp(command, "apply") == 0)
+		return apply(&c, cmdline);
+	if (strcmp(command, "status") == 0) {
+		r = state_print(&c, stdout);
+		if (r < 0) {
+			fprintf(stderr, "pciback-early: no state in %s%s/state: %s\n",
+				c.root, STATE_DIR, errno_name(r));
+			return EXIT_FAILED;
+		}
+		return EXIT_OK;
+	}
+	fprintf(stderr, "pciback-early: unknown command '%s'\n%s", command, usage);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,23 @@
+/*
+ * log.h - one record per event, to /dev/kmsg (stderr when it cannot be
+ * opened), or to stdout in --dry-run.  Every record starts "pciback-early: ".
+ */
+#ifndef PCIBACK_LOG_H
+#define PCIBACK_LOG_H
+
+#include "ctx.h"
+
+enum log_level { LOG_ERR = 3, LOG_WARN = 4, LOG_INFO = 6, LOG_DEBUG = 7 };
+
+void log_msg(const struct ctx *c, enum log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#define log_err(c, ...)   log_msg(c, LOG_ERR, __VA_ARGS__)
+#define log_warn(c, ...)  log_msg(c, LOG_WARN, __VA_ARGS__)
+#define log_info(c, ...)  log_msg(c, LOG_INFO, __VA_ARGS__)
+#define log_debug(c, ...) log_msg(c, LOG_DEBUG, __VA_ARGS__)
+
+/* "ENOENT" for 2: names users can search for; "E<n>" when unknown */
+const char *errno_name(int err);
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * state.h - the record of a run: /run/pciback-early/state, one line per
+ * considered device ("ADDR VVVV:DDDD OUTCOME[:REASON] DRIVER"), and, when
+ * rd.pciback.on_error=halt and something failed, /run/pciback-early/halt
+ * holding the one-line reason the hooks stop the boot with.
+ */
+#ifndef PCIBACK_STATE_H
+#define PCIBACK_STATE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "ctx.h"
+#include "device.h"
+
+#define STATE_DIR "/run/pciback-early"
+
+/* halt: the reason to stop the boot, or NULL; 0 or -errno */
+int state_write(const struct ctx *c, const struct device_list *list, const char *halt);
+
+/* print the state file to out; -ENOENT when there is none */
+int state_print(const struct ctx *c, FILE *out);
+
+#endif

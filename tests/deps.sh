@@ -1,0 +1,17 @@
+#!/bin/sh
+# Install, when missing, the Debian packages the build, the tests and the
+# demo need.  Run as root (or with sudo available) on Debian 12.
+set -eu
+pkgs="build-essential klibc-utils libklibc-dev libkmod-dev kmod pkg-config clang
+qemu-system-x86 dracut-core initramfs-tools-core cpio busybox-static e2fsprogs
+file xz-utils zstd"
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

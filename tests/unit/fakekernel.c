@@ -1,0 +1,219 @@
+/*
+ * fakekernel.c - what the kernel does in response to the writes and loads
+ * pciback-early makes, on a directory tree.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fakekernel.h"
+#include "harness.h"
+
+static const char *sysfs_name(const char *module)
+{
+	if (strcmp(module, "xen-pciback") == 0)
+		return "pciback";
+	return module;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static void bind_to(struct fake_kernel *k, const char *addr, const char *drv)
+{
+	char link[PATH_MAX], target[PATH_MAX];
+
+	snprintf(link, sizeof(link), "%s/sys/bus/pci/devices/%s/driver", k->root, addr);
+	snprintf(target, sizeof(target), "%s/sys/bus/pci/drivers/%s", k->root, drv);
+	unlink(link);
+	if (symlink(target, link) < 0)
+		perror(link);
+}
+
+static bool registered(struct fake_kernel *k, const char *drv)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/drivers/%s", k->root, drv);
+	return stat(path, &st) == 0;
+}
+
+static char *override_of(struct fake_kernel *k, const char *addr)
+{
+	static char buf[64];
+	char rel[PATH_MAX];
+
+	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/driver_override", addr);
+	snprintf(buf, sizeof(buf), "%s", slurp(k->root, rel));
+	buf[strcspn(buf, "\n")] = '\0';
+	if (strcmp(buf, "(null)") == 0)
+		buf[0] = '\0';
+	return buf;
+}
+
+/* the kernel's probe: the override decides; without one, the native
+ * driver of the fixture's devices, by vendor */
+static void probe(struct fake_kernel *k, const char *addr)
+{
+	char rel[PATH_MAX], cmd[PATH_MAX + 32];
+	const char *ovr = override_of(k, addr);
+
+	if (k->vanish && strcmp(addr, k->vanish) == 0) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s/sys/bus/pci/devices/%s'", k->root, addr);
+		if (system(cmd) != 0)
+			perror("rm");
+		return;
+	}
+	if (k->steal && strcmp(addr, k->steal) == 0) {
+		bind_to(k, addr, "e1000");
+		return;
+	}
+	if (*driver_of(k->root, addr))
+		return;
+	if (*ovr) {
+		if (registered(k, ovr) && !(k->ignore_override && strcmp(ovr, "pciback") == 0))
+			bind_to(k, addr, ovr);
+		return;
+	}
+	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/vendor", addr);
+	if (strncmp(slurp(k->root, rel), "0x8086", 6) == 0 && registered(k, "e1000"))
+		bind_to(k, addr, "e1000");
+}
+
+static void register_driver(struct fake_kernel *k, const char *drv)
+{
+	static const char *const files[] = { "bind", "unbind", "new_slot", "new_id" };
+	char path[PATH_MAX];
+	FILE *f;
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/drivers/%s", k->root, drv);
+	mkdir(path, 0755);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/sys/bus/pci/drivers/%s/%s", k->root, drv, files[i]);
+		if ((f = fopen(path, "w")))
+			fclose(f);
+	}
+}
+
+static int fake_write(void *priv, const char *path, const char *buf)
+{
+	struct fake_kernel *k = priv;
+	char val[128], rel[PATH_MAX];
+	const char *drv;
+	FILE *f;
+
+	k->writes++;
+	if (k->fail_suffix && ends_with(path, k->fail_suffix) && k->fail_skip-- <= 0)
+		return k->fail_err;
+	snprintf(val, sizeof(val), "%s", buf);
+	val[strcspn(val, "\n")] = '\0';
+	if (ends_with(path, "/driver_override")) {
+		if (!(f = fopen(path, "w")))
+			return -errno;
+		fputs(*val ? val : "(null)", f);
+		fputc('\n', f);
+		fclose(f);
+		return 0;
+	}
+	if (ends_with(path, "/unbind")) {
+		snprintf(rel, sizeof(rel), "%s/sys/bus/pci/devices/%s/driver", k->root, val);
+		return unlink(rel) < 0 ? -ENODEV : 0;
+	}
+	if (ends_with(path, "/drivers_probe")) {
+		snprintf(rel, sizeof(rel), "%s/sys/bus/pci/devices/%s", k->root, val);
+		if (access(rel, F_OK) < 0)
+			return -ENODEV;
+		probe(k, val);
+		return 0;
+	}
+	if (ends_with(path, "/new_slot")) {
+		snprintf(rel, sizeof(rel), "%s.slots", path);
+		if (!(f = fopen(rel, "a")))
+			return -errno;
+		fprintf(f, "%s\n", val);
+		fclose(f);
+		return 0;
+	}
+	if (ends_with(path, "/bind")) {
+		/* .../drivers/NAME/bind: pciback takes only what new_slot named */
+		snprintf(rel, sizeof(rel), "%s", path);
+		*strrchr(rel, '/') = '\0';
+		drv = strrchr(rel, '/') + 1;
+		if (strcmp(drv, "pciback") == 0) {
+			char slots[PATH_MAX];
+
+			snprintf(slots, sizeof(slots), "%s/new_slot.slots", rel);
+			f = fopen(slots, "r");
+			if (!f)
+				return -ENODEV;
+			fclose(f);
+		}
+		bind_to(k, val, drv);
+		return 0;
+	}
+	if (!(f = fopen(path, "w")))
+		return -errno;
+	fputs(buf, f);
+	fclose(f);
+	return 0;
+}
+
+static int fake_load(void *priv, int fd, const char *params, int flags)
+{
+	struct fake_kernel *k = priv;
+	char link[64], path[PATH_MAX], name[64], rel[PATH_MAX];
+	const char *base;
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n < 0)
+		return -EBADF;
+	path[n] = '\0';
+	base = strrchr(path, '/') + 1;
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(base, "."), base);
+	if (k->load_err && (!k->load_err_module || strcmp(k->load_err_module, name) == 0))
+		return k->load_err;
+	snprintf(k->loaded + strlen(k->loaded), sizeof(k->loaded) - strlen(k->loaded),
+		 "%s(%s)%s ", name, params, flags ? "[compressed]" : "");
+	if (k->no_register)
+		return 0;
+	if (strcmp(name, "xen-pciback") == 0 || strcmp(name, "pci-stub") == 0 ||
+	    strcmp(name, "vfio-pci") == 0) {
+		const char *drv = sysfs_name(name);
+		char dir[PATH_MAX];
+		FILE *ls;
+
+		register_driver(k, drv);
+		/* registration probes every unbound device the override names */
+		snprintf(dir, sizeof(dir), "ls '%s/sys/bus/pci/devices'", k->root);
+		ls = popen(dir, "r");
+		while (ls && fgets(rel, sizeof(rel), ls)) {
+			rel[strcspn(rel, "\n")] = '\0';
+			if (!*driver_of(k->root, rel) && strcmp(override_of(k, rel), drv) == 0 &&
+			    !(k->ignore_override && strcmp(drv, "pciback") == 0))
+				bind_to(k, rel, drv);
+		}
+		if (ls)
+			pclose(ls);
+	}
+	return 0;
+}
+
+void fake_kernel_init(struct fake_kernel *k, const char *root)
+{
+	k->root = root;
+	k->ops.write_attr = fake_write;
+	k->ops.load_module = fake_load;
+	k->ops.priv = k;
+}

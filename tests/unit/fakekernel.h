@@ -1,0 +1,35 @@
+/*
+ * fakekernel.h - a kernel behind a fake sysfs tree, good enough to check
+ * the binding steps: driver_override, unbind, drivers_probe, module
+ * registration seizing overridden devices, pciback's new_slot + bind, and
+ * injected faults.
+ */
+#ifndef PCIBACK_FAKEKERNEL_H
+#define PCIBACK_FAKEKERNEL_H
+
+#include <stdbool.h>
+
+#include "ctx.h"
+
+struct fake_kernel {
+	const char *root;
+	/* fault: a write whose path ends with fail_suffix fails with fail_err
+	 * (after fail_skip matching writes succeeded) */
+	const char *fail_suffix;
+	int fail_err;
+	int fail_skip;
+	int load_err;            /* every module load returns this */
+	const char *load_err_module; /* ... or only this one */
+	bool ignore_override;    /* pciback before driver_override support */
+	bool no_register;        /* the module loads but registers no driver */
+	const char *vanish;      /* this device disappears when probed */
+	const char *steal;       /* this device is taken by e1000 on probe */
+	char loaded[512];        /* "name(params) name(params) " in load order */
+	int writes;
+	struct kernel_ops ops;
+};
+
+/* set up ops and root; the rest stays as the test set it */
+void fake_kernel_init(struct fake_kernel *k, const char *root);
+
+#endif

@@ -1,0 +1,475 @@
+/* test_bind.c - the binding steps end to end (pciback_main on the basic
+ * fixture with the fake kernel): each path, each error path, the outputs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "fakekernel.h"
+#include "harness.h"
+
+static struct fake_kernel k;
+static char out[1 << 16];
+
+static const char *setup(void)
+{
+	const char *root = fixture("basic");
+
+	memset(&k, 0, sizeof(k));
+	fake_kernel_init(&k, root);
+	return root;
+}
+
+/* run with the fixture's kernel release and this command line */
+static int run(const char *root, const char *cmdline)
+{
+	char args[4096];
+
+	snprintf(args, sizeof(args), "--kver|6.1.0-test|--cmdline|%s", cmdline);
+	return run_cli(root, &k.ops, args, out, sizeof(out));
+}
+
+static const char *override_of(const char *root, const char *addr)
+{
+	static char buf[64];
+	char rel[256];
+
+	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/driver_override", addr);
+	snprintf(buf, sizeof(buf), "%s", slurp(root, rel));
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
+static void rm(const char *root, const char *rel)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	CHECK(unlink(path) == 0, "unlink %s", rel);
+}
+
+static void seizes_bound_and_unbound(void)
+{
+	const char *root = setup();
+
+	CHECK(run(root, "root=/dev/sda rd.pciback.slots=00:02.0,00:03.0") == 0);
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "pciback");
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+	CHECK_STR(driver_of(root, "0000:01:00.0"), "e1000e");
+	CHECK_STR(override_of(root, "0000:00:02.0"), "pciback");
+	CHECK_STR(k.loaded, "xen-pciback() ");
+	CHECK(count_of(slurp(root, "/dev/kmsg"),
+		       "<6>pciback-early: 0000:00:02.0 [8086:100e] e1000 -> pciback\n") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"),
+		       "pciback-early: 0000:00:03.0 [8086:100e] unbound -> pciback\n") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "done: 2 seized, 0 already on pciback, 0 left alone, 0 failed") == 1);
+	CHECK_STR(slurp(root, "/run/pciback-early/state"),
+		  "0000:00:02.0 8086:100e seized pciback\n"
+		  "0000:00:03.0 8086:100e seized pciback\n");
+	CHECK(access(root, F_OK) == 0);
+	CHECK_STR(slurp(root, "/run/pciback-early/halt"), "");
+}
+
+static void second_run_reports_already(void)
+{
+	const char *root = setup();
+
+	CHECK(run(root, "rd.pciback.slots=00:02.0 rd.pciback.class=0c03") == 0);
+	CHECK_STR(driver_of(root, "0000:00:04.0"), "pciback");
+	k.loaded[0] = '\0';
+	k.writes = 0;
+	CHECK(run(root, "rd.pciback.slots=00:02.0 rd.pciback.class=0c03") == 0);
+	CHECK_STR(k.loaded, "");
+	CHECK(k.writes == 0, "%d writes on the second run", k.writes);
+	CHECK_STR(slurp(root, "/run/pciback-early/state"),
+		  "0000:00:02.0 8086:100e already pciback\n"
+		  "0000:00:04.0 1b36:000d already pciback\n");
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "0000:00:02.0 [8086:100e]: already on pciback") == 1);
+}
+
+static void not_dom0_touches_nothing(void)
+{
+	const char *root = setup();
+
+	rm(root, "/sys/hypervisor/type");
+	CHECK(run(root, "rd.pciback.slots=00:02.0") == 0);
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "e1000");
+	CHECK_STR(override_of(root, "0000:00:02.0"), "(null)");
+	CHECK(k.writes == 0 && !k.loaded[0]);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "<4>pciback-early: this boot is not a Xen dom0: leaving every device alone") == 1);
+	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:02.0 8086:100e skipped:not-xen-dom0 e1000\n");
+}
+
+static void xen_domu_is_not_dom0(void)
+{
+	const char *root = setup();
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/proc/xen' && echo > '%s/proc/xen/capabilities'", root, root);
+	CHECK(system(cmd) == 0);
+	CHECK(run(root, "rd.pciback.slots=00:02.0") == 0);
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "e1000");
+	spit(root, "/proc/xen/capabilities", "control_d\n");
+	CHECK(run(root, "rd.pciback.slots=00:02.0") == 0);
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "pciback");
+}
+
+static void fallback_pci_stub(void)
+{
+	const char *root = setup();
+
+	rm(root, "/sys/hypervisor/type");
+	CHECK(run(root, "rd.pciback.slots=00:02.0 rd.pciback.fallback=pci-stub") == 0);
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "pci-stub");
+	CHECK_STR(k.loaded, "pci-stub() ");
+	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:02.0 8086:100e seized pci-stub\n");
+}
+
+static void vfio_with_dependencies_in_order(void)
+{
+	const char *root = setup();
+
+	CHECK(run(root, "rd.pciback.driver=vfio-pci rd.pciback.ids=8086:10d3 vfio_pci.disable_vga=1") == 0);
+	CHECK_STR(driver_of(root, "0000:01:00.0"), "vfio-pci");
+	CHECK_STR(k.loaded, "vfio_iommu_type1() irqbypass() vfio() vfio-pci-core() vfio-pci(disable_vga=1) ");
+}
+
+static void module_missing_gives_devices_back(void)
+{
+	const char *root = setup();
+
+	rm(root, "/lib/modules/6.1.0-test/kernel/drivers/xen/xen-pciback/xen-pciback.ko");
+	CHECK(run(root, "rd.pciback.slots=00:02.0,00:03.0") == 1);
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "e1000");
+	CHECK_STR(override_of(root, "0000:00:02.0"), "(null)");
+	CHECK_STR(override_of(root, "0000:00:03.0"), "(null)");
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "xen-pciback: cannot open") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "0000:00:02.0: given back to e1000") == 1);
+	CHECK_STR(slurp(root, "/run/pciback-early/state"),
+		  "0000:00:02.0 8086:100e failed:ENOENT e1000\n"
+		  "0000:00:03.0 8086:100e failed:ENOENT e1000\n");
+}
+
+static void module_not_in_modules_dep(void)
+{
+	const char *root = setup();
+
+	spit(root, "/lib/modules/6.1.0-test/modules.dep", "kernel/drivers/pci/pci-stub.ko:\n");
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "xen-pciback: module not found in /lib/modules/6.1.0-test/modules.dep") == 1);
+	/* given back: drivers_probe lets the loaded native driver have it */
+	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:03.0 8086:100e failed:ENOENT e1000\n");
+	CHECK_STR(override_of(root, "0000:00:03.0"), "(null)");
+}
+
+static void module_enodev(void)
+{
+	const char *root = setup();
+
+	k.load_err = -19;
+	CHECK(run(root, "rd.pciback.slots=00:02.0") == 1);
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "e1000");
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "the kernel refused to load") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), ": ENODEV") >= 1);
+	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:02.0 8086:100e failed:ENODEV e1000\n");
+}
+
+static void module_registers_no_driver(void)
+{
+	const char *root = setup();
+
+	k.no_register = true;
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "module loaded but driver pciback did not register") == 1);
+	CHECK_STR(override_of(root, "0000:00:03.0"), "(null)");
+}
+
+static void override_write_fails(void)
+{
+	const char *root = setup();
+
+	k.fail_suffix = "0000:00:02.0/driver_override";
+	k.fail_err = -13;
+	CHECK(run(root, "rd.pciback.slots=00:02.0,00:03.0") == 1);
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "e1000");
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback", "the other device still seized");
+	CHECK(count_of(slurp(root, "/dev/kmsg"),
+		       "0000:00:02.0 [8086:100e]: not seized: cannot write driver_override: EACCES") == 1);
+	CHECK_STR(slurp(root, "/run/pciback-early/state"),
+		  "0000:00:02.0 8086:100e failed:EACCES e1000\n"
+		  "0000:00:03.0 8086:100e seized pciback\n");
+}
+
+static void unbind_fails(void)
+{
+	const char *root = setup();
+
+	k.fail_suffix = "/unbind";
+	k.fail_err = -5;
+	CHECK(run(root, "rd.pciback.slots=00:02.0") == 1);
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "e1000");
+	CHECK_STR(override_of(root, "0000:00:02.0"), "(null)", "override undone");
+	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:02.0 8086:100e failed:EIO e1000\n");
+	CHECK_STR(k.loaded, "", "nothing to load for");
+}
+
+static void registered_driver_uses_drivers_probe(void)
+{
+	const char *root = setup();
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "mkdir '%s/sys/bus/pci/drivers/pciback'", root);
+	CHECK(system(cmd) == 0);
+	CHECK(run(root, "rd.pciback.slots=00:02.0") == 0);
+	CHECK_STR(k.loaded, "", "already registered: no load");
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "pciback");
+}
+
+static void drivers_probe_fails(void)
+{
+	const char *root = setup();
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "mkdir '%s/sys/bus/pci/drivers/vfio-pci'", root);
+	CHECK(system(cmd) == 0);
+	k.fail_suffix = "/drivers_probe";
+	k.fail_err = -22;
+	CHECK(run(root, "rd.pciback.driver=vfio-pci rd.pciback.slots=00:03.0") == 1);
+	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:03.0 8086:100e failed:EINVAL -\n");
+	CHECK_STR(override_of(root, "0000:00:03.0"), "(null)");
+}
+
+static void legacy_new_slot_bind(void)
+{
+	const char *root = setup();
+
+	rm(root, "/sys/devices/pci0000:00/0000:00:02.0/driver_override");
+	CHECK(run(root, "rd.pciback.slots=00:02.0") == 0);
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "pciback");
+	CHECK_STR(slurp(root, "/sys/bus/pci/drivers/pciback/new_slot.slots"), "0000:00:02.0\n");
+}
+
+static void legacy_without_pciback_is_unsupported(void)
+{
+	const char *root = setup();
+
+	rm(root, "/sys/devices/pci0000:00/0000:00:02.0/driver_override");
+	CHECK(run(root, "rd.pciback.driver=vfio-pci rd.pciback.slots=00:02.0") == 1);
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "e1000");
+	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:02.0 8086:100e failed:EOPNOTSUPP e1000\n");
+}
+
+static void pciback_ignoring_override_falls_back(void)
+{
+	const char *root = setup();
+
+	k.ignore_override = true;
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+	CHECK_STR(slurp(root, "/sys/bus/pci/drivers/pciback/new_slot.slots"), "0000:00:03.0\n");
+}
+
+static void device_vanishes(void)
+{
+	const char *root = setup();
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "mkdir '%s/sys/bus/pci/drivers/pciback'", root);
+	CHECK(system(cmd) == 0);
+	k.vanish = "0000:00:03.0";
+	CHECK(run(root, "rd.pciback.slots=00:03.0,00:02.0") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "0000:00:03.0 [8086:100e]: not seized: the device disappeared: ENODEV") == 1);
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "pciback");
+	CHECK(count_of(slurp(root, "/run/pciback-early/state"), "0000:00:03.0 8086:100e failed:ENODEV") == 1);
+}
+
+static void another_driver_takes_it(void)
+{
+	const char *root = setup();
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "mkdir '%s/sys/bus/pci/drivers/pciback'", root);
+	CHECK(system(cmd) == 0);
+	k.steal = "0000:00:03.0";
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "not seized: e1000: EBUSY") == 1);
+	CHECK_STR(override_of(root, "0000:00:03.0"), "(null)");
+}
+
+static void halt_file(void)
+{
+	const char *root = setup();
+
+	CHECK(run(root, "rd.pciback.on_error=halt rd.pciback.slots=00:03.0@1234:5678,00:02.0") == 1);
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "pciback");
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "");
+	CHECK_STR(slurp(root, "/run/pciback-early/halt"),
+		  "pciback-early: 0000:00:03.0 could not be seized (id-mismatch); "
+		  "stopping the boot as rd.pciback.on_error=halt asks\n");
+	CHECK(run(root, "rd.pciback.on_error=halt rd.pciback.slots=00:02.0") == 0);
+	CHECK_STR(slurp(root, "/run/pciback-early/halt"), "", "removed once it no longer holds");
+	CHECK(run(root, "rd.pciback.slots=00:03.0@1234:5678") == 1);
+	CHECK_STR(slurp(root, "/run/pciback-early/halt"), "", "no halt unless asked");
+	CHECK(run(root, "rd.pciback.on_error=halt rd.pciback.slots=00:02.0,bogus") == 1);
+	CHECK(count_of(slurp(root, "/run/pciback-early/halt"), "1 bad setting(s)") == 1);
+}
+
+static void disabled_does_nothing(void)
+{
+	const char *root = setup();
+
+	CHECK(run(root, "rd.pciback=0 rd.pciback.slots=00:02.0") == 0);
+	CHECK(k.writes == 0);
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "e1000");
+	CHECK(access("/nonexistent", F_OK) != 0);
+	CHECK_STR(slurp(root, "/run/pciback-early/state"), "");
+	CHECK_STR(slurp(root, "/dev/kmsg"), "<6>pciback-early: rd.pciback=0: doing nothing\n");
+}
+
+static void nothing_selected_is_quiet(void)
+{
+	const char *root = setup();
+
+	CHECK(run(root, "root=/dev/sda quiet") == 0);
+	CHECK(k.writes == 0 && !k.loaded[0]);
+	CHECK_STR(slurp(root, "/dev/kmsg"), "");
+	CHECK_STR(slurp(root, "/run/pciback-early/state"), "");
+}
+
+static void reads_proc_cmdline_and_conf(void)
+{
+	const char *root = setup();
+
+	spit(root, "/proc/cmdline", "root=/dev/sda rd.pciback.slots=00:03.0\n");
+	spit(root, "/etc/pciback-early.conf", "class = 0c03\n");
+	CHECK(run_cli(root, &k.ops, "--kver|6.1.0-test", out, sizeof(out)) == 0);
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+	CHECK_STR(driver_of(root, "0000:00:04.0"), "pciback");
+}
+
+static void dry_run_writes_nothing(void)
+{
+	const char *root = setup();
+
+	CHECK(run_cli(root, &k.ops, "--dry-run|--kver|6.1.0-test|--cmdline|"
+		      "rd.pciback.slots=00:02.0,00:01.0,zz xen-pciback.permissive=1", out, sizeof(out)) == 1);
+	CHECK(k.writes == 0 && !k.loaded[0]);
+	CHECK_STR(slurp(root, "/dev/kmsg"), "");
+	CHECK_STR(slurp(root, "/run/pciback-early/state"), "");
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "e1000");
+	CHECK(count_of(out, "pciback-early: 0000:00:02.0 [8086:100e] e1000: would seize for pciback (selected by 00:02.0)\n") == 1);
+	CHECK(count_of(out, "0000:00:01.0 [1234:1111]: left alone: it is the boot VGA") == 1);
+	CHECK(count_of(out, "rd.pciback.slots: ignoring 'zz'") == 1);
+	CHECK(count_of(out, "would load ") == 1 && count_of(out, "xen-pciback.ko permissive=1") == 1);
+	CHECK(count_of(out, "done (dry run, nothing written)") == 1);
+}
+
+static void module_options_plan_and_cmdline(void)
+{
+	const char *root = setup();
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/etc/pciback-early'", root);
+	CHECK(system(cmd) == 0);
+	spit(root, "/etc/pciback-early/plan",
+	     "# made by pciback-early plan\nkver 6.1.0-test\n"
+	     "load xen-pciback xen-pciback kernel/drivers/xen/xen-pciback/xen-pciback.ko passthrough=1\n"
+	     "guard 0000:00:04.0 root-storage\n");
+	CHECK(run(root, "rd.pciback.slots=00:03.0,00:04.0 xen_pciback.permissive=1") == 0);
+	CHECK_STR(k.loaded, "xen-pciback(passthrough=1 permissive=1) ");
+	CHECK_STR(driver_of(root, "0000:00:04.0"), "xhci_hcd");
+	CHECK(count_of(slurp(root, "/run/pciback-early/state"), "0000:00:04.0 1b36:000d skipped:root-storage xhci_hcd") == 1);
+}
+
+static void plan_for_another_kernel_ignored(void)
+{
+	const char *root = setup();
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/etc/pciback-early'", root);
+	CHECK(system(cmd) == 0);
+	spit(root, "/etc/pciback-early/plan", "kver 5.10.0-other\nload xen-pciback xen-pciback /nope.ko\n");
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
+	CHECK_STR(k.loaded, "xen-pciback() ");
+}
+
+static void compressed_module_flag(void)
+{
+	const char *root = setup();
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "cd '%s/lib/modules/6.1.0-test/kernel/drivers/xen/xen-pciback' && "
+		 "mv xen-pciback.ko xen-pciback.ko.xz", root);
+	CHECK(system(cmd) == 0);
+	spit(root, "/lib/modules/6.1.0-test/modules.dep", "kernel/drivers/xen/xen-pciback/xen-pciback.ko.xz:\n");
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
+	CHECK_STR(k.loaded, "xen-pciback()[compressed] ");
+}
+
+static void bad_tokens_do_not_stop_good_ones(void)
+{
+	const char *root = setup();
+
+	CHECK(run(root, "rd.pciback.slots=zz:1,00:03.0,0000:00:99.9x") == 1);
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "ignoring 'zz:1'") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "ignoring '0000:00:99.9x'") == 1);
+}
+
+static void usage_errors(void)
+{
+	CHECK(run_cli(NULL, &k.ops, "--bogus", out, sizeof(out)) == 2);
+	CHECK(run_cli(NULL, &k.ops, "frobnicate", out, sizeof(out)) == 2);
+	CHECK(run_cli(NULL, &k.ops, "apply|extra", out, sizeof(out)) == 2);
+	CHECK(run_cli(NULL, &k.ops, "--root", out, sizeof(out)) == 2);
+	CHECK(run_cli(NULL, &k.ops, "--help", out, sizeof(out)) == 0);
+	CHECK(count_of(out, "Usage: pciback-early") == 1);
+	CHECK(run_cli(NULL, &k.ops, "--version", out, sizeof(out)) == 0);
+	CHECK(count_of(out, "pciback-early ") == 1);
+}
+
+static void status_prints_state(void)
+{
+	const char *root = setup();
+
+	CHECK(run_cli(root, &k.ops, "status", out, sizeof(out)) == 1, "no state yet");
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
+	CHECK(run_cli(root, &k.ops, "status", out, sizeof(out)) == 0);
+	CHECK_STR(out, "0000:00:03.0 8086:100e seized pciback\n");
+}
+
+static const struct test tests[] = {
+	{ "bind: seizes a bound and an unbound device", seizes_bound_and_unbound },
+	{ "bind: a second run reports already and writes nothing", second_run_reports_already },
+	{ "bind: not a Xen dom0, default fallback: nothing touched", not_dom0_touches_nothing },
+	{ "bind: Xen domU (no control_d) is not a dom0", xen_domu_is_not_dom0 },
+	{ "bind: fallback=pci-stub", fallback_pci_stub },
+	{ "bind: vfio-pci with dependencies in load order", vfio_with_dependencies_in_order },
+	{ "bind: module file missing: devices given back", module_missing_gives_devices_back },
+	{ "bind: module not in modules.dep", module_not_in_modules_dep },
+	{ "bind: ENODEV from the module", module_enodev },
+	{ "bind: module loads but registers no driver", module_registers_no_driver },
+	{ "bind: driver_override write fails", override_write_fails },
+	{ "bind: unbind fails", unbind_fails },
+	{ "bind: registered driver, drivers_probe binds", registered_driver_uses_drivers_probe },
+	{ "bind: drivers_probe fails", drivers_probe_fails },
+	{ "bind: no driver_override: legacy new_slot + bind", legacy_new_slot_bind },
+	{ "bind: no driver_override and not pciback: refused", legacy_without_pciback_is_unsupported },
+	{ "bind: pciback ignoring driver_override: new_slot + bind", pciback_ignoring_override_falls_back },
+	{ "bind: device vanishing during binding", device_vanishes },
+	{ "bind: another driver takes the device", another_driver_takes_it },
+	{ "bind: on_error=halt writes the halt reason", halt_file },
+	{ "bind: rd.pciback=0 does nothing", disabled_does_nothing },
+	{ "bind: nothing selected is quiet", nothing_selected_is_quiet },
+	{ "bind: reads /proc/cmdline and the conf file", reads_proc_cmdline_and_conf },
+	{ "bind: --dry-run prints decisions, writes nothing", dry_run_writes_nothing },
+	{ "bind: module options from the plan and the command line", module_options_plan_and_cmdline },
+	{ "bind: a plan for another kernel is ignored", plan_for_another_kernel_ignored },
+	{ "bind: compressed module passes the flag", compressed_module_flag },
+	{ "bind: bad tokens do not stop good ones", bad_tokens_do_not_stop_good_ones },
+	{ "cli: usage errors exit 2", usage_errors },
+	{ "cli: status prints the state file", status_prints_state },
+};
+
+RUN_TESTS(tests)
