@@ -27,7 +27,7 @@ HDRS := $(wildcard src/*.h)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(filter-out tests/unit/harness.c tests/unit/fakekernel.c,$(wildcard tests/unit/test_*.c)))
 
-.PHONY: all check check-unit check-qemu demo install uninstall clean deps size
+.PHONY: all check check-unit demo install uninstall clean deps size fuzz lint bench
 
 all: build/pciback-early build/host/pciback-early
 
@@ -62,6 +62,17 @@ check-unit: all $(TEST_BINS)
 
 deps:
 	@tests/deps.sh
+
+# longer fuzzing runs (make check runs a short one)
+fuzz: deps
+	tests/fuzz/run.sh --long
+
+lint:
+	tests/lint.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	tests/bench/run.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Run the unit test binaries given as arguments, then (unless QEMU_TESTS=0)
-# the QEMU boot tests, and count their PASS/FAIL/SKIP lines.
+# Run the unit test binaries given as arguments, then the suites under
+# tests/*/run.sh (the QEMU boot tests last, unless QEMU_TESTS=0), and count
+# their PASS/FAIL/SKIP lines.
 # Prints every result line and ends with "N passed, N failed, N skipped".
 set -u
 log=$(mktemp)
@@ -21,13 +22,13 @@ for t in "$@"; do
 done
 rm -f "$log.one" "$log.err"
 
-if [ "${QEMU_TESTS:-1}" != 0 ]; then
-	if [ -x tests/qemu/run.sh ]; then
-		tests/qemu/run.sh >>"$log" || status=1
-	else
-		echo "SKIP: qemu boot tests: tests/qemu/run.sh not present" >>"$log"
+# the other suites each print PASS:/FAIL:/SKIP: lines; the boot tests last
+for suite in fuzz pkg qemu; do
+	case $suite in qemu) [ "${QEMU_TESTS:-1}" = 0 ] && continue ;; esac
+	if [ -x "tests/$suite/run.sh" ]; then
+		"tests/$suite/run.sh" >>"$log" || status=1
 	fi
-fi
+done
 
 grep -E '^(PASS|FAIL|SKIP): ' "$log"
 pass=$(grep -c '^PASS: ' "$log")
