@@ -34,8 +34,8 @@ all: build/pciback-early build/host/pciback-early
 build/pciback-early: $(CORE_SRC) src/main.c $(HDRS)
 	@mkdir -p $(@D)
 	$(KLCC) -static -Os -Wall -Wextra -Werror -Wno-unused-parameter $(CPPFLAGS) \
-		-o $@ $(CORE_SRC) src/main.c
-	strip $@
+		-Wl,-z,noseparate-code -Wl,--build-id=none -o $@ $(CORE_SRC) src/main.c
+	strip -R .comment $@
 
 build/host/pciback-early: $(CORE_SRC) src/main.c $(HDRS)
 	@mkdir -p $(@D)
