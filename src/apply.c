@@ -24,7 +24,7 @@
  * when xenfs is mounted its capabilities decide.  Without them, a domU is
  * caught later: xen-pciback refuses to load there (ENODEV).
  */
-static bool is_xen_dom0(const struct ctx *c)
+bool is_xen_dom0(const struct ctx *c)
 {
 	char buf[64];
 
@@ -36,7 +36,7 @@ static bool is_xen_dom0(const struct ctx *c)
 	return true;
 }
 
-static int read_config(const struct ctx *c, struct config *cfg, const char *cmdline)
+int read_config(const struct ctx *c, struct config *cfg, const char *cmdline)
 {
 	char *text;
 	int r;
@@ -67,7 +67,7 @@ static int read_config(const struct ctx *c, struct config *cfg, const char *cmdl
 }
 
 /* xen-pciback only works in a Xen dom0; elsewhere use the fallback */
-static enum target choose_target(const struct ctx *c, const struct config *cfg)
+enum target choose_target(const struct ctx *c, const struct config *cfg)
 {
 	if (cfg->driver != TARGET_XEN_PCIBACK || is_xen_dom0(c))
 		return cfg->driver;
@@ -90,6 +90,37 @@ static void summarize(const struct ctx *c, const struct device_list *list, enum 
 		 c->dry_run ? " (dry run, nothing written)" : "",
 		 count[OUT_SEIZED], count[OUT_ALREADY], targets[t].sysfs,
 		 count[OUT_SKIPPED], count[OUT_FAILED]);
+}
+
+int seize(const struct ctx *c, const struct config *cfg, struct plan *plan,
+	  struct device_list *list)
+{
+	enum target t;
+	size_t i;
+	int r;
+
+	r = plan_read(c, plan);
+	if (r < 0 && r != -ENOENT)
+		log_warn(c, "cannot read the plan %s: %s; finding modules in modules.dep",
+			 PLAN_PATH, errno_name(r));
+	r = enumerate_devices(c, list);
+	if (r < 0) {
+		log_err(c, "cannot list PCI devices: %s", errno_name(r));
+		return r;
+	}
+	r = select_devices(c, cfg, plan, list);
+	if (r < 0)
+		return r;
+	t = choose_target(c, cfg);
+	for (i = 0; t == TARGET_NONE && i < list->n; i++)
+		if (list->v[i].outcome == OUT_SELECTED) {
+			list->v[i].outcome = OUT_SKIPPED;
+			list->v[i].reason = "not-xen-dom0";
+		}
+	if (t != TARGET_NONE)
+		bind_devices(c, cfg, plan, list, t);
+	summarize(c, list, t == TARGET_NONE ? cfg->driver : t);
+	return 0;
 }
 
 /* the one-line reason the hooks stop the boot with, or NULL */
@@ -121,11 +152,9 @@ int apply(const struct ctx *c0, const char *cmdline)
 	struct device_list list = { NULL, 0, 0 };
 	struct config cfg;
 	struct plan plan;
-	enum target t = TARGET_NONE;
 	char why[160];
 	const char *halt;
 	int r, status = EXIT_OK;
-	size_t i;
 
 	config_init(&cfg);
 	plan_init(&plan);
@@ -140,26 +169,7 @@ int apply(const struct ctx *c0, const char *cmdline)
 		log_debug(c, "no device selected, nothing to do");
 		goto out;
 	}
-	r = plan_read(c, &plan);
-	if (r < 0 && r != -ENOENT)
-		log_warn(c, "cannot read the plan %s: %s; finding modules in modules.dep",
-			 PLAN_PATH, errno_name(r));
-	r = enumerate_devices(c, &list);
-	if (r < 0)
-		log_err(c, "cannot list PCI devices: %s", errno_name(r));
-	else
-		r = select_devices(c, &cfg, &plan, &list);
-	if (r == 0) {
-		t = choose_target(c, &cfg);
-		for (i = 0; t == TARGET_NONE && i < list.n; i++)
-			if (list.v[i].outcome == OUT_SELECTED) {
-				list.v[i].outcome = OUT_SKIPPED;
-				list.v[i].reason = "not-xen-dom0";
-			}
-		if (t != TARGET_NONE)
-			bind_devices(c, &cfg, &plan, &list, t);
-		summarize(c, &list, t == TARGET_NONE ? cfg.driver : t);
-	}
+	r = seize(c, &cfg, &plan, &list);
 	halt = halt_reason(&list, cfg.errors, r, why, sizeof(why));
 	if (halt)
 		status = EXIT_FAILED;

@@ -50,7 +50,7 @@ int pciback_main(int argc, char **argv, const struct kernel_ops *ops)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ctx c = { "", NULL, false, false, ops };
+	struct ctx c = { "", NULL, false, false, ops, SINK_KMSG };
 	const char *cmdline = NULL, *command = "apply";
 	int opt, r;
 
@@ -73,6 +73,7 @@ int pciback_main(int argc, char **argv, const struct kernel_ops *ops)
 			break;
 		case 'n':
 			c.dry_run = true;
+			c.sink = SINK_STDOUT;
 			break;
 		case 'd':
 			c.debug = true;

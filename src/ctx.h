@@ -22,12 +22,19 @@ struct kernel_ops {
 
 extern const struct kernel_ops real_kernel;
 
+enum log_sink {
+	SINK_KMSG,              /* /dev/kmsg, stderr when it cannot be opened */
+	SINK_STDOUT,            /* --dry-run, check */
+	SINK_STDERR,            /* host commands */
+};
+
 struct ctx {
 	const char *root;       /* "" for the real system */
 	const char *kver;       /* NULL: uname -r */
 	bool dry_run;
 	bool debug;
 	const struct kernel_ops *ops;
+	enum log_sink sink;
 };
 
 #endif

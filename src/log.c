@@ -60,8 +60,10 @@ void log_msg(const struct ctx *c, enum log_level level, const char *fmt, ...)
 	line[n++] = '\n';
 	line[n] = '\0';
 
-	if (c->dry_run) {
-		fputs(line + 3, stdout);
+	if (c->sink == SINK_STDOUT || c->sink == SINK_STDERR) {
+		fflush(stdout);
+		(void)!write(c->sink == SINK_STDOUT ? STDOUT_FILENO : STDERR_FILENO,
+			     line + 3, (size_t)n - 3);
 		return;
 	}
 	if (root_path(c, path, sizeof(path), "/dev/kmsg") == 0)

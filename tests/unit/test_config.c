@@ -19,7 +19,7 @@ static int parse(const char *cmdline)
 	char *copy = strdup(cmdline);
 	int r;
 
-	c = (struct ctx){ fixture("basic"), NULL, false, false, &real_kernel };
+	c = (struct ctx){ .root = fixture("basic"), .ops = &real_kernel };
 	config_free(&cfg);
 	r = config_parse_cmdline(&c, &cfg, copy);
 	free(copy);
@@ -31,7 +31,7 @@ static int parse_file(const char *text)
 	char *copy = strdup(text);
 	int r;
 
-	c = (struct ctx){ fixture("basic"), NULL, false, false, &real_kernel };
+	c = (struct ctx){ .root = fixture("basic"), .ops = &real_kernel };
 	config_free(&cfg);
 	r = config_parse_file(&c, &cfg, "/etc/pciback-early.conf", copy);
 	free(copy);
@@ -176,7 +176,7 @@ static void cmdline_overrides_file(void)
 	char *text = strdup("driver = vfio-pci\nslots = 00:03.0\n");
 	char *line = strdup("rd.pciback.driver=pci-stub rd.pciback.slots=00:04.0");
 
-	c = (struct ctx){ fixture("basic"), NULL, false, false, &real_kernel };
+	c = (struct ctx){ .root = fixture("basic"), .ops = &real_kernel };
 	config_free(&cfg);
 	CHECK(config_parse_file(&c, &cfg, "f", text) == 0);
 	CHECK(config_parse_cmdline(&c, &cfg, line) == 0);

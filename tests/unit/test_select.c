@@ -45,7 +45,7 @@ static int run_select_root(const char *root, const char *cmdline)
 	char *copy = strdup(cmdline);
 	int r;
 
-	c = (struct ctx){ root, NULL, false, false, &real_kernel };
+	c = (struct ctx){ .root = root, .ops = &real_kernel };
 	config_free(&cfg);
 	device_list_free(&list);
 	CHECK(config_parse_cmdline(&c, &cfg, copy) == 0);
