@@ -16,8 +16,9 @@ JOBS=${PCIBACK_JOBS:-2}
 SLOTS="rd.pciback.slots=00:03.0 rd.pciback.class=0c03"
 
 # name | xen/bare | image | kernel command line | check function
-# Image "control" has no pciback-early; the others are built from the
-# installed dracut module / initramfs-tools hook.
+# Image "control" has no pciback-early; "with" and "conf" are built from the
+# installed dracut module / initramfs-tools hook, "conf" with a config file
+# (slots = 00:04.0) that the module and hook copy into the image.
 SCENARIOS=(
 	"control|xen|control|$SLOTS|check_control"
 	"slots|xen|with|$SLOTS|check_slots"
@@ -25,6 +26,7 @@ SCENARIOS=(
 	"nofallback|bare|with|rd.pciback.slots=00:03.0|check_nofallback"
 	"stubfallback|bare|with|rd.pciback.slots=00:03.0 rd.pciback.fallback=pci-stub|check_stubfallback"
 	"disabled|xen|with|rd.pciback=0 $SLOTS|check_disabled"
+	"conf|xen|conf||check_conf"
 	"halt|xen|with|rd.pciback.slots=00:03.0@1234:5678,00:04.0 rd.pciback.on_error=halt|check_halt"
 )
 BUILDERS="dracut itools"
@@ -98,6 +100,11 @@ check_disabled() {
 	expect_no_override 0000:00:03.0
 	expect_no_override 0000:00:05.0
 }
+check_conf() {
+	report_ok || return
+	expect_driver 0000:00:03.0 e1000
+	expect_driver 0000:00:04.0 pciback
+}
 check_halt() {
 	if grep -q '^END' "$OUT/$name.out" 2>/dev/null; then
 		fail "the boot went on past the failed selector"
@@ -106,8 +113,13 @@ check_halt() {
 	[ "$rc" = 124 ] && fail "the boot hung instead of stopping (timeout)"
 	# The stop message (dracut die / initramfs-tools panic, not the
 	# tool's own kmsg line) names the device and the reason.
-	tr -d '\r' < "$OUT/$name.console" | grep -qE "$halt_re" ||
+	local stop
+	stop=$(tr -d '\r' < "$OUT/$name.console" | grep -E "$halt_re")
+	if [ -z "$stop" ]; then
 		fail "no stop message naming 0000:00:03.0 on the console"
+	elif ! echo "$stop" | grep -qiE 'id-mismatch|1234:5678|ids? '; then
+		fail "the stop message does not say why: $(echo "$stop" | head -n1)"
+	fi
 }
 
 # ---- one test: boot, then check; writes $OUT/NAME.result
@@ -127,8 +139,8 @@ run_one() {
 	fi > "$OUT/$name.result"
 }
 
-selected() {
-	[ $# -eq 0 ] && return 0
+selected() {	# NAME: matches one of the patterns given (or none given)
+	[ ${#PATTERNS[@]} -eq 0 ] && return 0
 	local p
 	for p in "${PATTERNS[@]}"; do
 		# shellcheck disable=SC2053
@@ -143,7 +155,7 @@ for s in "${SCENARIOS[@]}"; do
 	IFS='|' read -r sname _ _ _ _ <<< "$s"
 	for b in $BUILDERS; do
 		t=$sname-$b
-		selected "$t" ${PATTERNS[@]+"${PATTERNS[@]}"} && TESTS+=("$t")
+		selected "$t" && TESTS+=("$t")
 	done
 done
 
@@ -169,21 +181,31 @@ if ! qemu_stage; then
 	exit 1
 fi
 
-# Build the four images the tests need (failures fail the tests that use them).
-declare -A IMGOK
-needs() { local t; for t in "${TESTS[@]}"; do [[ $t == *-$1 ]] && return 0; done; return 1; }
-needs_control() { local t; for t in "${TESTS[@]}"; do [[ $t == control-$1 ]] && return 0; done; return 1; }
+# Build the images the selected tests need; a failed build fails its tests.
+declare -A IMGOK IMGWANT
+for s in "${SCENARIOS[@]}"; do
+	IFS='|' read -r sname _ img _ _ <<< "$s"
+	for b in $BUILDERS; do
+		selected "$sname-$b" && IMGWANT[$b-$img]=1
+	done
+done
+printf '# selected by the "conf" scenario, nothing on the command line\nslots = 00:04.0\n' \
+	> "$OUT/pciback-early.conf"
+build_image() {	# BUILDER VARIANT
+	local img=$IMG/$1-$2.img conf=
+	[ "$2" = conf ] && conf=$OUT/pciback-early.conf
+	case $1-$2 in
+	dracut-control) build_dracut "$img" "pciback-test" ;;
+	dracut-*) PCIBACK_EARLY_CONF=$conf build_dracut "$img" "pciback-early pciback-test" ;;
+	itools-control) build_itools "$img" without ;;
+	itools-*) PCIBACK_EARLY_CONF=$conf build_itools "$img" with ;;
+	esac
+}
 for b in $BUILDERS; do
-	for v in control with; do
-		if [ $v = control ]; then needs_control $b || continue
-		else needs $b || continue; fi
+	for v in control with conf; do
+		[ -n "${IMGWANT[$b-$v]:-}" ] || continue
 		log "qemu: building $b image ($v)"
-		if [ $b = dracut ]; then
-			if [ $v = control ]; then build_dracut "$IMG/$b-$v.img" "pciback-test"
-			else build_dracut "$IMG/$b-$v.img" "pciback-early pciback-test"; fi
-		else
-			build_itools "$IMG/$b-$v.img" "$( [ $v = with ] && echo with || echo without)"
-		fi && IMGOK[$b-$v]=1
+		build_image "$b" "$v" && IMGOK[$b-$v]=1
 	done
 done
 
@@ -191,7 +213,7 @@ for s in "${SCENARIOS[@]}"; do
 	IFS='|' read -r sname kind img cmdline check <<< "$s"
 	for b in $BUILDERS; do
 		t=$sname-$b
-		selected "$t" ${PATTERNS[@]+"${PATTERNS[@]}"} || continue
+		selected "$t" || continue
 		rm -f "$OUT/$t.result"
 		if [ -z "${IMGOK[$b-$img]:-}" ]; then
 			echo "FAIL: $t: building the $b image failed (see build/qemu/img/$b-$img.img.log)" > "$OUT/$t.result"
