@@ -1,0 +1,21 @@
+/*
+ * fuzz_cmdline.c - config_parse_cmdline on arbitrary command lines
+ * (/proc/cmdline is whatever the boot loader was given).
+ */
+#include "config.h"
+#include "fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct config cfg;
+	char *text = fuzz_text(data, size);
+
+	config_init(&cfg);
+	if (config_parse_cmdline(&fuzz_ctx, &cfg, text) == 0)
+		check_config(&cfg);
+	config_free(&cfg);
+	free(text);
+	return 0;
+}

@@ -1,0 +1,37 @@
+/*
+ * fuzz_plan.c - plan_parse on arbitrary plan text.  The plan is written by
+ * our own host build, but a hand-edited or truncated one must not crash the
+ * initramfs.
+ */
+#include <string.h>
+
+#include "fuzz.h"
+#include "plan.h"
+#include "selector.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct plan p;
+	struct pci_addr a;
+	char *text = fuzz_text(data, size);
+	size_t i;
+	int r;
+
+	plan_init(&p);
+	r = plan_parse(&fuzz_ctx, &p, "/etc/pciback-early/plan", text);
+	if (r >= 0) {
+		FUZZ_ASSERT(memchr(p.kver, '\0', sizeof(p.kver)));
+		for (i = 0; i < p.loads.n; i++)
+			FUZZ_ASSERT(p.loads.v[i].target && p.loads.v[i].module &&
+				    p.loads.v[i].path && p.loads.v[i].options);
+		for (i = 0; i < p.guards.n; i++) {
+			FUZZ_ASSERT(parse_addr(p.guards.v[i].addr, &a) == 0);
+			FUZZ_ASSERT(plan_guard_reason(&p, p.guards.v[i].addr));
+		}
+	}
+	plan_free(&p);
+	free(text);
+	return 0;
+}
