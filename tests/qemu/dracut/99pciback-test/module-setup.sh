@@ -11,6 +11,6 @@ depends() {
 }
 
 install() {
-    inst_multiple dmesg grep readlink sleep cat
+    inst_multiple dmesg grep readlink sleep cat uname
     inst_hook initqueue/settled 99 "$moddir/report.sh"
 }

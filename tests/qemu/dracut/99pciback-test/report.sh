@@ -30,6 +30,18 @@ pciback_test_report()
 	fi
 	dmesg | grep 'pciback-early' | while read -r line; do echo "KMSG $line"; done
 	dmesg | grep -i 'pciback' | grep -v 'pciback-early' | while read -r line; do echo "KERNEL $line"; done
+	# The same facts as a transcript of commands, for demo.sh to show.
+	echo "SHOW \$ uname -r; cat /sys/hypervisor/type"
+	echo "SHOW $(uname -r)"
+	echo "SHOW $(cat /sys/hypervisor/type 2>/dev/null || echo 'no hypervisor')"
+	echo "SHOW \$ for d in /sys/bus/pci/devices/*; do echo \"\${d##*/} -> \$(readlink \$d/driver)\"; done"
+	for d in /sys/bus/pci/devices/*; do
+		echo "SHOW ${d##*/} -> $(readlink "$d/driver")"
+	done
+	echo "SHOW \$ cat /run/pciback-early/state"
+	cat /run/pciback-early/state 2>&1 | while read -r line; do echo "SHOW $line"; done
+	echo "SHOW \$ dmesg | grep pciback"
+	dmesg | grep pciback | while read -r line; do echo "SHOW $line"; done
 	echo "END"
 }
 
