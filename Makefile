@@ -17,12 +17,15 @@ DESTDIR   ?=
 CC        ?= cc
 KLCC      ?= klcc
 CFLAGS    ?= -O2 -g
-WARN      := -Wall -Wextra -Werror -Wno-unused-parameter
+WARN      := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation
 CPPFLAGS  += -DVERSION='"$(VERSION)"'
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 CORE := vec log sysfs selector config cmdline plan select bind modload state apply cli
 CORE_SRC := $(CORE:%=src/%.c)
+HOST_SRC := src/planner.c src/inspect.c src/runtime.c
+KMOD_LIBS := $(shell pkg-config --libs libkmod 2>/dev/null || echo -lkmod)
+HOST_FLAGS := -DHOST_TOOLS
 HDRS := $(wildcard src/*.h)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(filter-out tests/unit/harness.c tests/unit/fakekernel.c,$(wildcard tests/unit/test_*.c)))
@@ -37,14 +40,15 @@ build/pciback-early: $(CORE_SRC) src/main.c $(HDRS)
 		-Wl,-z,noseparate-code -Wl,--build-id=none -o $@ $(CORE_SRC) src/main.c
 	strip -R .comment $@
 
-build/host/pciback-early: $(CORE_SRC) src/main.c $(HDRS)
+build/host/pciback-early: $(CORE_SRC) $(HOST_SRC) src/main.c $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) -o $@ $(CORE_SRC) src/main.c $(LDFLAGS)
+	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) $(HOST_FLAGS) -o $@ $(CORE_SRC) $(HOST_SRC) \
+		src/main.c $(LDFLAGS) $(KMOD_LIBS)
 
-build/test/%: tests/unit/%.c tests/unit/harness.c tests/unit/fakekernel.c $(wildcard tests/unit/*.h) $(CORE_SRC) $(HDRS)
+build/test/%: tests/unit/%.c tests/unit/harness.c tests/unit/fakekernel.c $(wildcard tests/unit/*.h) $(CORE_SRC) $(HOST_SRC) $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) -O1 -g $(WARN) -Wno-format-truncation $(SAN) $(CPPFLAGS) -Isrc -o $@ $< tests/unit/harness.c \
-		tests/unit/fakekernel.c $(CORE_SRC)
+	$(CC) -O1 -g $(WARN) -Wno-format-truncation $(SAN) $(CPPFLAGS) $(HOST_FLAGS) -Isrc -o $@ $< \
+		tests/unit/harness.c tests/unit/fakekernel.c $(CORE_SRC) $(HOST_SRC) $(KMOD_LIBS)
 
 size: build/pciback-early
 	@file $< | grep -q 'statically linked' || { echo "not static"; exit 1; }

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "fakekernel.h"
 #include "harness.h"
+#include "state.h"
 
 static struct fake_kernel k;
 static char out[1 << 16];
@@ -429,14 +430,39 @@ static void usage_errors(void)
 	CHECK(count_of(out, "pciback-early ") == 1);
 }
 
-static void status_prints_state(void)
+static void status_table_and_json(void)
 {
 	const char *root = setup();
 
-	CHECK(run_cli(root, &k.ops, "status", out, sizeof(out)) == 1, "no state yet");
+	spit(root, "/etc/pciback-early.conf", "slots = 00:03.0\nclass = 06\n");
+	CHECK(run_cli(root, &k.ops, "status", out, sizeof(out)) == 0);
+	CHECK(count_of(out, "0000:00:03.0  8086:100e  network controller   -              -          selected      -\n") == 1);
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
 	CHECK(run_cli(root, &k.ops, "status", out, sizeof(out)) == 0);
-	CHECK_STR(out, "0000:00:03.0 8086:100e seized pciback\n");
+	CHECK(count_of(out, "0000:00:03.0  8086:100e  network controller   pciback        pciback    selected      seized\n") == 1);
+	CHECK(count_of(out, "0000:00:1c.0  8086:2918  PCI bridge           pcieport       -          bridge        skipped:bridge\n") == 1, "%s", out);
+	CHECK(count_of(out, "\n") == 10, "a header and 9 devices");
+	CHECK(run_cli(root, &k.ops, "status|--json", out, sizeof(out)) == 0);
+	CHECK(count_of(out, "{\"device\": \"0000:00:03.0\", \"vendor\": \"8086\", \"device_id\": \"100e\", "
+		       "\"class\": \"020000\", \"driver\": \"pciback\", \"override\": \"pciback\", "
+		       "\"config\": \"selected\", \"boot\": \"seized\"}") == 1);
+	CHECK(out[0] == '[' && count_of(out, "{") == 9 && count_of(out, "},") == 8);
+}
+
+static void state_print_copies_the_file(void)
+{
+	const char *root = setup();
+	struct ctx c = { .root = root, .ops = &k.ops };
+	FILE *f = tmpfile();
+	char buf[256] = "";
+
+	CHECK(state_print(&c, f) == -2, "no state yet: ENOENT");
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
+	CHECK(state_print(&c, f) == 0);
+	rewind(f);
+	CHECK(fread(buf, 1, sizeof(buf) - 1, f) > 0);
+	CHECK_STR(buf, "0000:00:03.0 8086:100e seized pciback\n");
+	fclose(f);
 }
 
 static const struct test tests[] = {
@@ -469,7 +495,8 @@ static const struct test tests[] = {
 	{ "bind: compressed module passes the flag", compressed_module_flag },
 	{ "bind: bad tokens do not stop good ones", bad_tokens_do_not_stop_good_ones },
 	{ "cli: usage errors exit 2", usage_errors },
-	{ "cli: status prints the state file", status_prints_state },
+	{ "cli: status table and --json", status_table_and_json },
+	{ "state: the early status prints the state file", state_print_copies_the_file },
 };
 
 RUN_TESTS(tests)
