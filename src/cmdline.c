@@ -90,7 +90,7 @@ static int add_modopt(struct config *cfg, const char *param, const char *val)
 		strcat(m.opt, "=");
 		strcat(m.opt, val);
 	}
-	if (VEC_PUSH(cfg->modopts, m) < 0) {
+	if (VEC_PUSH(cfg->modopts, m) != 0) {
 		free(m.module);
 		free(m.opt);
 		return -ENOMEM;

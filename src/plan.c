@@ -60,7 +60,7 @@ static int add_load(struct plan *p, char *rest)
 	l.module = strdup(module);
 	l.path = strdup(path);
 	l.options = strdup(rest);
-	if (!l.target || !l.module || !l.path || !l.options || VEC_PUSH(p->loads, l) < 0) {
+	if (!l.target || !l.module || !l.path || !l.options || VEC_PUSH(p->loads, l) != 0) {
 		free(l.target);
 		free(l.module);
 		free(l.path);
@@ -80,7 +80,7 @@ static int add_guard(struct plan *p, char *rest)
 		return -EINVAL;
 	strcpy(g.addr, addr);
 	g.reason = strdup(reason);
-	if (!g.reason || VEC_PUSH(p->guards, g) < 0) {
+	if (!g.reason || VEC_PUSH(p->guards, g) != 0) {
 		free(g.reason);
 		return -ENOMEM;
 	}
