@@ -79,7 +79,7 @@ install() {
     host_bin=${PCIBACK_EARLY_HOST_BIN:-/usr/sbin/pciback-early}
     plan="$DRACUT_TMPDIR/pciback-early.plan"
     if [[ -x $host_bin ]] &&
-        "$host_bin" plan --kver "$kernel" --kmoddir "${srcmods%/}" \
+        "$host_bin" --kver "$kernel" --kmoddir "${srcmods%/}" plan \
             > "$plan" 2> /dev/null && [[ -s $plan ]]; then
         inst_simple "$plan" /etc/pciback-early/plan
     fi

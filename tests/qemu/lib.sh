@@ -10,7 +10,7 @@ CACHE=${PCIBACK_CACHE:-$REPO/.cache}
 KROOT=$CACHE/root
 STAGE=$OUT/stage
 IMG=$OUT/img
-BOOT_TIMEOUT=${PCIBACK_BOOT_TIMEOUT:-180}
+BOOT_TIMEOUT=${PCIBACK_BOOT_TIMEOUT:-240}
 # Native drivers of the target devices, in every image, so that udev really
 # races pciback-early for them.
 NATIVE_DRIVERS="e1000 xhci_pci xhci_hcd"
@@ -136,7 +136,7 @@ boot() {
 		local mods="$vmlinuz ${kargs[*]//,/,,},$initrd"
 		timeout -k 5 "$BOOT_TIMEOUT" qemu-system-x86_64 "${common[@]}" \
 			-kernel "$KROOT/boot/xen" \
-			-append "console=com1 com1=115200,8n1 dom0_mem=512M,max:512M" \
+			-append "console=com1 com1=115200,8n1 dom0_mem=512M,max:512M bootscrub=0" \
 			-initrd "$mods" "$@" < /dev/null > "$OUT/$name.qemu.log" 2>&1
 	else
 		timeout -k 5 "$BOOT_TIMEOUT" qemu-system-x86_64 "${common[@]}" \

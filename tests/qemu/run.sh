@@ -7,7 +7,7 @@
 #
 #   tests/qemu/run.sh [NAME-PATTERN...]     e.g. run.sh 'slots-*' '*-itools'
 # Environment: PCIBACK_CACHE (kernel cache, default .cache),
-#   PCIBACK_BOOT_TIMEOUT (seconds per boot, default 180), PCIBACK_JOBS (2),
+#   PCIBACK_BOOT_TIMEOUT (seconds per boot, default 240), PCIBACK_JOBS (2),
 #   PCIBACK_QEMU_KEEP_STAGE=1 (test build/qemu/stage as it is, no make install).
 set -u
 . "$(dirname "$0")/lib.sh"
