@@ -29,6 +29,14 @@ flags="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-s
 warn="-Wall -Wextra -Werror -Wno-unused-parameter"
 mkdir -p "$out/obj" "$out/artifacts" || exit 2
 
+# one run at a time: two would rebuild the same objects and write the same
+# logs and corpus (make check in two shells of one tree)
+exec 9>"$out/lock"
+if command -v flock >/dev/null && ! flock -n 9; then
+	echo "fuzz: waiting for another tests/fuzz/run.sh in this tree" >&2
+	flock 9
+fi
+
 # the longest input worth trying: a kernel command line is at most 4096
 # bytes on any architecture; one token fits in 64
 max_len() {
@@ -105,14 +113,14 @@ for h in $harnesses; do
 	if [ $rc -eq 0 ]; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 		eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
-		cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
+		cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
 		echo "PASS: fuzz $h: ${runs:-?} runs, exec/s ${eps:-?}, cov ${cov:-?}"
 	else
 		status=1
 		# our invariant, else the sanitizer's summary, else libFuzzer's
-		why=$(grep -m1 -o 'invariant failed: .*' "$log" ||
+		why=$(grep -a -m1 -o 'invariant failed: .*' "$log" ||
 			sed -n 's/^SUMMARY: //p' "$log" | head -n 1)
-		[ -n "$why" ] || why=$(grep -m1 -E '^==[0-9]+== ERROR: ' "$log" | sed 's/^==[0-9]*== //')
+		[ -n "$why" ] || why=$(grep -a -m1 -E '^==[0-9]+== ?ERROR: ' "$log" | sed 's/^==[0-9]*== //')
 		[ -n "$why" ] || why="exited with status $rc"
 		file=$(sed -n 's/.*Test unit written to \([^ ]*\).*/\1/p' "$log" | head -n 1)
 		echo "FAIL: fuzz $h: $why (${file:-no crash file; see $log})"
