@@ -293,11 +293,12 @@ int select_devices(const struct ctx *c, const struct config *cfg,
 				 d->name, d->vendor, d->device, why);
 			continue;
 		}
-		log_warn(c, "%s [%04x:%04x]: left alone: it is the %s device; "
-			 "set rd.pciback.force=1 to seize it anyway",
+		log_warn(c, "%s [%04x:%04x]: left alone: %s; set rd.pciback.force=1 to seize it anyway",
 			 d->name, d->vendor, d->device,
-			 strcmp(why, "boot-vga") == 0 ? "boot VGA (console)" :
-			 strcmp(why, "bridge") == 0 ? "bridge" : why);
+			 strcmp(why, "boot-vga") == 0 ? "it is the boot VGA device (the console)" :
+			 strcmp(why, "bridge") == 0 ? "it is a bridge (every device behind it would go too)" :
+			 strcmp(why, "root-storage") == 0 ? "it carries the root filesystem" :
+			 "the plan guards it");
 		decide(d, OUT_SKIPPED, why);
 	}
 	return 0;

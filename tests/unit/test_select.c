@@ -2,7 +2,7 @@
  * and the lockout guards, on the basic fixture:
  *   00:00.0 host bridge   00:01.0 boot VGA      00:02.0 e1000 (bound)
  *   00:03.0 e1000 (free)  00:04.0 xhci          00:05.0/.1 audio
- *   00:1c.0 root port -> 01:00.0 e1000e
+ *   00:1c.0 root port -> 01:00.0 e1000e   00:1f.2 SATA (root filesystem)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -65,9 +65,9 @@ static void enumerates_sorted_with_attributes(void)
 	struct device *d;
 
 	CHECK(run_select("") == 0);
-	CHECK(list.n == 9, "%zu devices", list.n);
+	CHECK(list.n == 10, "%zu devices", list.n);
 	CHECK_STR(list.v[0].name, "0000:00:00.0");
-	CHECK_STR(list.v[8].name, "0000:01:00.0");
+	CHECK_STR(list.v[9].name, "0000:01:00.0");
 	d = dev("0000:00:02.0");
 	CHECK(d && d->vendor == 0x8086 && d->device == 0x100e && d->class_code == 0x020000);
 	CHECK(d && d->subvendor == 0x8086 && d->subdevice == 0x1e);
