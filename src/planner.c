@@ -37,29 +37,31 @@ static void pci_components(const char *path, char *out, size_t n)
 	}
 }
 
-/* a block device (sysfs name) and, for dm/md/partitions, what is under it */
-static void block_devices(const struct ctx *c, const char *name, char *out, size_t n, int depth)
+/* a block device (its sysfs link under the root) and, for dm and md, the
+ * devices under it */
+static void block_devices(const struct ctx *c, const char *link, char *out, size_t n, int depth)
 {
-	char path[PATH_MAX], real[PATH_MAX], slaves[PATH_MAX];
+	char path[PATH_MAX], real[PATH_MAX], slaves[PATH_MAX], sub[PATH_MAX];
 	struct dirent *de;
 	DIR *dir;
 
-	if (depth > 8 || root_path(c, path, sizeof(path), "/sys/class/block/%s", name) < 0 ||
-	    !realpath(path, real))
+	if (depth > 8 || root_path(c, path, sizeof(path), "%s", link) < 0 || !realpath(path, real))
 		return;
 	pci_components(real, out, n);
 	snprintf(slaves, sizeof(slaves), "%s/slaves", real);
 	dir = opendir(slaves);
 	while (dir && (de = readdir(dir)))
-		if (de->d_name[0] != '.')
-			block_devices(c, de->d_name, out, n, depth + 1);
+		if (de->d_name[0] != '.') {
+			snprintf(sub, sizeof(sub), "/sys/class/block/%s", de->d_name);
+			block_devices(c, sub, out, n, depth + 1);
+		}
 	if (dir)
 		closedir(dir);
 }
 
 int root_storage_devices(const struct ctx *c, char *out, size_t n)
 {
-	char *text, *line, *next, link[PATH_MAX], target[PATH_MAX];
+	char *text, *line, *next, link[PATH_MAX];
 	int r;
 
 	out[0] = '\0';
@@ -69,24 +71,24 @@ int root_storage_devices(const struct ctx *c, char *out, size_t n)
 	/* "36 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw" */
 	for (line = text; line; line = next) {
 		char majmin[32], mnt[PATH_MAX], *dash;
-		ssize_t len;
+		size_t before = strlen(out);
 
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
 		if (sscanf(line, "%*s %*s %31s %*s %4095s", majmin, mnt) != 2 || strcmp(mnt, "/") != 0)
 			continue;
-		if (root_path(c, link, sizeof(link), "/sys/dev/block/%s", majmin) == 0 &&
-		    (len = readlink(link, target, sizeof(target) - 1)) > 0) {
-			target[len] = '\0';
-			block_devices(c, strrchr(target, '/') + 1, out, n, 0);
-		} else if ((dash = strstr(line, " - "))) {
+		snprintf(link, sizeof(link), "/sys/dev/block/%s", majmin);
+		block_devices(c, link, out, n, 0);
+		if (strlen(out) == before && (dash = strstr(line, " - "))) {
 			/* btrfs and others show an anonymous device: use the source */
 			char fstype[64], source[PATH_MAX];
 
 			if (sscanf(dash + 3, "%63s %4095s", fstype, source) == 2 &&
-			    strncmp(source, "/dev/", 5) == 0)
-				block_devices(c, strrchr(source, '/') + 1, out, n, 0);
+			    strncmp(source, "/dev/", 5) == 0) {
+				snprintf(link, sizeof(link), "/sys/class/block/%s", strrchr(source, '/') + 1);
+				block_devices(c, link, out, n, 0);
+			}
 		}
 	}
 	free(text);
