@@ -23,7 +23,7 @@ done
 rm -f "$log.one" "$log.err"
 
 # the other suites each print PASS:/FAIL:/SKIP: lines; the boot tests last
-for suite in fuzz pkg qemu; do
+for suite in fuzz pkg host qemu; do
 	case $suite in qemu) [ "${QEMU_TESTS:-1}" = 0 ] && continue ;; esac
 	if [ -x "tests/$suite/run.sh" ]; then
 		"tests/$suite/run.sh" >>"$log" || status=1
