@@ -148,7 +148,8 @@ static const char *halt_reason(const struct device_list *list, int errors, int r
 
 int apply(const struct ctx *c0, const char *cmdline)
 {
-	struct ctx ctx = *c0, *c = &ctx;
+	struct ctx ctx = *c0;
+	const struct ctx *c = &ctx;
 	struct device_list list = { NULL, 0, 0 };
 	struct config cfg;
 	struct plan plan;

@@ -83,7 +83,7 @@ int pciback_main(int argc, char **argv, const struct kernel_ops *ops)
 #endif
 	struct ctx c = { "", NULL, false, false, ops, SINK_KMSG };
 	const char *cmdline = NULL, *command = "apply";
-	int opt, r;
+	int opt;
 
 #ifdef __GLIBC__
 	optind = 0;     /* full reset: tests call this more than once */
@@ -161,9 +161,10 @@ int pciback_main(int argc, char **argv, const struct kernel_ops *ops)
 		return cmd_check(&c, &ho);
 	if (strcmp(command, "status") == 0)
 		return cmd_status_table(&c, &ho);
-#endif
+#else
 	if (strcmp(command, "status") == 0) {
-		r = state_print(&c, stdout);
+		int r = state_print(&c, stdout);
+
 		if (r < 0) {
 			fprintf(stderr, "pciback-early: no state in %s%s/state: %s\n",
 				c.root, STATE_DIR, errno_name(r));
@@ -171,6 +172,7 @@ int pciback_main(int argc, char **argv, const struct kernel_ops *ops)
 		}
 		return EXIT_OK;
 	}
+#endif
 	fprintf(stderr, "pciback-early: unknown command '%s'\n%s", command, usage);
 	return EXIT_USAGE;
 }

@@ -8,6 +8,7 @@
  * Module options: MODULE.PARAM=VALUE, kept for the modules we load, as
  * modprobe would pass them (it reads /proc/cmdline the same way).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@ static char *next_arg(char *args, char **param, char **val)
 		quoted = 1;
 	}
 	for (i = 0; args[i]; i++) {
-		if (args[i] == ' ' && !in_quote)
+		if (isspace((unsigned char)args[i]) && !in_quote)
 			break;
 		if (equals == 0 && args[i] == '=')
 			equals = i;
@@ -55,7 +56,7 @@ static char *next_arg(char *args, char **param, char **val)
 	} else {
 		args += i;
 	}
-	while (*args == ' ' || *args == '\t' || *args == '\n')
+	while (isspace((unsigned char)*args))
 		args++;
 	return args;
 }
@@ -105,9 +106,10 @@ int config_parse_cmdline(const struct ctx *c, struct config *cfg, char *cmdline)
 	char *args = cmdline, *param, *val, *nl;
 	int r;
 
-	if ((nl = strchr(cmdline, '\n')))
+	if ((nl = strchr(cmdline, '\n')) && nl[1] == '\0')
 		*nl = '\0';
-	args += strspn(args, " \t");
+	while (isspace((unsigned char)*args))
+		args++;
 	while (*args) {
 		args = next_arg(args, &param, &val);
 		o.spelled = param;

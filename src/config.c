@@ -172,7 +172,8 @@ static int parse_bool(const char *v)
 	return -1;
 }
 
-static int parse_target(const char *v, bool allow_none)
+/* driver= takes a driver; fallback= takes none or a driver other than xen-pciback */
+static int parse_target(const char *v, bool for_fallback)
 {
 	static const struct { const char *name; enum target t; } names[] = {
 		{ "xen-pciback", TARGET_XEN_PCIBACK }, { "pciback", TARGET_XEN_PCIBACK },
@@ -183,7 +184,8 @@ static int parse_target(const char *v, bool allow_none)
 
 	for (i = 0; v && i < sizeof(names) / sizeof(names[0]); i++)
 		if (modname_eq(v, names[i].name, strlen(names[i].name)))
-			return names[i].t == TARGET_NONE && !allow_none ? -1 : (int)names[i].t;
+			return (names[i].t == TARGET_NONE && !for_fallback) ||
+			       (names[i].t == TARGET_XEN_PCIBACK && for_fallback) ? -1 : (int)names[i].t;
 	return -1;
 }
 

@@ -165,7 +165,8 @@ static void print_decision(const struct device *d, const char *tname)
 
 int cmd_check(const struct ctx *c0, const struct host_opts *o)
 {
-	struct ctx ctx = *c0, *c = &ctx;
+	struct ctx ctx = *c0;
+	const struct ctx *c = &ctx;
 	struct device_list list = { NULL, 0, 0 };
 	struct config cfg;
 	struct plan plan;
@@ -240,7 +241,8 @@ static void boot_outcome(const char *state, const char *name, char *out, size_t 
 
 int cmd_status_table(const struct ctx *c0, const struct host_opts *o)
 {
-	struct ctx ctx = *c0, *c = &ctx;
+	struct ctx ctx = *c0;
+	const struct ctx *c = &ctx;
 	struct device_list list = { NULL, 0, 0 };
 	struct config cfg;
 	struct plan plan;

@@ -50,13 +50,15 @@ static int plan_in_memory(const struct ctx *c, struct plan *plan)
 
 int cmd_assign(const struct ctx *c0, const struct host_opts *o, char **sels, int n)
 {
-	struct ctx ctx = *c0, *c = &ctx;
+	struct ctx ctx = *c0;
+	const struct ctx *c = &ctx;
 	struct device_list list = { NULL, 0, 0 };
 	struct config cfg;
 	struct plan plan;
 	size_t i;
 	int r, failed = 0;
 
+	/* cppcheck-suppress unreadVariable ; read through c */
 	ctx.sink = SINK_STDERR;
 	plan_init(&plan);
 	r = config_for(c, &cfg, sels, n);
@@ -128,7 +130,8 @@ static int release_one(const struct ctx *c, struct device *d)
 
 int cmd_release(const struct ctx *c0, const struct host_opts *o, char **sels, int n)
 {
-	struct ctx ctx = *c0, *c = &ctx;
+	struct ctx ctx = *c0;
+	const struct ctx *c = &ctx;
 	struct device_list list = { NULL, 0, 0 };
 	struct config cfg;
 	struct plan plan;
@@ -136,6 +139,7 @@ int cmd_release(const struct ctx *c0, const struct host_opts *o, char **sels, in
 	int r, failed = 0;
 
 	(void)o;
+	/* cppcheck-suppress unreadVariable ; read through c */
 	ctx.sink = SINK_STDERR;
 	plan_init(&plan);
 	r = config_for(c, &cfg, sels, n);

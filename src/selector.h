@@ -20,7 +20,7 @@ struct selector {
 	unsigned char path[SEL_MAX_DEPTH][2]; /* device, function */
 	bool check_id;                   /* @VVVV:DDDD given */
 	unsigned vendor, device;
-	char text[48];                   /* the token, for log lines */
+	char text[64];                   /* the token, for log lines */
 };
 
 struct id_match {

@@ -22,6 +22,8 @@ for t in "$@"; do
 done
 rm -f "$log.one" "$log.err"
 
+tests/lint.sh >>"$log" 2>/dev/null || status=1
+
 # the other suites each print PASS:/FAIL:/SKIP: lines; the boot tests last
 for suite in fuzz pkg host qemu; do
 	case $suite in qemu) [ "${QEMU_TESTS:-1}" = 0 ] && continue ;; esac

@@ -57,7 +57,7 @@ static void lists_accumulate(void)
 
 static void scalars_last_wins(void)
 {
-	CHECK(parse("rd.pciback.driver=vfio-pci rd.pciback.driver=pci-stub "
+	CHECK(parse("rd.pciback.driver=vfio-pci rd.pciback.driver=pci-stub rd.pciback.fallback=none "
 		    "rd.pciback.fallback=vfio-pci rd.pciback.on_error=halt "
 		    "rd.pciback.force=1 rd.pciback.debug=yes") == 0);
 	CHECK(cfg.driver == TARGET_PCI_STUB);
@@ -92,6 +92,8 @@ static void quoting(void)
 	CHECK(cfg.ids.n == 1, "quoted whole argument");
 	CHECK(cfg.errors == 0);
 	CHECK(parse("  rd.pciback.class=02   \n") == 0 && cfg.classes.n == 1, "spaces and newline");
+	CHECK(parse("quiet\trd.pciback.class=02\trd.pciback.ids=8086:100e") == 0, "tabs separate");
+	CHECK(cfg.classes.n == 1 && cfg.ids.n == 1 && cfg.errors == 0);
 }
 
 static void bad_tokens_logged_once_good_kept(void)
@@ -110,8 +112,11 @@ static void bad_tokens_logged_once_good_kept(void)
 static void bad_scalars(void)
 {
 	CHECK(parse("rd.pciback.driver=nvidia rd.pciback.fallback=xen rd.pciback.on_error=stop "
-		    "rd.pciback.force=2 rd.pciback.slots= rd.pciback.sltos=00:03.0") == 0);
-	CHECK(cfg.errors == 6);
+		    "rd.pciback.force=2 rd.pciback.slots= rd.pciback.sltos=00:03.0 "
+		    "rd.pciback.fallback=xen-pciback rd.pciback.driver=none") == 0);
+	CHECK(cfg.errors == 8);
+	CHECK(count_of(kmsg(), "rd.pciback.fallback: ignoring 'xen-pciback'") == 1);
+	CHECK(count_of(kmsg(), "rd.pciback.driver: ignoring 'none'") == 1);
 	CHECK(cfg.driver == TARGET_XEN_PCIBACK && cfg.fallback == TARGET_NONE);
 	CHECK(count_of(kmsg(), "rd.pciback.driver: ignoring 'nvidia': expected xen-pciback, vfio-pci or pci-stub") == 1);
 	CHECK(count_of(kmsg(), "rd.pciback.fallback: ignoring 'xen': expected none, pci-stub or vfio-pci") == 1);

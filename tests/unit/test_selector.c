@@ -63,6 +63,9 @@ static void bridge_path(void)
 	CHECK(parse_selector("0000:00:1c.0/00.*", &s) < 0, "no wildcard inside a path");
 	CHECK(parse_selector("0000:00:1c.0/", &s) < 0, "empty element");
 	CHECK(parse_selector("0:0:1.0/0.0/0.0/0.0/0.0/0.0/0.0/0.0/0.0/0.0", &s) < 0, "too deep");
+	CHECK(parse_selector("0000:00:1c.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0@8086:10d3", &s) == 0,
+	      "the deepest path with a check fits");
+	CHECK(s.depth == SEL_MAX_DEPTH && s.check_id);
 }
 
 static void id_check(void)
