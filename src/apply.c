@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "apply.h"
@@ -155,7 +156,7 @@ int apply(const struct ctx *c0, const char *cmdline)
 	struct plan plan;
 	char why[160];
 	const char *halt;
-	int r, status = EXIT_OK;
+	int r, status = EXIT_OK, lock = -1;
 
 	config_init(&cfg);
 	plan_init(&plan);
@@ -170,6 +171,10 @@ int apply(const struct ctx *c0, const char *cmdline)
 		log_debug(c, "no device selected, nothing to do");
 		goto out;
 	}
+	/* a second copy waits, then finds the devices already seized */
+	lock = c->dry_run ? -1 : state_lock(c);
+	if (lock < 0 && !c->dry_run)
+		log_warn(c, "cannot lock %s/lock: %s; going on", STATE_DIR, errno_name(lock));
 	r = seize(c, &cfg, &plan, &list);
 	halt = halt_reason(&list, cfg.errors, r, why, sizeof(why));
 	if (halt)
@@ -183,6 +188,8 @@ int apply(const struct ctx *c0, const char *cmdline)
 		}
 	}
 out:
+	if (lock >= 0)
+		close(lock);
 	if (r < 0 && r != -ENOENT)
 		status = EXIT_FAILED;
 	if (cfg.errors)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,6 +52,25 @@ static int make_dirs(const struct ctx *c)
 	if (mkdir(path, 0755) < 0 && errno != EEXIST)
 		return -errno;
 	return 0;
+}
+
+int state_lock(const struct ctx *c)
+{
+	char path[512];
+	int r, fd;
+
+	if ((r = make_dirs(c)) < 0 ||
+	    (r = root_path(c, path, sizeof(path), STATE_DIR "/lock")) < 0)
+		return r;
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX) < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	return fd;
 }
 
 int state_write(const struct ctx *c, const struct device_list *list, const char *halt)

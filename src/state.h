@@ -15,6 +15,10 @@
 
 #define STATE_DIR "/run/pciback-early"
 
+/* one run at a time: an exclusive lock on STATE_DIR/lock, held until the
+ * returned descriptor is closed (at exit at the latest); fd or -errno */
+int state_lock(const struct ctx *c);
+
 /* halt: the reason to stop the boot, or NULL; 0 or -errno */
 int state_write(const struct ctx *c, const struct device_list *list, const char *halt);
 

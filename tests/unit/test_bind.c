@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "cli.h"
 #include "fakekernel.h"
@@ -465,6 +466,55 @@ static void state_print_copies_the_file(void)
 	fclose(f);
 }
 
+/* two copies at once end as one run: every device seized once, and the
+ * state file whole (the lock makes the second wait and find "already") */
+static void two_copies_at_once(void)
+{
+	const char *root = setup();
+	pid_t pids[2];
+	int i, status, ok = 0;
+	const char *state;
+
+	for (i = 0; i < 2; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0)
+			_exit(run(root, "rd.pciback.slots=00:02.0,00:03.0 rd.pciback.class=0c03"));
+	}
+	for (i = 0; i < 2; i++)
+		ok += waitpid(pids[i], &status, 0) == pids[i] && WIFEXITED(status) &&
+		      WEXITSTATUS(status) == 0;
+	CHECK(ok == 2, "both runs exit 0");
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "pciback");
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+	CHECK_STR(driver_of(root, "0000:00:04.0"), "pciback");
+	state = slurp(root, "/run/pciback-early/state");
+	CHECK_STR(state, "0000:00:02.0 8086:100e already pciback\n"
+			 "0000:00:03.0 8086:100e already pciback\n"
+			 "0000:00:04.0 1b36:000d already pciback\n", "the later run's record");
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "e1000 -> pciback") == 1, "seized once");
+}
+
+static void long_inputs(void)
+{
+	const char *root = setup();
+	static char cmdline[4200], conf[10000 * 24];
+	size_t len = 0;
+	int i;
+
+	/* 4096 bytes of selectors: the two present devices and many absent */
+	len += (size_t)snprintf(cmdline, sizeof(cmdline), "rd.pciback.slots=00:02.0,00:03.0");
+	for (i = 0; len < 4080; i++)
+		len += (size_t)snprintf(cmdline + len, sizeof(cmdline) - len, ",%02x:%02x.%x",
+					0x10 + i / 256, (i / 8) % 32, i % 8);
+	for (i = 0, len = 0; i < 10000; i++)
+		len += (size_t)snprintf(conf + len, sizeof(conf) - len, "except = 8086:%04x\n", i + 0x2000);
+	spit(root, "/etc/pciback-early.conf", conf);
+	CHECK(run(root, cmdline) == 1, "absent devices fail");
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "pciback");
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+	CHECK(count_of(slurp(root, "/run/pciback-early/state"), "failed:ENODEV") > 400);
+}
+
 static const struct test tests[] = {
 	{ "bind: seizes a bound and an unbound device", seizes_bound_and_unbound },
 	{ "bind: a second run reports already and writes nothing", second_run_reports_already },
@@ -494,6 +544,8 @@ static const struct test tests[] = {
 	{ "bind: a plan for another kernel is ignored", plan_for_another_kernel_ignored },
 	{ "bind: compressed module passes the flag", compressed_module_flag },
 	{ "bind: bad tokens do not stop good ones", bad_tokens_do_not_stop_good_ones },
+	{ "bind: two copies at once end as one run", two_copies_at_once },
+	{ "limits: a 4096-byte command line and a 10000-line conf", long_inputs },
 	{ "cli: usage errors exit 2", usage_errors },
 	{ "cli: status table and --json", status_table_and_json },
 	{ "state: the early status prints the state file", state_print_copies_the_file },
