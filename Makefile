@@ -76,7 +76,7 @@ lint:
 
 bench: deps
 	@$(MAKE) --no-print-directory all
-	tests/bench/run.sh
+	BENCH_WRITE=1 tests/bench/run.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all
