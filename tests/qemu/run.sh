@@ -15,13 +15,13 @@ set -u
 JOBS=${PCIBACK_JOBS:-2}
 SLOTS="rd.pciback.slots=00:03.0 rd.pciback.class=0c03"
 
-# name | xen/bare | image | kernel command line | check function
+# name | xen/bare | image | kernel command line | check function [| builders]
 # Image "control" has no pciback-early; "with" and "conf" are built from the
 # installed dracut module / initramfs-tools hook, "conf" with a config file
 # (slots = 00:04.0) that the module and hook copy into the image.
 SCENARIOS=(
 	"control|xen|control|$SLOTS|check_control"
-	"slots|xen|with|$SLOTS|check_slots"
+	"slots|xen|with|$SLOTS|check_slots|dracut itools dracut-systemd"
 	"badtokens|xen|with|rd.pciback.slots=zz:1,00:03.0,0000:00:99.9x|check_badtokens"
 	"nofallback|bare|with|rd.pciback.slots=00:03.0|check_nofallback"
 	"stubfallback|bare|with|rd.pciback.slots=00:03.0 rd.pciback.fallback=pci-stub|check_stubfallback"
@@ -29,6 +29,8 @@ SCENARIOS=(
 	"conf|xen|conf||check_conf"
 	"halt|xen|with|rd.pciback.slots=00:03.0@1234:5678,00:04.0 rd.pciback.on_error=halt|check_halt"
 )
+# dracut: no systemd in the image (init.sh runs the hooks); dracut-systemd:
+# systemd + dracut-systemd (the hooks run as dracut-*.service units).
 BUILDERS="dracut itools"
 
 # ---- assertions: each appends to $why; the test passes when $why is empty
@@ -152,8 +154,8 @@ selected() {	# NAME: matches one of the patterns given (or none given)
 PATTERNS=("$@")
 TESTS=()
 for s in "${SCENARIOS[@]}"; do
-	IFS='|' read -r sname _ _ _ _ <<< "$s"
-	for b in $BUILDERS; do
+	IFS='|' read -r sname _ _ _ _ builders <<< "$s"
+	for b in ${builders:-$BUILDERS}; do
 		t=$sname-$b
 		selected "$t" && TESTS+=("$t")
 	done
@@ -184,8 +186,8 @@ fi
 # Build the images the selected tests need; a failed build fails its tests.
 declare -A IMGOK IMGWANT
 for s in "${SCENARIOS[@]}"; do
-	IFS='|' read -r sname _ img _ _ <<< "$s"
-	for b in $BUILDERS; do
+	IFS='|' read -r sname _ img _ _ builders <<< "$s"
+	for b in ${builders:-$BUILDERS}; do
 		selected "$sname-$b" && IMGWANT[$b-$img]=1
 	done
 done
@@ -196,12 +198,14 @@ build_image() {	# BUILDER VARIANT
 	[ "$2" = conf ] && conf=$OUT/pciback-early.conf
 	case $1-$2 in
 	dracut-control) build_dracut "$img" "pciback-test" ;;
+	dracut-systemd-*) PCIBACK_EARLY_CONF=$conf build_dracut "$img" \
+		"systemd-initrd dracut-systemd pciback-early pciback-test" ;;
 	dracut-*) PCIBACK_EARLY_CONF=$conf build_dracut "$img" "pciback-early pciback-test" ;;
 	itools-control) build_itools "$img" without ;;
 	itools-*) PCIBACK_EARLY_CONF=$conf build_itools "$img" with ;;
 	esac
 }
-for b in $BUILDERS; do
+for b in $BUILDERS dracut-systemd; do
 	for v in control with conf; do
 		[ -n "${IMGWANT[$b-$v]:-}" ] || continue
 		log "qemu: building $b image ($v)"
@@ -210,8 +214,8 @@ for b in $BUILDERS; do
 done
 
 for s in "${SCENARIOS[@]}"; do
-	IFS='|' read -r sname kind img cmdline check <<< "$s"
-	for b in $BUILDERS; do
+	IFS='|' read -r sname kind img cmdline check builders <<< "$s"
+	for b in ${builders:-$BUILDERS}; do
 		t=$sname-$b
 		selected "$t" || continue
 		rm -f "$OUT/$t.result"
@@ -221,7 +225,7 @@ for s in "${SCENARIOS[@]}"; do
 		fi
 		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
 		log "qemu: booting $t"
-		if [ $b = dracut ]; then
+		if [ $b != itools ]; then
 			halt_re='dracut: FATAL: pciback-early: .*0000:00:03\.0'
 		else	# panic() echoes to the console, no kernel timestamp
 			halt_re='^pciback-early: .*0000:00:03\.0'

@@ -13,4 +13,7 @@ depends() {
 install() {
     inst_multiple dmesg grep readlink sleep cat uname
     inst_hook initqueue/settled 99 "$moddir/report.sh"
+    # Under systemd, dracut-initqueue.service (which runs settled hooks)
+    # only starts when a module asks for it.
+    dracut_need_initqueue
 }
