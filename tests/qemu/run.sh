@@ -124,6 +124,70 @@ check_halt() {
 	fi
 }
 
+# ---- tests without a boot: the dracut module's check/installkernel, and
+# the initramfs-tools hook adding vfio-pci when the conf asks for it.
+# Each prints its own result line.
+STATIC_TESTS=(module-check-dracut module-drivers-dracut module-drivers-itools)
+
+module_setup() {	# HOSTONLY CONF BIN FUNCTION: run it like dracut would
+	(
+		hostonly=$1 PCIBACK_EARLY_CONF=$2 PCIBACK_EARLY_BIN=$3
+		dwarn() { :; }
+		instmods() { echo "instmods $*"; }
+		# shellcheck disable=SC1090,SC1091
+		. "$STAGE/usr/lib/dracut/modules.d/90pciback-early/module-setup.sh"
+		"$4"
+		echo "rc=$?"
+	)
+}
+
+static_test() {	# NAME
+	local bin=$STAGE/usr/lib/pciback-early/pciback-early c=$OUT/static-conf out
+	why=
+	mkdir -p "$c"
+	printf 'slots = 00:03.0  # one NIC\n' > "$c/slots.conf"
+	printf '# nothing selected\ndebug = 1\n' > "$c/none.conf"
+	printf 'driver = vfio-pci\nids = 8086:100e\n' > "$c/vfio.conf"
+	case $1 in
+	module-check-dracut)
+		[ "$(module_setup 1 "$c/slots.conf" "$bin" check)" = rc=0 ] ||
+			fail "hostonly + conf with slots: not included by default"
+		[ "$(module_setup '' "$c/slots.conf" "$bin" check)" = rc=255 ] ||
+			fail "not hostonly: check should return 255"
+		[ "$(module_setup 1 "$c/none.conf" "$bin" check)" = rc=255 ] ||
+			fail "hostonly + conf selecting nothing: check should return 255"
+		[ "$(module_setup 1 "$c/no-such.conf" "$bin" check)" = rc=255 ] ||
+			fail "hostonly without conf: check should return 255"
+		[ "$(module_setup 1 "$c/slots.conf" "$c/no-such-bin" check)" = rc=1 ] ||
+			fail "without the binary: check should return 1"
+		;;
+	module-drivers-dracut)
+		out=$(module_setup '' "$c/no-such.conf" "$bin" installkernel)
+		echo "$out" | grep -q '^instmods.* xen-pciback' ||
+			fail "xen-pciback not installed: $out"
+		echo "$out" | grep -q 'vfio' && fail "vfio-pci installed unasked"
+		out=$(module_setup '' "$c/vfio.conf" "$bin" installkernel)
+		echo "$out" | grep -q ' vfio-pci' ||
+			fail "conf driver = vfio-pci: vfio-pci not installed: $out"
+		out=$(pciback_early_drivers=vfio-pci module_setup '' "$c/no-such.conf" "$bin" installkernel)
+		echo "$out" | grep -q ' vfio-pci' ||
+			fail "pciback_early_drivers=vfio-pci: vfio-pci not installed: $out"
+		;;
+	module-drivers-itools)
+		if ! PCIBACK_EARLY_CONF=$c/vfio.conf build_itools "$IMG/itools-vfio.img" with; then
+			fail "mkinitramfs failed (see build/qemu/img/itools-vfio.img.log)"
+		else
+			out=$(lsinitramfs "$IMG/itools-vfio.img" 2> /dev/null)
+			local f
+			for f in xen-pciback.ko pci-stub.ko vfio-pci.ko etc/pciback-early.conf sbin/pciback-early; do
+				echo "$out" | grep -q "$f\$" || fail "$f missing from the image"
+			done
+		fi
+		;;
+	esac
+	if [ -n "$why" ]; then echo "FAIL: $1: $why"; else echo "PASS: $1"; fi
+}
+
 # ---- one test: boot, then check; writes $OUT/NAME.result
 run_one() {
 	local kind=$2 img=$3 cmdline=$4 check=$5 t0 rc
@@ -161,6 +225,10 @@ for s in "${SCENARIOS[@]}"; do
 	done
 done
 
+for t in "${STATIC_TESTS[@]}"; do
+	selected "$t" && TESTS+=("$t")
+done
+
 skip_all() {
 	for t in "${TESTS[@]}"; do echo "SKIP: $t: $1"; done
 	exit 0
@@ -182,6 +250,12 @@ if ! qemu_stage; then
 	for t in "${TESTS[@]}"; do echo "FAIL: $t: make install failed (see build/qemu/stage.log)"; done
 	exit 1
 fi
+
+for t in "${STATIC_TESTS[@]}"; do
+	selected "$t" || continue
+	log "qemu: $t"
+	static_test "$t" > "$OUT/$t.result"
+done
 
 # Build the images the selected tests need; a failed build fails its tests.
 declare -A IMGOK IMGWANT
