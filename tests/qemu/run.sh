@@ -241,6 +241,8 @@ command -v qemu-system-x86_64 > /dev/null ||
 	skip_all "qemu-system-x86_64 missing (run tests/qemu/deps.sh)"
 command -v dracut > /dev/null || skip_all "dracut missing (run tests/qemu/deps.sh)"
 command -v mkinitramfs > /dev/null || skip_all "mkinitramfs missing (run tests/qemu/deps.sh)"
+# Without udev in the images nothing races the tool and the tests prove nothing.
+command -v udevadm > /dev/null || skip_all "udev missing (run tests/qemu/deps.sh)"
 [ "$(id -u)" = 0 ] || skip_all "needs root (mkinitramfs runs in a private mount namespace)"
 log "qemu: fetching the test kernel and Xen (cached in $CACHE)"
 qemu_fetch 2> "$OUT/fetch.log" ||
