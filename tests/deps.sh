@@ -3,7 +3,7 @@
 # demo need.  Run as root (or with sudo available) on Debian 12.
 set -eu
 pkgs="build-essential klibc-utils libklibc-dev libkmod-dev kmod pkg-config clang
-qemu-system-x86 dracut-core initramfs-tools-core cpio busybox-static e2fsprogs
+qemu-system-x86 dracut-core initramfs-tools-core udev cpio busybox-static e2fsprogs
 file xz-utils zstd debhelper lintian rpm rpmlint musl-tools"
 missing=""
 for p in $pkgs; do

@@ -217,3 +217,12 @@ void fake_kernel_init(struct fake_kernel *k, const char *root)
 	k->ops.load_module = fake_load;
 	k->ops.priv = k;
 }
+
+const char *fake_kernel_on(struct fake_kernel *k, const char *fixture_name)
+{
+	const char *root = fixture(fixture_name);
+
+	memset(k, 0, sizeof(*k));
+	fake_kernel_init(k, root);
+	return root;
+}

@@ -32,4 +32,7 @@ struct fake_kernel {
 /* set up ops and root; the rest stays as the test set it */
 void fake_kernel_init(struct fake_kernel *k, const char *root);
 
+/* a clean fake kernel on a fresh copy of a fixture; returns the root */
+const char *fake_kernel_on(struct fake_kernel *k, const char *fixture_name);
+
 #endif

@@ -12,11 +12,7 @@ static char out[1 << 16];
 
 static const char *setup(void)
 {
-	const char *root = fixture("basic");
-
-	memset(&k, 0, sizeof(k));
-	fake_kernel_init(&k, root);
-	return root;
+	return fake_kernel_on(&k, "basic");
 }
 
 static void check_matches_expected_output(void)
