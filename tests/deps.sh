@@ -4,7 +4,7 @@
 set -eu
 pkgs="build-essential klibc-utils libklibc-dev libkmod-dev kmod pkg-config clang
 qemu-system-x86 dracut-core initramfs-tools-core udev cpio busybox-static e2fsprogs
-file xz-utils zstd debhelper lintian rpm rpmlint musl-tools"
+util-linux file xz-utils zstd debhelper lintian rpm rpmlint musl-tools"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
