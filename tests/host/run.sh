@@ -70,4 +70,16 @@ else
 	echo "FAIL: host plan is what the early binary loads, in order: $(head -c 300 "$work/diff" | tr '\n' ' ')"
 	status=1
 fi
+# the man page keeps step with --help: every option and command it lists
+missing=
+for word in $("$bin" --help | grep -oE '^  (-o, )?--?[a-z-]+|^  [a-z]+ ' | sed 's/^ *//; s/-o, //'); do
+	man_word=$(printf '%s' "$word" | sed 's/-/\\\\-/g')
+	grep -q -- "$man_word" "$repo/man/pciback-early.8" || missing="$missing $word"
+done
+if [ -z "$missing" ]; then
+	echo "PASS: host man page lists every option and command of --help"
+else
+	echo "FAIL: host man page lists every option and command of --help: missing$missing"
+	status=1
+fi
 exit $status
