@@ -3,6 +3,7 @@
 # demo need.  Run as root (or with sudo available) on Debian 12.
 set -eu
 pkgs="build-essential klibc-utils libklibc-dev libkmod-dev kmod pkg-config clang
+libclang-rt-14-dev clang-tidy cppcheck
 qemu-system-x86 dracut-core initramfs-tools-core udev cpio busybox-static e2fsprogs
 util-linux file xz-utils zstd debhelper lintian rpm rpmlint musl-tools"
 missing=""
