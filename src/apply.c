@@ -42,16 +42,17 @@ int read_config(const struct ctx *c, struct config *cfg, const char *cmdline)
 	char *text;
 	int r;
 
+	/* an unreadable file is one bad setting: the command line still counts */
 	r = read_file(c, CONF_PATH, &text, 1 << 20);
 	if (r >= 0) {
 		r = config_parse_file(c, cfg, CONF_PATH, text);
 		free(text);
+		if (r < 0)
+			return r;
 	} else if (r != -ENOENT) {
 		log_err(c, "cannot read %s: %s", CONF_PATH, errno_name(r));
 		cfg->errors++;
 	}
-	if (r < 0 && r != -ENOENT)
-		return r;
 	if (cmdline) {
 		text = strdup(cmdline);
 		r = text ? 0 : -ENOMEM;

@@ -26,7 +26,7 @@ static const struct {
 	{ EINVAL, "EINVAL" }, { ENOSPC, "ENOSPC" }, { EROFS, "EROFS" },
 	{ ENAMETOOLONG, "ENAMETOOLONG" }, { ENOSYS, "ENOSYS" },
 	{ EOPNOTSUPP, "EOPNOTSUPP" }, { ETIMEDOUT, "ETIMEDOUT" },
-	{ EKEYREJECTED, "EKEYREJECTED" }, { ENOKEY, "ENOKEY" },
+	{ EKEYREJECTED, "EKEYREJECTED" }, { ENOKEY, "ENOKEY" }, { EFBIG, "EFBIG" },
 };
 
 const char *errno_name(int err)

@@ -146,9 +146,9 @@ int read_file(const struct ctx *c, const char *path, char **out, size_t max)
 	char *buf = NULL;
 	size_t len = 0;
 	ssize_t got;
+	char extra;
 	int fd, r;
 
-	(void)c;
 	r = root_path(c, full, sizeof(full), "%s", path);
 	if (r < 0)
 		return r;
@@ -162,7 +162,13 @@ int read_file(const struct ctx *c, const char *path, char **out, size_t max)
 	}
 	while (len < max && (got = read(fd, buf + len, max - len)) > 0)
 		len += (size_t)got;
+	/* a file cut short would be parsed as if it ended there */
+	got = len == max ? read(fd, &extra, 1) : 0;
 	close(fd);
+	if (got > 0) {
+		free(buf);
+		return -EFBIG;
+	}
 	buf[len] = '\0';
 	*out = buf;
 	return (int)len;

@@ -556,6 +556,24 @@ static void every_write_fails_in_turn(void)
 			}
 }
 
+static void oversized_conf_does_not_stop_the_cmdline(void)
+{
+	const char *root = setup();
+	char path[512];
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/etc/pciback-early.conf", root);
+	f = fopen(path, "w");
+	for (i = 0; f && i < 70000; i++)
+		fputs("# a comment line of some length\n", f);
+	if (f)
+		fclose(f);
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 1, "the bad file is an error");
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "cannot read /etc/pciback-early.conf: EFBIG") == 1);
+}
+
 static const struct test tests[] = {
 	{ "bind: seizes a bound and an unbound device", seizes_bound_and_unbound },
 	{ "bind: a second run reports already and writes nothing", second_run_reports_already },
@@ -588,6 +606,7 @@ static const struct test tests[] = {
 	{ "bind: two copies at once end as one run", two_copies_at_once },
 	{ "faults: every write fails in turn, nothing left half-done", every_write_fails_in_turn },
 	{ "limits: a 4096-byte command line and a 10000-line conf", long_inputs },
+	{ "limits: a conf over 1 MiB is refused, the command line still counts", oversized_conf_does_not_stop_the_cmdline },
 	{ "cli: usage errors exit 2", usage_errors },
 	{ "cli: status table and --json", status_table_and_json },
 	{ "state: the early status prints the state file", state_print_copies_the_file },
