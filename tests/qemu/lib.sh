@@ -13,7 +13,7 @@ IMG=$OUT/img
 BOOT_TIMEOUT=${PCIBACK_BOOT_TIMEOUT:-240}
 # Native drivers of the target devices, in every image, so that udev really
 # races pciback-early for them.
-NATIVE_DRIVERS="e1000 xhci_pci xhci_hcd"
+NATIVE_DRIVERS="e1000 e1000e xhci_pci xhci_hcd"
 
 mkdir -p "$OUT" "$IMG"
 
@@ -61,6 +61,18 @@ dracut_basedir() {
 	echo "$base"
 }
 
+# in_modprobe_d CMD...: run CMD; with PCIBACK_TEST_MODPROBE_D=DIR, in a
+# private mount namespace where DIR is /etc/modprobe.d (what the host's
+# modprobe.d says at image build time, without touching the host).
+in_modprobe_d() {
+	if [ -n "${PCIBACK_TEST_MODPROBE_D:-}" ]; then
+		unshare -m sh -ec 'mount --bind "$0" /etc/modprobe.d; exec "$@"' \
+			"$PCIBACK_TEST_MODPROBE_D" "$@"
+	else
+		"$@"
+	fi
+}
+
 # build_dracut OUT.img "extra dracut modules" [extra dracut args...]
 build_dracut() {
 	local img=$1 mods=$2 base
@@ -70,7 +82,7 @@ build_dracut() {
 	PCIBACK_EARLY_BIN=$STAGE/usr/lib/pciback-early/pciback-early \
 	PCIBACK_EARLY_HOST_BIN=$STAGE/usr/sbin/pciback-early \
 	PCIBACK_EARLY_CONF=${PCIBACK_EARLY_CONF:-$OUT/no-such.conf} \
-	dracut --force --no-hostonly --no-hostonly-cmdline \
+	in_modprobe_d dracut --force --no-hostonly --no-hostonly-cmdline \
 		--conf "$OUT/dracut.conf" --confdir "$OUT/dracut.conf.d" \
 		--kver "$KVER" --kmoddir "$KROOT/lib/modules/$KVER" \
 		-m "base udev-rules rootfs-block $mods" \
@@ -78,7 +90,7 @@ build_dracut() {
 		> "$img.log" 2>&1
 }
 
-# build_itools OUT.img with|without: mkinitramfs run in a private mount
+# build_itools OUT.img with|without [extra modules]: mkinitramfs run in a private mount
 # namespace where /lib/modules and /boot come from the cache and, "with",
 # /usr/share/initramfs-tools also holds this tree's hook and script as
 # installed in $STAGE.
@@ -94,9 +106,14 @@ build_itools() {
 		RESUME=none
 		FSTYPE=ext4
 	EOT
-	printf '%s\n' $NATIVE_DRIVERS > "$conf/modules"
+	# shellcheck disable=SC2086
+	printf '%s\n' $NATIVE_DRIVERS ${3:-} > "$conf/modules"
 	install -m 755 "$QDIR/dracut/99pciback-test/report.sh" \
 		"$conf/scripts/init-premount/pciback-test"
+	# pcitest.pre=MOD: load MOD before pciback-early runs (dracut has
+	# rd.driver.pre for that), so the device is already bound.
+	mkdir -p "$conf/scripts/init-top"
+	install -m 755 "$QDIR/itools-pre.sh" "$conf/scripts/init-top/00pcitest-pre"
 	local share=$OUT/itools-share
 	if [ "$with" = with ]; then
 		rm -rf "$share"
@@ -112,9 +129,10 @@ build_itools() {
 		mount --bind "$1/lib/modules" /lib/modules
 		mount --bind "$1/boot" /boot
 		[ "$2" = with ] && mount --bind "$3" /usr/share/initramfs-tools
-		shift 3
+		[ -n "$4" ] && mount --bind "$4" /etc/modprobe.d
+		shift 4
 		mkinitramfs "$@"
-	' sh "$KROOT" "$with" "$share" -d "$conf" -o "$img" "$KVER" \
+	' sh "$KROOT" "$with" "$share" "${PCIBACK_TEST_MODPROBE_D:-}" -d "$conf" -o "$img" "$KVER" \
 		> "$img.log" 2>&1 < /dev/null
 }
 
@@ -126,7 +144,7 @@ boot() {
 	shift 4
 	vmlinuz=$KROOT/boot/vmlinuz-$KVER
 	rm -f "$OUT/$name.console" "$OUT/$name.out"
-	local common=(-machine pc -accel tcg -m 1024 -smp 1
+	local common=(-machine "${QEMU_MACHINE:-pc}" -accel tcg -m 1024 -smp 1
 		-nodefaults -display none -no-reboot
 		-serial "file:$OUT/$name.console" -serial "file:$OUT/$name.out")
 	local kargs=(console=ttyS0 panic=-1 root=/dev/sda rd.shell=0 "$cmdline")

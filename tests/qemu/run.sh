@@ -28,7 +28,18 @@ SCENARIOS=(
 	"disabled|xen|with|rd.pciback=0 $SLOTS|check_disabled"
 	"conf|xen|conf||check_conf"
 	"halt|xen|with|rd.pciback.slots=00:03.0@1234:5678,00:04.0 rd.pciback.on_error=halt|check_halt"
+	"confbare|bare|conf||check_confbare"
+	"multifn|xen|full|rd.pciback.slots=00:06,00:03.0 rd.driver.pre=e1000 pcitest.pre=e1000 xen-pciback.permissive=1|check_multifn||multifn"
+	"vga|xen|full|rd.pciback.slots=00:02.0,00:03.0|check_vga||vga"
+	"vgaforce|xen|full|rd.pciback.slots=00:02.0 rd.pciback.force=1|check_vgaforce|dracut|vga"
+	"bridge|xen|full|rd.pciback.slots=0000:00:1c.0/00.0|check_bridge|dracut|bridge"
+	"bridgeshift|xen|full|rd.pciback.slots=0000:00:1c.0/00.0|check_bridgeshift|dracut|bridgeshift"
 )
+# The last field names the machine: default (DEVICES on -machine pc) or a
+# setup_NAME function below that sets QEMU_MACHINE and QARGS.
+# Image "full": also rd.driver.pre (dracut kernel-modules), the root disk
+# drivers (ata_piix, sd_mod, ext4), and `options xen-pciback passthrough=1`
+# in the /etc/modprobe.d seen at build time (tests/qemu/modprobe.d).
 # dracut: no systemd in the image (init.sh runs the hooks); dracut-systemd:
 # systemd + dracut-systemd (the hooks run as dracut-*.service units).
 BUILDERS="dracut itools"
@@ -124,6 +135,87 @@ check_halt() {
 	fi
 }
 
+check_confbare() {	# the "conf" image (slots = 00:04.0) without Xen
+	report_ok || return
+	expect_driver 0000:00:03.0 e1000
+	expect_driver 0000:00:04.0 e1000
+	expect_no_override 0000:00:04.0
+}
+expect_param() {	# NAME VALUE
+	grep -q "^PARAM xen_pciback.$1=$2" "$OUT/$name.out" ||
+		fail "xen_pciback.$1 is '$(sed -n "s/^PARAM xen_pciback.$1=//p" "$OUT/$name.out" | tr -d '\r')', expected $2"
+}
+check_multifn() {
+	report_ok || return
+	expect_driver 0000:00:06.0 pciback
+	expect_driver 0000:00:06.1 pciback
+	expect_driver 0000:00:03.0 pciback
+	expect_driver 0000:00:04.0 e1000
+	expect_driver 0000:00:05.0 xhci_hcd
+	# rd.driver.pre / pcitest.pre bound it first: the tool took it from e1000
+	kmsg | grep -q '0000:00:03.0 .*e1000 -> pciback' ||
+		fail "no 'e1000 -> pciback' kmsg line for 0000:00:03.0 (was it bound before?)"
+	expect_param permissive Y	# kernel command line
+	expect_param passthrough Y	# modprobe.d at image build time
+}
+check_vga() {
+	report_ok || return
+	grep -q '^DEV 0000:00:02.0 .*boot_vga=1' "$OUT/$name.out" ||
+		fail "0000:00:02.0 is not the boot VGA device in the guest"
+	local got
+	got=$(driver_of "$name" 0000:00:02.0)
+	[ "$got" = pciback ] && fail "the boot VGA device was seized"
+	expect_no_override 0000:00:02.0
+	expect_driver 0000:00:03.0 pciback
+	kmsg | grep '0000:00:02.0' | grep -qi 'vga' ||
+		fail "no kmsg line saying why 0000:00:02.0 was left alone"
+}
+check_vgaforce() {
+	report_ok || return
+	grep -q '^DEV 0000:00:02.0 .*boot_vga=1' "$OUT/$name.out" ||
+		fail "0000:00:02.0 is not the boot VGA device in the guest"
+	expect_driver 0000:00:02.0 pciback
+}
+addr_of() {	# VENDOR:DEVICE -> the address of that device in the report
+	sed -n "s/^DEV \([^ ]*\) $1 .*/\1/p" "$OUT/$name.out" | tr -d '\r'
+}
+check_bridge() {	# the e1000e (8086:10d3) behind the root port at 00:1c.0
+	report_ok || return
+	local nic
+	nic=$(addr_of 0x8086:0x10d3)
+	[ "$nic" = 0000:01:00.0 ] || fail "the e1000e is at '$nic', expected 0000:01:00.0"
+	[ -n "$nic" ] && expect_driver "$nic" pciback
+}
+check_bridgeshift() {	# a root port at 00:1b.0 took bus 01: the e1000e moved
+	report_ok || return
+	local nic other
+	nic=$(addr_of 0x8086:0x10d3)
+	other=$(addr_of 0x8086:0x100e)
+	[ "$nic" = 0000:02:00.0 ] || fail "the e1000e is at '$nic', expected 0000:02:00.0"
+	[ -n "$nic" ] && expect_driver "$nic" pciback
+	[ -n "$other" ] && expect_driver "$other" e1000
+	[ "$other" = 0000:01:00.0 ] || fail "the e1000 is at '$other', expected 0000:01:00.0"
+}
+# ---- machines other than the default
+setup_multifn() {	# a two-function e1000 at 00:06
+	QARGS+=(-device e1000,addr=06.0,multifunction=on,mac=52:54:00:00:00:06
+		-device e1000,addr=06.1,mac=52:54:00:00:00:16)
+}
+setup_vga() {	# the only VGA device: the boot VGA
+	QARGS+=(-device VGA,addr=02.0)
+}
+setup_bridge() {	# q35: an e1000e behind the root port at 00:1c.0 (bus 01)
+	QEMU_MACHINE=q35
+	QARGS=(-device pcie-root-port,id=rp1,bus=pcie.0,addr=1c.0,chassis=1
+		-device e1000e,bus=rp1,mac=52:54:00:00:01:1c)
+}
+setup_bridgeshift() {	# the same, plus a root port at 00:1b.0 with an e1000
+	QEMU_MACHINE=q35
+	QARGS=(-device pcie-root-port,id=rp0,bus=pcie.0,addr=1b.0,chassis=2
+		-device e1000,bus=rp0,mac=52:54:00:00:01:1b
+		-device pcie-root-port,id=rp1,bus=pcie.0,addr=1c.0,chassis=1
+		-device e1000e,bus=rp1,mac=52:54:00:00:01:1c)
+}
 # ---- tests without a boot: the dracut module's check/installkernel, and
 # the initramfs-tools hook adding vfio-pci when the conf asks for it.
 # Each prints its own result line.
@@ -190,10 +282,12 @@ static_test() {	# NAME
 
 # ---- one test: boot, then check; writes $OUT/NAME.result
 run_one() {
-	local kind=$2 img=$3 cmdline=$4 check=$5 t0 rc
+	local kind=$2 img=$3 cmdline=$4 check=$5 machine=${6:-} t0 rc
+	local QEMU_MACHINE=pc QARGS=("${DEVICES[@]}")
 	name=$1
+	[ -n "$machine" ] && "setup_$machine"
 	t0=$(date +%s)
-	boot "$name" "$kind" "$img" "$cmdline" "${DEVICES[@]}"
+	boot "$name" "$kind" "$img" "$cmdline" "${QARGS[@]}"
 	rc=$?
 	why=
 	"$check"
@@ -218,7 +312,7 @@ selected() {	# NAME: matches one of the patterns given (or none given)
 PATTERNS=("$@")
 TESTS=()
 for s in "${SCENARIOS[@]}"; do
-	IFS='|' read -r sname _ _ _ _ builders <<< "$s"
+	IFS='|' read -r sname _ _ _ _ builders _ <<< "$s"
 	for b in ${builders:-$BUILDERS}; do
 		t=$sname-$b
 		selected "$t" && TESTS+=("$t")
@@ -262,7 +356,7 @@ done
 # Build the images the selected tests need; a failed build fails its tests.
 declare -A IMGOK IMGWANT
 for s in "${SCENARIOS[@]}"; do
-	IFS='|' read -r sname _ img _ _ builders <<< "$s"
+	IFS='|' read -r sname _ img _ _ builders _ <<< "$s"
 	for b in ${builders:-$BUILDERS}; do
 		selected "$sname-$b" && IMGWANT[$b-$img]=1
 	done
@@ -274,15 +368,19 @@ build_image() {	# BUILDER VARIANT
 	[ "$2" = conf ] && conf=$OUT/pciback-early.conf
 	case $1-$2 in
 	dracut-control) build_dracut "$img" "pciback-test" ;;
+	dracut-full) PCIBACK_TEST_MODPROBE_D=$QDIR/modprobe.d build_dracut "$img" \
+		"kernel-modules pciback-early pciback-test" --drivers "ata_piix sd_mod ext4" ;;
 	dracut-systemd-*) PCIBACK_EARLY_CONF=$conf build_dracut "$img" \
 		"systemd-initrd dracut-systemd pciback-early pciback-test" ;;
 	dracut-*) PCIBACK_EARLY_CONF=$conf build_dracut "$img" "pciback-early pciback-test" ;;
+	itools-full) PCIBACK_TEST_MODPROBE_D=$QDIR/modprobe.d build_itools "$img" with \
+		"ata_piix sd_mod ext4" ;;
 	itools-control) build_itools "$img" without ;;
 	itools-*) PCIBACK_EARLY_CONF=$conf build_itools "$img" with ;;
 	esac
 }
 for b in $BUILDERS dracut-systemd; do
-	for v in control with conf; do
+	for v in control with conf full; do
 		[ -n "${IMGWANT[$b-$v]:-}" ] || continue
 		log "qemu: building $b image ($v)"
 		build_image "$b" "$v" && IMGOK[$b-$v]=1
@@ -290,7 +388,7 @@ for b in $BUILDERS dracut-systemd; do
 done
 
 for s in "${SCENARIOS[@]}"; do
-	IFS='|' read -r sname kind img cmdline check builders <<< "$s"
+	IFS='|' read -r sname kind img cmdline check builders machine <<< "$s"
 	for b in ${builders:-$BUILDERS}; do
 		t=$sname-$b
 		selected "$t" || continue
@@ -306,7 +404,7 @@ for s in "${SCENARIOS[@]}"; do
 		else	# panic() echoes to the console, no kernel timestamp
 			halt_re='^pciback-early: .*0000:00:03\.0'
 		fi
-		run_one "$t" "$kind" "$IMG/$b-$img.img" "$cmdline" "$check" &
+		run_one "$t" "$kind" "$IMG/$b-$img.img" "$cmdline" "$check" "$machine" &
 	done
 done
 wait

@@ -21,7 +21,10 @@ pciback_test_report()
 		drv=none
 		[ -L "$d/driver" ] && drv=$(readlink "$d/driver") && drv=${drv##*/}
 		ovr=$(cat "$d/driver_override" 2>/dev/null)
-		echo "DEV ${d##*/} $(cat "$d/vendor"):$(cat "$d/device") $(cat "$d/class") driver=$drv override=${ovr:-(null)}"
+		echo "DEV ${d##*/} $(cat "$d/vendor"):$(cat "$d/device") $(cat "$d/class") driver=$drv override=${ovr:-(null)} boot_vga=$(cat "$d/boot_vga" 2>/dev/null || echo -)"
+	done
+	for d in /sys/module/xen_pciback/parameters/*; do
+		[ -r "$d" ] && echo "PARAM xen_pciback.${d##*/}=$(cat "$d")"
 	done
 	if [ -f /run/pciback-early/state ]; then
 		while read -r line; do echo "STATE $line"; done < /run/pciback-early/state
