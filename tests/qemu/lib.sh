@@ -163,6 +163,34 @@ boot() {
 	fi
 }
 
+# build_rootfs OUT.img: a small ext4 real root for the switch_root test:
+# busybox, tests/qemu/rootfs-init.sh as /sbin/init, e1000 and xen-pciback
+# with a modules.dep, and the host build of pciback-early with the shared
+# libraries it needs (ldd).
+build_rootfs() {
+	local img=$1 r=$OUT/rootfs m lib
+	rm -rf "$r" "$img"
+	mkdir -p "$r"/{bin,sbin,etc,proc,sys,dev,run,tmp,root} "$r/lib/modules/$KVER"
+	cp /bin/busybox "$r/bin/busybox"
+	chroot "$r" /bin/busybox --install -s /bin
+	install -m 755 "$QDIR/rootfs-init.sh" "$r/sbin/init"
+	echo switched > "$r/etc/pcitest-root"
+	for m in e1000 xen-pciback; do
+		m=$(modinfo -b "$KROOT" -k "$KVER" -n "$m") || return 1
+		m=${m#"$KROOT"/}
+		mkdir -p "$r/${m%/*}"
+		cp "$KROOT/$m" "$r/$m"
+	done
+	cp "$KROOT/lib/modules/$KVER"/modules.{order,builtin}* "$r/lib/modules/$KVER/" 2>/dev/null
+	depmod -b "$r" "$KVER" || return 1
+	cp "$STAGE/usr/sbin/pciback-early" "$r/sbin/pciback-early"
+	for lib in $(ldd "$STAGE/usr/sbin/pciback-early" | grep -o '/[^ ]*'); do
+		mkdir -p "$r${lib%/*}"
+		cp -L "$lib" "$r$lib"
+	done
+	mke2fs -q -t ext4 -d "$r" "$img" 64M
+}
+
 # Two identical e1000 NICs (00:03.0, 00:04.0) and a qemu-xhci (00:05.0).
 DEVICES=(-device e1000,addr=03.0,mac=52:54:00:00:00:03
 	-device e1000,addr=04.0,mac=52:54:00:00:00:04

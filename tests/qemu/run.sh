@@ -34,6 +34,7 @@ SCENARIOS=(
 	"vgaforce|xen|full|rd.pciback.slots=00:02.0 rd.pciback.force=1|check_vgaforce|dracut|vga"
 	"bridge|xen|full|rd.pciback.slots=0000:00:1c.0/00.0|check_bridge|dracut|bridge"
 	"bridgeshift|xen|full|rd.pciback.slots=0000:00:1c.0/00.0|check_bridgeshift|dracut|bridgeshift"
+	"switchroot|xen|full|rd.pciback.slots=00:03.0 pcitest.switchroot|check_switchroot|dracut itools|rootdisk"
 )
 # The last field names the machine: default (DEVICES on -machine pc) or a
 # setup_NAME function below that sets QEMU_MACHINE and QARGS.
@@ -196,6 +197,47 @@ check_bridgeshift() {	# a root port at 00:1b.0 took bus 01: the e1000e moved
 	[ -n "$other" ] && expect_driver "$other" e1000
 	[ "$other" = 0000:01:00.0 ] || fail "the e1000 is at '$other', expected 0000:01:00.0"
 }
+phase_driver() {	# PHASE ADDR: driver in that block of the real root's report
+	tr -d '\r' < "$OUT/$name.out" |
+		awk -v p="$1" -v a="$2" '$1 == "PHASE" { in_p = ($2 == p) }
+			in_p && $1 == "DEV" && $2 == a { sub(/^driver=/, "", $4); print $4 }'
+}
+expect_phase() {	# PHASE ADDR DRIVER
+	local got
+	got=$(phase_driver "$1" "$2")
+	[ "$got" = "$3" ] || fail "$1: $2 on ${got:-?}, expected $3"
+}
+check_switchroot() {
+	if ! grep -q '^ROOT switched' "$OUT/$name.out" 2>/dev/null; then
+		fail "the real root's init did not run (see build/qemu/$name.console)"
+		return
+	fi
+	grep -q '^END' "$OUT/$name.out" || fail "the real root's report is incomplete"
+	expect_phase probed 0000:00:03.0 pciback
+	expect_phase probed 0000:00:04.0 e1000
+	grep -q '^STATE 0000:00:03.0 [0-9a-f:]* seized' "$OUT/$name.out" ||
+		fail "/run/pciback-early/state did not carry over to the real root"
+	grep -q '^STATUSRC 0' "$OUT/$name.out" || fail "pciback-early status failed"
+	grep -q '^STATUS .*0000:00:03.0.*seized' "$OUT/$name.out" ||
+		fail "pciback-early status does not show the boot's outcome for 0000:00:03.0"
+	# Known product bug (reported, src/ is not this suite's): release
+	# clears the override, unbinds and re-probes, but xen-pciback keeps the
+	# device in its slot list and takes it back (EBUSY). The init then does
+	# remove_slot + unbind + probe by hand ("byhand"), and assign must seize
+	# the device back from e1000.
+	if grep -q '^RELEASERC 0' "$OUT/$name.out"; then
+		expect_phase released 0000:00:03.0 e1000
+	else
+		log "$name: KNOWN BUG: pciback-early release 00:03.0 failed: $(grep '^RELEASE ' "$OUT/$name.out" | tr -d '\r' | head -n1)"
+		expect_phase byhand 0000:00:03.0 e1000
+	fi
+	grep -q '^ASSIGNRC 0' "$OUT/$name.out" || fail "pciback-early assign 00:03.0 failed"
+	grep -q '^ASSIGN .*0000:00:03.0.* e1000 -> pciback' "$OUT/$name.out" ||
+		fail "assign did not take 0000:00:03.0 from e1000"
+	expect_phase assigned 0000:00:03.0 pciback
+	expect_phase assigned 0000:00:04.0 e1000
+}
+
 # ---- machines other than the default
 setup_multifn() {	# a two-function e1000 at 00:06
 	QARGS+=(-device e1000,addr=06.0,multifunction=on,mac=52:54:00:00:00:06
@@ -216,6 +258,10 @@ setup_bridgeshift() {	# the same, plus a root port at 00:1b.0 with an e1000
 		-device pcie-root-port,id=rp1,bus=pcie.0,addr=1c.0,chassis=1
 		-device e1000e,bus=rp1,mac=52:54:00:00:01:1c)
 }
+setup_rootdisk() {	# the real root (build_rootfs) as /dev/sda, read-only
+	QARGS+=(-drive "file=$IMG/root.img,format=raw,if=ide,index=0,snapshot=on")
+}
+
 # ---- tests without a boot: the dracut module's check/installkernel, and
 # the initramfs-tools hook adding vfio-pci when the conf asks for it.
 # Each prints its own result line.
@@ -386,6 +432,12 @@ for b in $BUILDERS dracut-systemd; do
 		build_image "$b" "$v" && IMGOK[$b-$v]=1
 	done
 done
+
+if [ -n "${IMGWANT[dracut-full]:-}${IMGWANT[itools-full]:-}" ]; then
+	log "qemu: building the real root disk"
+	build_rootfs "$IMG/root.img" > "$IMG/root.img.log" 2>&1 ||
+		log "qemu: building the root disk failed (see build/qemu/img/root.img.log)"
+fi
 
 for s in "${SCENARIOS[@]}"; do
 	IFS='|' read -r sname kind img cmdline check builders machine <<< "$s"
