@@ -1,0 +1,271 @@
+#!/bin/bash
+# Boot figures for `make bench` (called by tests/bench/run.sh): prints
+# markdown rows `| figure | value | command |` on stdout, everything else on
+# stderr and in build/bench/.
+#
+# 1. Image growth: dracut and initramfs-tools images built with and without
+#    pciback-early (and a dracut image with the shell baseline of
+#    tests/bench/baseline/), each unpacked and repacked the same way
+#    (newc cpio, mtimes zeroed, gzip -n9) so that only content differs;
+#    with and without the .ko files the module pulls in.
+# 2. Hook time in a Xen dom0 (QEMU TCG): the bench-only dracut module
+#    tests/bench/dracut/98pciback-bench-mark writes a kmsg line from a
+#    cmdline hook just before (00) and just after (02) the hook under test
+#    (cmdline 01); time = difference of the kernel's stamps. Boots with 1
+#    and 8 selected e1000 NICs, pciback-early and the baseline booted side
+#    by side (2 VMs at a time), BENCH_BOOTS (3) boots each.
+#
+# Uses tests/qemu/lib.sh (kernel cache, staging, image builders, boot).
+# Environment: BENCH_BOOTS (3), PCIBACK_BOOT_TIMEOUT (150 s per boot),
+# PCIBACK_BENCH_OUT (build/bench).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+export PCIBACK_QEMU_OUT=${PCIBACK_BENCH_OUT:-$repo/build/bench}
+export PCIBACK_BOOT_TIMEOUT=${PCIBACK_BOOT_TIMEOUT:-150}
+# shellcheck source=../qemu/lib.sh
+. "$repo/tests/qemu/lib.sh"
+
+RUNS=${BENCH_BOOTS:-3}
+SELF=tests/bench/boot.sh
+
+row() { # figure, value, command
+	printf '| %s | %s | `%s` |\n' "$1" "$2" "$3"
+}
+skip() {
+	row "boot figures (image growth, hook time, baseline)" "not measured: $1" "$SELF"
+	exit 0
+}
+
+command -v qemu-system-x86_64 > /dev/null || skip "qemu-system-x86_64 missing"
+command -v dracut > /dev/null || skip "dracut missing"
+command -v mkinitramfs > /dev/null || skip "mkinitramfs missing"
+command -v unmkinitramfs > /dev/null || skip "unmkinitramfs missing"
+command -v lspci > /dev/null || skip "lspci missing (pciutils, for the shell baseline)"
+[ "$(id -u)" = 0 ] || skip "needs root (mkinitramfs runs in a mount namespace)"
+qemu_fetch 2> "$OUT/fetch.log" || skip "cannot fetch the Debian kernel/Xen (see $OUT/fetch.log)"
+qemu_stage || skip "make install failed (see $OUT/stage.log)"
+
+# The dracut base dir of lib.sh plus the baseline and the bench markers.
+eval "qemu_$(declare -f dracut_basedir)"
+dracut_basedir() {
+	local base
+	base=$(qemu_dracut_basedir) || return 1
+	ln -s "$here/baseline/90pciback-baseline" "$base/modules.d/"
+	ln -s "$here/dracut/98pciback-bench-mark" "$base/modules.d/"
+	echo "$base"
+}
+
+# ---- 1. image growth -------------------------------------------------------
+G=$OUT/growth
+rm -rf "$G"
+mkdir -p "$G"
+
+# unpack IMG DIR: every cpio segment, mtimes zeroed
+unpack() {
+	mkdir -p "$2"
+	if [ "$(head -c 6 "$1" | tr -d '\0')" = 070701 ]; then	# one uncompressed cpio
+		(cd "$2" && cpio -id --quiet) < "$1" 2>> "$G/unpack.log" || return 1
+	else
+		unmkinitramfs "$1" "$2" 2>> "$G/unpack.log" || return 1
+	fi
+	find "$2" -exec touch -h -d @0 {} +
+}
+# sizes DIR: writes "UNCOMPRESSED GZIP" bytes of the tree as one newc cpio
+# (exact: 4-byte I/O blocks, no 512-byte trailer padding) to DIR.size
+sizes() {
+	local u c
+	(cd "$1" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --reproducible --quiet -C 4) > "$1.cpio"
+	u=$(stat -c %s "$1.cpio")
+	c=$(gzip -n -9 < "$1.cpio" | wc -c)
+	rm -f "$1.cpio"
+	echo "$u $c" > "$1.size"
+}
+# noko DIR NAME PATTERN: a copy of DIR without the .ko files matching
+noko() {
+	rm -rf "$G/${2:?}"
+	cp -a "$1" "$G/$2"
+	find "$G/$2" -regextype posix-extended -regex ".*/($3)\.ko(\..*)?" -delete
+	find "$G/$2" -depth -type d -empty -delete
+}
+# files DIR: "SIZE PATH" of regular files and symlinks
+files() {
+	(cd "$1" && find . -type f -printf '%s %p\n' -o -type l -printf '%s %p\n') |
+		LC_ALL=C sort -k2
+}
+# growth NAME BASE: "dU dC" of $G/NAME and $G/NAME-noko against $G/BASE
+# into $G/NAME.{with,without}, the added or changed files into NAME.files
+growth() {
+	local bu bc u c
+	read -r bu bc < "$G/$2.size"
+	read -r u c < "$G/$1.size"
+	echo "$((u - bu)) $((c - bc)) $bu $bc" > "$G/$1.with"
+	read -r u c < "$G/$1-noko.size"
+	echo "$((u - bu)) $((c - bc))" > "$G/$1.without"
+	LC_ALL=C join -1 2 -2 2 -a 2 -e - -o 0,1.1,2.1 <(files "$G/$2") <(files "$G/$1") |
+		awk '$2 != $3 { print }' > "$G/$1.files"
+}
+
+log "bench: building images (logs in $IMG)"
+ok=1
+# (size images uncompressed: they are measured repacked, see sizes)
+build_dracut "$IMG/size-dracut-control.img" "" --no-compress || ok=0
+build_dracut "$IMG/size-dracut-ours.img" "pciback-early" --no-compress || ok=0
+build_dracut "$IMG/size-dracut-baseline.img" "pciback-baseline" --no-compress || ok=0
+build_itools "$IMG/size-itools-control.img" without || ok=0
+build_itools "$IMG/size-itools-ours.img" with || ok=0
+build_dracut "$IMG/bench-ours.img" "pciback-early pciback-bench-mark" || ok=0
+build_dracut "$IMG/bench-baseline.img" "pciback-baseline pciback-bench-mark" || ok=0
+[ $ok = 1 ] || skip "an image build failed (see $IMG/*.log)"
+
+for i in dracut-control dracut-ours dracut-baseline itools-control itools-ours; do
+	unpack "$IMG/size-$i.img" "$G/$i" || skip "unmkinitramfs $i failed"
+done
+noko "$G/dracut-ours" dracut-ours-noko 'xen-pciback|pci-stub'
+noko "$G/itools-ours" itools-ours-noko 'xen-pciback|pci-stub'
+noko "$G/dracut-baseline" dracut-baseline-noko 'xen-pciback'
+# gzip -9 of ~30 MB trees: two at a time
+for i in dracut-control dracut-ours dracut-ours-noko dracut-baseline \
+	dracut-baseline-noko itools-control itools-ours itools-ours-noko; do
+	while [ "$(jobs -rp | wc -l)" -ge 2 ]; do wait -n; done
+	sizes "$G/$i" &
+done
+wait
+growth dracut-ours dracut-control
+growth itools-ours itools-control
+growth dracut-baseline dracut-control
+
+kib() { awk -v b="$1" 'BEGIN { printf "%.1f KiB", b / 1024 }'; }
+growth_rows() { # NAME LABEL KO-LABEL
+	local du dc bu bc
+	read -r du dc bu bc < "$G/$1.with"
+	row "$2 image growth, with $3" \
+		"+$du B uncompressed, +$dc B gzip ($(kib "$du"), $(kib "$dc"); image without it: $bu B, $bc B gzip)" \
+		"unmkinitramfs, then cpio -o -H newc -C 4, gzip -n9 of both trees, mtimes zeroed; files: build/bench/growth/$1.files"
+	read -r du dc < "$G/$1.without"
+	local target=
+	[ "$1" != dracut-baseline ] && {
+		target=" (target < 64 KiB: "
+		if [ "$du" -lt 65536 ]; then target+="met)"; else target+="NOT met)"; fi
+	}
+	row "$2 image growth, without the .ko files" \
+		"+$du B uncompressed, +$dc B gzip ($(kib "$du"), $(kib "$dc"))$target" \
+		"the same, $3 deleted from the unpacked image"
+}
+growth_rows dracut-ours "dracut, pciback-early:" "xen-pciback.ko + pci-stub.ko"
+growth_rows itools-ours "initramfs-tools, pciback-early:" "xen-pciback.ko + pci-stub.ko"
+growth_rows dracut-baseline "dracut, shell baseline:" "xen-pciback.ko"
+
+# ---- 2. hook time in a Xen dom0 --------------------------------------------
+# Eight identical e1000 NICs at 00:03.0 ... 00:0a.0 on every boot.
+NICS=()
+SEL8=
+for s in 03 04 05 06 07 08 09 0a; do
+	NICS+=(-device "e1000,addr=$s.0,mac=52:54:00:00:00:$s")
+	SEL8+="${SEL8:+,}00:$s.0"
+done
+SEL1=00:03.0
+others=$(pgrep -c qemu-system-x86 || true)
+
+# stamp FILE TEXT: kernel time stamp of the first KERNEL line with TEXT
+stamp() {
+	tr -d '\r' < "$1" | sed -n "s/^KERNEL \\[ *\\([0-9.]*\\)\\] .*$2.*/\\1/p" | head -n1
+}
+# hook_ms NAME NDEV: prints "HOOK KERNEL" in ms: the hook time, and the part
+# of it spent in xen-pciback's own init (first "seizing device" to "backend
+# is", all inside finit_module, the same work for any tool); nothing if the
+# boot did not report the marks or did not seize the NDEV devices
+hook_ms() {
+	local f=$OUT/$1.out t0 t1 k0 k1 n
+	[ -f "$f" ] || return 0
+	t0=$(stamp "$f" 'pciback-bench: hook-start')
+	t1=$(stamp "$f" 'pciback-bench: hook-end')
+	k0=$(stamp "$f" 'xen_pciback: seizing device')
+	k1=$(stamp "$f" 'xen_pciback: backend is')
+	n=$(tr -d '\r' < "$f" | grep -c '^DEV 0000:00:0[3-9a].0 .* driver=pciback ')
+	if [ -z "$t0" ] || [ -z "$t1" ]; then
+		log "bench: $1: no hook marks (see $OUT/$1.console)"
+	elif [ "$n" != "$2" ]; then
+		log "bench: $1: $n devices on pciback, expected $2 (see $OUT/$1.out)"
+	else
+		awk -v a="$t0" -v b="$t1" -v c="${k0:-0}" -v d="${k1:-0}" \
+			'BEGIN { printf "%.1f %.1f\n", (b - a) * 1000, (d - c) * 1000 }'
+	fi
+}
+
+bench_boot() { # NAME IMAGE SELECTION
+	boot "$1" xen "$IMG/$2" "rd.pciback.slots=$3 printk.devkmsg=on" "${NICS[@]}"
+	echo "$1 rc=$?" >> "$OUT/bench-times"
+}
+
+log "bench: $((RUNS * 4)) Xen dom0 boots, 2 at a time ($others other QEMU running)"
+: > "$OUT/bench-times"
+t_start=$(date +%s)
+for r in $(seq 1 "$RUNS"); do
+	for n in 1 8; do
+		sel=$SEL1
+		[ $n = 8 ] && sel=$SEL8
+		log "bench: boot $r, $n device(s)"
+		bench_boot "bench-ours-$n-$r" bench-ours.img "$sel" &
+		bench_boot "bench-baseline-$n-$r" bench-baseline.img "$sel" &
+		wait
+	done
+done
+log "bench: boots took $(($(date +%s) - t_start)) s"
+
+# stats V...: "median MED ms (range MIN-MAX ms, K boots)"
+stats() {
+	printf '%s\n' "$@" | sort -n | awk '
+		{ v[NR] = $1 }
+		END {
+			if (NR == 0) { print "none"; exit }
+			m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			printf "%.1f %.1f %.1f %d\n", m, v[1], v[NR], NR
+		}'
+}
+METHOD="kmsg stamps of bench hooks cmdline/00 and cmdline/02 around the hook at cmdline/01 (tests/bench/dracut/98pciback-bench-mark), printk.devkmsg=on; Xen 4.17 dom0, QEMU TCG, 8 e1000 NICs"
+KMETHOD="the same minus, per boot, xen-pciback's own init (kmsg: first 'xen_pciback: seizing device' to 'xen_pciback: backend is'), which runs inside finit_module for either tool"
+# ratio_row LABEL BASELINE OURS [TARGET-NOTE]
+ratio_row() {
+	local ratio verdict=met
+	[ -n "$2" ] && [ -n "$3" ] || return 0
+	ratio=$(awk -v a="$2" -v b="$3" 'BEGIN { printf "%.1f", a / b }')
+	awk -v r="$ratio" 'BEGIN { exit !(r < 10) }' && verdict="NOT met"
+	row "$1" "${ratio}x (target >= 10x: $verdict)" "ratio of the medians above"
+}
+for n in 1 8; do
+	sel=$SEL1
+	[ $n = 8 ] && sel=$SEL8
+	declare -A med medu
+	for who in ours baseline; do
+		vals=() user=()
+		for r in $(seq 1 "$RUNS"); do
+			read -r h k <<< "$(hook_ms "bench-$who-$n-$r" "$n")"
+			[ -n "$h" ] || continue
+			vals+=("$h")
+			user+=("$(awk -v h="$h" -v k="$k" 'BEGIN { printf "%.1f", h - k }')")
+		done
+		label="pciback-early"
+		[ $who = baseline ] && label="shell baseline"
+		med[$who]=''
+		medu[$who]=''
+		if [ ${#vals[@]} -eq 0 ]; then
+			row "hook time, $label, $n device(s)" "no valid boot of $RUNS" "$METHOD"
+			continue
+		fi
+		read -r m lo hi k <<< "$(stats "${vals[@]}")"
+		med[$who]=$m
+		row "hook time, $label, $n device(s), dracut, Xen dom0" \
+			"median $m ms (range $lo-$hi ms; $k of $RUNS boots valid: ${vals[*]})" \
+			"rd.pciback.slots=$sel; $METHOD"
+		read -r m lo hi k <<< "$(stats "${user[@]}")"
+		medu[$who]=$m
+		row "hook time outside xen-pciback's init, $label, $n device(s)" \
+			"median $m ms (range $lo-$hi ms: ${user[*]})" "$KMETHOD"
+	done
+	ratio_row "hook time ratio, shell baseline / pciback-early, $n device(s)" "${med[baseline]}" "${med[ours]}"
+	ratio_row "hook time ratio outside xen-pciback's init, baseline / pciback-early, $n device(s)" "${medu[baseline]}" "${medu[ours]}"
+	unset med medu
+done
+row "noise" "$others other QEMU VMs were running when the boots started; my boots ran 2 at a time (ours and the baseline side by side)" "pgrep -c qemu-system-x86"
