@@ -67,6 +67,25 @@ installkernel() {
     hostonly='' instmods $mods
 }
 
+# What the host tool's `check` says about /etc/pciback-early.conf and this
+# host's command line against this host's devices: warnings and errors as
+# dracut warnings, the rest as info. Never fails the image build.
+pciback_early_check() {
+    local host_bin=$1 out rc line
+    [[ -x $host_bin ]] || return 0
+    out=$("$host_bin" check 2>&1 < /dev/null)
+    rc=$?
+    while IFS= read -r line; do
+        case $line in
+            '') ;;
+            warning:* | pciback-early:*) dwarn "pciback-early check: $line" ;;
+            *) dinfo "pciback-early check: $line" ;;
+        esac
+    done <<< "$out"
+    ((rc == 0)) || dwarn "pciback-early check: exit status $rc: see /etc/pciback-early.conf and the kernel command line (the image is built anyway)"
+    return 0
+}
+
 install() {
     local conf host_bin plan
     inst_simple "$(pciback_early_bin)" /sbin/pciback-early
@@ -83,6 +102,7 @@ install() {
             > "$plan" 2> /dev/null && [[ -s $plan ]]; then
         inst_simple "$plan" /etc/pciback-early/plan
     fi
+    pciback_early_check "$host_bin"
 
     # cmdline hooks run before udev starts (and, under systemd, before
     # dracut-pre-udev.service and systemd-udevd.service).

@@ -123,7 +123,7 @@ build_itools() {
 	# mkinitramfs only reads /lib/modules/KVER; the mount point must exist.
 	[ -d /lib/modules ] || mkdir -p /lib/modules
 	PCIBACK_EARLY_BIN=$STAGE/usr/lib/pciback-early/pciback-early \
-	PCIBACK_EARLY_HOST_BIN=$STAGE/usr/sbin/pciback-early \
+	PCIBACK_EARLY_HOST_BIN=${PCIBACK_TEST_HOST_BIN:-$STAGE/usr/sbin/pciback-early} \
 	PCIBACK_EARLY_CONF=${PCIBACK_EARLY_CONF:-$OUT/no-such.conf} \
 	unshare -m sh -ec '
 		mount --bind "$1/lib/modules" /lib/modules

@@ -265,18 +265,24 @@ setup_rootdisk() {	# the real root (build_rootfs) as /dev/sda, read-only
 # ---- tests without a boot: the dracut module's check/installkernel, and
 # the initramfs-tools hook adding vfio-pci when the conf asks for it.
 # Each prints its own result line.
-STATIC_TESTS=(module-check-dracut module-drivers-dracut module-drivers-itools)
+STATIC_TESTS=(module-check-dracut module-drivers-dracut module-drivers-itools
+	hostcheck-dracut hostcheck-itools)
 
 module_setup() {	# HOSTONLY CONF BIN FUNCTION: run it like dracut would
 	(
 		hostonly=$1 PCIBACK_EARLY_CONF=$2 PCIBACK_EARLY_BIN=$3
-		dwarn() { :; }
+		dwarn() { echo "dwarn $*"; }
+		dinfo() { echo "dinfo $*"; }
 		instmods() { echo "instmods $*"; }
 		# shellcheck disable=SC1090,SC1091
 		. "$STAGE/usr/lib/dracut/modules.d/90pciback-early/module-setup.sh"
-		"$4"
+		"$4" "${@:5}"
 		echo "rc=$?"
 	)
+}
+
+module_setup_rc() {	# the same, only the function's return code
+	module_setup "$@" | grep '^rc='
 }
 
 static_test() {	# NAME
@@ -286,17 +292,30 @@ static_test() {	# NAME
 	printf 'slots = 00:03.0  # one NIC\n' > "$c/slots.conf"
 	printf '# nothing selected\ndebug = 1\n' > "$c/none.conf"
 	printf 'driver = vfio-pci\nids = 8086:100e\n' > "$c/vfio.conf"
+	# A host tool whose `check` finds a warning and an error (exit 1), and
+	# that writes no plan: the image must still be built.
+	cat > "$c/host-bin" <<-'EOT'
+		#!/bin/sh
+		case " $* " in *" check "*)
+			echo "0000:00:03.0  8086:100e  network controller   e1000  -> pciback (selected by 00:03.0)"
+			echo "warning: 0000:00:03.0 carries the default route (eth0): seizing it takes this host off the network"
+			echo "pciback-early: rd.pciback.slots: ignoring 'zz:1': expected DDDD:BB:DD.F"
+			echo "1 error(s), 0 device(s) that cannot be seized"
+		esac
+		exit 1
+	EOT
+	chmod +x "$c/host-bin"
 	case $1 in
 	module-check-dracut)
-		[ "$(module_setup 1 "$c/slots.conf" "$bin" check)" = rc=0 ] ||
+		[ "$(module_setup_rc 1 "$c/slots.conf" "$bin" check)" = rc=0 ] ||
 			fail "hostonly + conf with slots: not included by default"
-		[ "$(module_setup '' "$c/slots.conf" "$bin" check)" = rc=255 ] ||
+		[ "$(module_setup_rc '' "$c/slots.conf" "$bin" check)" = rc=255 ] ||
 			fail "not hostonly: check should return 255"
-		[ "$(module_setup 1 "$c/none.conf" "$bin" check)" = rc=255 ] ||
+		[ "$(module_setup_rc 1 "$c/none.conf" "$bin" check)" = rc=255 ] ||
 			fail "hostonly + conf selecting nothing: check should return 255"
-		[ "$(module_setup 1 "$c/no-such.conf" "$bin" check)" = rc=255 ] ||
+		[ "$(module_setup_rc 1 "$c/no-such.conf" "$bin" check)" = rc=255 ] ||
 			fail "hostonly without conf: check should return 255"
-		[ "$(module_setup 1 "$c/slots.conf" "$c/no-such-bin" check)" = rc=1 ] ||
+		[ "$(module_setup_rc 1 "$c/slots.conf" "$c/no-such-bin" check)" = rc=1 ] ||
 			fail "without the binary: check should return 1"
 		;;
 	module-drivers-dracut)
@@ -320,6 +339,32 @@ static_test() {	# NAME
 			for f in xen-pciback.ko pci-stub.ko vfio-pci.ko etc/pciback-early.conf sbin/pciback-early; do
 				echo "$out" | grep -q "$f\$" || fail "$f missing from the image"
 			done
+		fi
+		;;
+	hostcheck-dracut)	# install() calls it after writing the plan
+		out=$(module_setup '' "$c/no-such.conf" "$bin" pciback_early_check "$c/host-bin")
+		echo "$out" | grep -q '^dwarn pciback-early check: warning: 0000:00:03.0 carries the default route' ||
+			fail "check's warning not shown with dwarn: $out"
+		echo "$out" | grep -q "^dwarn pciback-early check: pciback-early: rd.pciback.slots: ignoring 'zz:1'" ||
+			fail "check's error not shown with dwarn: $out"
+		echo "$out" | grep -q '^dwarn pciback-early check: exit status 1' ||
+			fail "check's exit status not reported: $out"
+		echo "$out" | grep -q '^rc=0$' || fail "a failing check fails the module: $out"
+		out=$(module_setup '' "$c/no-such.conf" "$bin" pciback_early_check "$STAGE/usr/sbin/pciback-early")
+		echo "$out" | grep -q '^rc=0$' || fail "the real check on this host fails the module: $out"
+		;;
+	hostcheck-itools)
+		if ! PCIBACK_TEST_HOST_BIN=$c/host-bin build_itools "$IMG/itools-hostcheck.img" with; then
+			fail "mkinitramfs failed when check found problems (see build/qemu/img/itools-hostcheck.img.log)"
+		else
+			grep -q '^W: pciback-early check: warning: 0000:00:03.0 carries the default route' \
+				"$IMG/itools-hostcheck.img.log" || fail "check's warning not printed"
+			grep -q "^W: pciback-early check: pciback-early: rd.pciback.slots: ignoring 'zz:1'" \
+				"$IMG/itools-hostcheck.img.log" || fail "check's error not printed"
+			grep -q '^W: pciback-early check: exit status 1' \
+				"$IMG/itools-hostcheck.img.log" || fail "check's exit status not reported"
+			lsinitramfs "$IMG/itools-hostcheck.img" 2> /dev/null | grep -q 'sbin/pciback-early$' ||
+				fail "sbin/pciback-early missing from the image"
 		fi
 		;;
 	esac
