@@ -43,8 +43,9 @@ qemu_stage() {
 
 # A dracut base dir: the system's dracut plus this tree's module (as
 # installed in $STAGE) and the test-only reporting module.
+# dracut_basedir NAME: one per image, so that two builds can run at once.
 dracut_basedir() {
-	local base=$OUT/dracutbase e
+	local base=$OUT/dracutbase${1:+-$1} e
 	rm -rf "$base"
 	mkdir -p "$base/modules.d"
 	for e in /usr/lib/dracut/*; do
@@ -77,7 +78,7 @@ in_modprobe_d() {
 build_dracut() {
 	local img=$1 mods=$2 base
 	shift 2
-	base=$(dracut_basedir)
+	base=$(dracut_basedir "${img##*/}")
 	dracutbasedir=$base \
 	PCIBACK_EARLY_BIN=$STAGE/usr/lib/pciback-early/pciback-early \
 	PCIBACK_EARLY_HOST_BIN=$STAGE/usr/sbin/pciback-early \
@@ -114,7 +115,7 @@ build_itools() {
 	# rd.driver.pre for that), so the device is already bound.
 	mkdir -p "$conf/scripts/init-top"
 	install -m 755 "$QDIR/itools-pre.sh" "$conf/scripts/init-top/00pcitest-pre"
-	local share=$OUT/itools-share
+	local share=$OUT/itools-share-${img##*/}
 	if [ "$with" = with ]; then
 		rm -rf "$share"
 		cp -a /usr/share/initramfs-tools "$share"

@@ -30,7 +30,7 @@ SCENARIOS=(
 	"halt|xen|with|rd.pciback.slots=00:03.0@1234:5678,00:04.0 rd.pciback.on_error=halt|check_halt"
 	"confbare|bare|conf||check_confbare"
 	"multifn|xen|full|rd.pciback.slots=00:06,00:03.0 rd.driver.pre=e1000 pcitest.pre=e1000 xen-pciback.permissive=1|check_multifn||multifn"
-	"vga|xen|full|rd.pciback.slots=00:02.0,00:03.0|check_vga||vga"
+	"vga|xen|full|rd.pciback.slots=00:02.0,00:03.0|check_vga|dracut|vga"
 	"vgaforce|xen|full|rd.pciback.slots=00:02.0 rd.pciback.force=1|check_vgaforce|dracut|vga"
 	"bridge|xen|full|rd.pciback.slots=0000:00:1c.0/00.0|check_bridge|dracut|bridge"
 	"bridgeshift|xen|full|rd.pciback.slots=0000:00:1c.0/00.0|check_bridgeshift|dracut|bridgeshift"
@@ -470,19 +470,29 @@ build_image() {	# BUILDER VARIANT
 	itools-*) PCIBACK_EARLY_CONF=$conf build_itools "$img" with ;;
 	esac
 }
+# Two builds at a time (each is mostly one process); the root disk too.
+rm -f "$IMG"/*.ok
 for b in $BUILDERS dracut-systemd; do
 	for v in control with conf full; do
 		[ -n "${IMGWANT[$b-$v]:-}" ] || continue
+		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
 		log "qemu: building $b image ($v)"
-		build_image "$b" "$v" && IMGOK[$b-$v]=1
+		{ build_image "$b" "$v" && touch "$IMG/$b-$v.ok"; } &
 	done
 done
 
 if [ -n "${IMGWANT[dracut-full]:-}${IMGWANT[itools-full]:-}" ]; then
+	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
 	log "qemu: building the real root disk"
-	build_rootfs "$IMG/root.img" > "$IMG/root.img.log" 2>&1 ||
-		log "qemu: building the root disk failed (see build/qemu/img/root.img.log)"
+	{ build_rootfs "$IMG/root.img" > "$IMG/root.img.log" 2>&1 ||
+		log "qemu: building the root disk failed (see build/qemu/img/root.img.log)"; } &
 fi
+wait
+for f in "$IMG"/*.ok; do
+	[ -e "$f" ] || continue
+	f=${f##*/}
+	IMGOK[${f%.ok}]=1
+done
 
 for s in "${SCENARIOS[@]}"; do
 	IFS='|' read -r sname kind img cmdline check builders machine <<< "$s"
