@@ -43,6 +43,14 @@ static void prepare(const struct ctx *c, struct device *d, const char *tname)
 	int r;
 
 	if (strcmp(d->driver, tname) == 0) {
+		char ovr[64];
+
+		/* keep it there after a reboot of the driver: the override
+		 * is what holds it (it may have been cleared by hand) */
+		if (!c->dry_run &&
+		    read_attr(c, ovr, sizeof(ovr), DEVICES "/%s/driver_override", d->name) >= 0 &&
+		    strcmp(ovr, tname) != 0)
+			write_attr(c, tname, DEVICES "/%s/driver_override", d->name);
 		d->outcome = OUT_ALREADY;
 		log_info(c, "%s [%04x:%04x]: already on %s", d->name, d->vendor, d->device, tname);
 		return;

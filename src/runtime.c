@@ -108,7 +108,12 @@ static int release_one(const struct ctx *c, struct device *d)
 		return 0;
 	}
 	strcpy(was, d->driver[0] ? d->driver : "unbound");
-	if (ovr[0])
+	/* xen-pciback keeps the devices it seized in its own slot list and
+	 * would take this one straight back on the re-probe */
+	if (strcmp(d->driver, "pciback") == 0 &&
+	    path_exists(c, "/sys/bus/pci/drivers/pciback/remove_slot"))
+		r = write_attr(c, d->name, "/sys/bus/pci/drivers/pciback/remove_slot");
+	if (r == 0 && ovr[0])
 		r = write_attr(c, "\n", "/sys/bus/pci/devices/%s/driver_override", d->name);
 	if (r == 0 && is_target_driver(d->driver))
 		r = write_attr(c, d->name, "/sys/bus/pci/devices/%s/driver/unbind", d->name);

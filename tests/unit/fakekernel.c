@@ -27,6 +27,31 @@ static bool ends_with(const char *s, const char *suffix)
 	return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+static void bind_to(struct fake_kernel *k, const char *addr, const char *drv);
+
+/* xen-pciback's own list of devices it holds (new_slot, and every device it
+ * seized): a re-probe hands a listed device back to it */
+static const char *slots_file(struct fake_kernel *k)
+{
+	static char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/drivers/pciback/new_slot.slots", k->root);
+	return path;
+}
+
+static bool in_pciback_slots(struct fake_kernel *k, const char *addr)
+{
+	char line[64];
+	bool found = false;
+	FILE *f = fopen(slots_file(k), "r");
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = strncmp(line, addr, strlen(addr)) == 0 && line[strlen(addr)] == '\n';
+	if (f)
+		fclose(f);
+	return found;
+}
+
 static void bind_to(struct fake_kernel *k, const char *addr, const char *drv)
 {
 	char link[PATH_MAX], target[PATH_MAX];
@@ -36,6 +61,14 @@ static void bind_to(struct fake_kernel *k, const char *addr, const char *drv)
 	unlink(link);
 	if (symlink(target, link) < 0)
 		perror(link);
+	if (strcmp(drv, "pciback") == 0 && !in_pciback_slots(k, addr)) {
+		FILE *f = fopen(slots_file(k), "a");
+
+		if (f) {
+			fprintf(f, "%s\n", addr);
+			fclose(f);
+		}
+	}
 }
 
 static bool registered(struct fake_kernel *k, const char *drv)
@@ -84,6 +117,10 @@ static void probe(struct fake_kernel *k, const char *addr)
 			bind_to(k, addr, ovr);
 		return;
 	}
+	if (in_pciback_slots(k, addr)) {
+		bind_to(k, addr, "pciback");
+		return;
+	}
 	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/vendor", addr);
 	if (strncmp(slurp(k->root, rel), "0x8086", 6) == 0 && registered(k, "e1000"))
 		bind_to(k, addr, "e1000");
@@ -91,7 +128,7 @@ static void probe(struct fake_kernel *k, const char *addr)
 
 static void register_driver(struct fake_kernel *k, const char *drv)
 {
-	static const char *const files[] = { "bind", "unbind", "new_slot", "new_id" };
+	static const char *const files[] = { "bind", "unbind", "new_slot", "remove_slot", "new_id" };
 	char path[PATH_MAX];
 	FILE *f;
 	size_t i;
@@ -135,6 +172,12 @@ static int fake_write(void *priv, const char *path, const char *buf)
 			return -ENODEV;
 		probe(k, val);
 		return 0;
+	}
+	if (ends_with(path, "/remove_slot")) {
+		char cmd[PATH_MAX + 64];
+
+		snprintf(cmd, sizeof(cmd), "sed -i '/^%s$/d' '%s'", val, slots_file(k));
+		return system(cmd) == 0 ? 0 : -ENODEV;
 	}
 	if (ends_with(path, "/new_slot")) {
 		snprintf(rel, sizeof(rel), "%s.slots", path);
