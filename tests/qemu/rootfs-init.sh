@@ -46,17 +46,6 @@ report()
 	echo "RELEASERC $?"
 	while read -r line; do echo "RELEASE $line"; done < /tmp/release
 	devices released
-	# If it is still on pciback: xen-pciback keeps a device it seized
-	# through driver_override in its own slot list, and takes it back on
-	# the re-probe. remove_slot first, then unbind and probe, by hand.
-	drv=$(readlink /sys/bus/pci/devices/0000:00:03.0/driver)
-	if [ "${drv##*/}" = pciback ]; then
-		echo 0000:00:03.0 > /sys/bus/pci/drivers/pciback/remove_slot
-		echo "REMOVESLOTRC $?"
-		echo 0000:00:03.0 > /sys/bus/pci/drivers/pciback/unbind
-		echo 0000:00:03.0 > /sys/bus/pci/drivers_probe
-		devices byhand
-	fi
 	pciback-early assign 00:03.0 > /tmp/assign 2>&1
 	echo "ASSIGNRC $?"
 	while read -r line; do echo "ASSIGN $line"; done < /tmp/assign
