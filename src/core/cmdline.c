@@ -114,14 +114,7 @@ int config_parse_cmdline(const struct ctx *c, struct config *cfg, char *cmdline)
 		args = next_arg(args, &param, &val);
 		o.spelled = param;
 		if (strcmp(param, "rd.pciback") == 0) {
-			int on = !val || strcmp(val, "1") == 0;
-
-			if (val && !on && strcmp(val, "0") != 0) {
-				cfg->errors++;
-				log_err(c, "rd.pciback: ignoring '%s': expected 0 or 1", val);
-			} else {
-				cfg->disabled = !on;
-			}
+			config_set_enabled(c, cfg, val);
 			continue;
 		}
 		if (strncmp(param, prefix, sizeof(prefix) - 1) == 0) {

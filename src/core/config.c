@@ -19,6 +19,24 @@ const struct target_info targets[] = {
 	[TARGET_NONE] = { "none", "none" },
 };
 
+const struct guard_info guards[] = {
+	[GUARD_BOOT_VGA] = { "boot-vga", "it is the boot VGA device (the console)" },
+	[GUARD_BRIDGE] = { "bridge", "it is a bridge (every device behind it would go too)" },
+	[GUARD_ROOT_STORAGE] = { "root-storage", "it carries the root filesystem" },
+	[GUARD_KEYBOARD] = { "keyboard", "a keyboard is attached to it" },
+	[GUARD_DEFAULT_ROUTE] = { "default-route", "it carries the default route (the network)" },
+	[GUARD_UNKNOWN] = { "guard", "the plan guards it" },
+};
+
+enum guard guard_by_name(const char *name)
+{
+	int g;
+
+	for (g = 0; g < GUARD_UNKNOWN && strcmp(guards[g].name, name) != 0; g++)
+		;
+	return (enum guard)g;
+}
+
 void config_init(struct config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -98,7 +116,9 @@ static int add_token(const struct ctx *c, struct config *cfg,
 			return VEC_PUSH(cfg->except_ids, id);
 		if (parse_selector(tok, &s) == 0)
 			return VEC_PUSH(cfg->except_slots, s);
-		bad_token(c, cfg, o, key, tok, "expected a device selector or VVVV:DDDD");
+		cfg->except_errors++;
+		bad_token(c, cfg, o, key, tok, "expected a device selector or VVVV:DDDD; "
+			  "devices selected by ids or class are left alone");
 		return 0;
 	case LIST_SLOTS:
 		if (parse_selector(tok, &s) < 0)
@@ -172,6 +192,47 @@ static int parse_bool(const char *v)
 	return -1;
 }
 
+/* force=BOOL or a list of guard names; a bad name lifts nothing */
+static void set_force(const struct ctx *c, struct config *cfg, const struct origin *o,
+		      const char *key, const char *value)
+{
+	char name[32];
+	const char *p = value;
+	unsigned bits = 0;
+	int b = parse_bool(value);
+	size_t len;
+	enum guard g;
+
+	if (b >= 0) {
+		cfg->force = b ? FORCE_ALL : 0;
+		return;
+	}
+	for (; *p; p += len + (p[len] == ',')) {
+		len = strcspn(p, ",");
+		snprintf(name, sizeof(name), "%.*s", (int)len, p);
+		g = guard_by_name(name);
+		if (len >= sizeof(name) || g == GUARD_UNKNOWN) {
+			bad_token(c, cfg, o, key, name, "expected 0, 1 or guards: boot-vga, bridge, "
+				  "root-storage, keyboard, default-route");
+			return;
+		}
+		bits |= GUARD_BIT(g);
+	}
+	cfg->force = bits;
+}
+
+void config_set_enabled(const struct ctx *c, struct config *cfg, const char *value)
+{
+	int b = parse_bool(value);
+
+	cfg->disabled = b != 1;
+	if (b < 0) {
+		cfg->errors++;
+		log_err(c, "rd.pciback=%s: not a boolean (1, yes, on, true, y / 0, no, off, false, n): "
+			"doing nothing, to be safe", value);
+	}
+}
+
 /* driver= takes a driver; fallback= takes none or a driver other than xen-pciback */
 static int parse_target(const char *v, bool for_fallback)
 {
@@ -211,7 +272,7 @@ static const struct key {
 	{ "fallback", KEY_FALLBACK, "none|pci-stub|vfio-pci", "target when xen-pciback cannot work (not a Xen dom0)" },
 	{ "on_error", KEY_ON_ERROR, "continue|halt", "stop the boot when a device cannot be seized" },
 	{ "on-error", KEY_ON_ERROR, NULL, NULL },
-	{ "force", KEY_FORCE, "BOOL", "skip the lockout guards" },
+	{ "force", KEY_FORCE, "BOOL|GUARD[,GUARD...]", "skip the lockout guards, or those named" },
 	{ "debug", KEY_DEBUG, "BOOL", "verbose log" },
 };
 
@@ -280,12 +341,12 @@ int config_apply(const struct ctx *c, struct config *cfg, const struct origin *o
 			bad_token(c, cfg, o, key, value ? value : "", "expected continue or halt");
 		return 0;
 	case KEY_FORCE:
+		set_force(c, cfg, o, key, value);
+		return 0;
 	case KEY_DEBUG:
 		b = parse_bool(value);
 		if (b < 0)
 			bad_token(c, cfg, o, key, value, "expected 0 or 1");
-		else if (k->kind == KEY_FORCE)
-			cfg->force = b;
 		else
 			cfg->debug = b;
 		return 0;

@@ -39,10 +39,30 @@ struct config {
 	enum target driver;
 	enum target fallback;    /* TARGET_NONE: touch nothing */
 	bool halt_on_error;
-	bool force;
+	unsigned force;          /* guards lifted: GUARD_BIT()s, FORCE_ALL */
+	bool force_by_option;    /* `assign --force`: say so in refusals */
 	bool debug;
 	int errors;              /* bad tokens and lines seen */
+	int except_errors;       /* except tokens (or a config file) not read:
+				  * broad selections are dropped */
 };
+
+/* the lockout guards, by name (rd.pciback.force=NAME,...) */
+enum guard {
+	GUARD_BOOT_VGA, GUARD_BRIDGE, GUARD_ROOT_STORAGE, GUARD_KEYBOARD,
+	GUARD_DEFAULT_ROUTE, GUARD_UNKNOWN,
+};
+#define GUARD_BIT(g) (1u << (g))
+#define FORCE_ALL (~0u)
+
+struct guard_info {
+	const char *name;        /* as in the plan and rd.pciback.force= */
+	const char *says;        /* why it is left alone, for the log */
+};
+extern const struct guard_info guards[];
+
+/* the guard of that name; GUARD_UNKNOWN for another name from a plan */
+enum guard guard_by_name(const char *name);
 
 /* where a key=value came from, for log lines */
 struct origin {
@@ -58,6 +78,9 @@ void config_free(struct config *cfg);
  * file.  Returns 0, 1 when the key is not ours (ignored), or -errno. */
 int config_apply(const struct ctx *c, struct config *cfg, const struct origin *o,
 		 const char *key, const char *value);
+
+/* rd.pciback=BOOL: anything but a true value disables (fail safe) */
+void config_set_enabled(const struct ctx *c, struct config *cfg, const char *value);
 
 /* parse a configuration file's text; errors logged with file:line */
 int config_parse_file(const struct ctx *c, struct config *cfg,

@@ -80,11 +80,13 @@ static void select_broad(const struct config *cfg, struct device_list *list, siz
 				       d->subvendor, d->subdevice)) {
 				set_outcome(d, OUT_SELECTED, NULL);
 				d->by = "rd.pciback.ids";
+				d->broad = true;
 			}
 		for (j = 0; d->outcome == OUT_NONE && j < cfg->classes.n; j++)
 			if (class_matches(&cfg->classes.v[j], d->class_code)) {
 				set_outcome(d, OUT_SELECTED, NULL);
 				d->by = "rd.pciback.class";
+				d->broad = true;
 			}
 	}
 }
@@ -114,27 +116,6 @@ static bool excepted(const struct config *cfg, const struct ctx *c,
 	return false;
 }
 
-static const struct {
-	const char *name;
-	const char *says;
-} guards[] = {
-	{ "boot-vga", "it is the boot VGA device (the console)" },
-	{ "bridge", "it is a bridge (every device behind it would go too)" },
-	{ "root-storage", "it carries the root filesystem" },
-	{ "keyboard", "a keyboard is attached to it" },
-	{ "default-route", "it carries the default route (the network)" },
-};
-
-static const char *guard_says(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(guards) / sizeof(guards[0]); i++)
-		if (strcmp(guards[i].name, name) == 0)
-			return guards[i].says;
-	return "the plan guards it";
-}
-
 /* boot VGA and bridges seen now; root storage, keyboards and the default
  * route as the plan recorded them on the build host */
 static const char *guard(const struct ctx *c, const struct plan *plan,
@@ -144,10 +125,43 @@ static const char *guard(const struct ctx *c, const struct plan *plan,
 
 	if (read_attr(c, vga, sizeof(vga), PCI_DEVICES "/%s/boot_vga", d->name) > 0 &&
 	    strcmp(vga, "1") == 0)
-		return "boot-vga";
+		return guards[GUARD_BOOT_VGA].name;
 	if ((d->class_code >> 16) == 0x06)
-		return "bridge";
+		return guards[GUARD_BRIDGE].name;
 	return plan_guard_reason(plan, d->name);
+}
+
+/* the lockout guards; a damaged plan may have lost one, so it refuses
+ * everything rd.pciback.force=1 does not lift */
+static void apply_guards(const struct ctx *c, const struct config *cfg,
+			 const struct plan *plan, struct device *d)
+{
+	const char *why = guard(c, plan, d);
+	enum guard g;
+
+	if (!why && plan->damaged && cfg->force != FORCE_ALL) {
+		log_warn(c, "%s [%04x:%04x]: left alone: the plan is damaged and may have lost "
+			 "its guard; %s to seize it anyway", d->name, d->vendor, d->device,
+			 cfg->force_by_option ? "use --force" : "set rd.pciback.force=1");
+		set_outcome(d, OUT_SKIPPED, "plan-unreadable");
+		return;
+	}
+	if (!why)
+		return;
+	g = guard_by_name(why);
+	if (cfg->force & GUARD_BIT(g)) {
+		log_warn(c, "%s [%04x:%04x]: lockout guard '%s' lifted by %s", d->name, d->vendor,
+			 d->device, why, cfg->force_by_option ? "--force" : "rd.pciback.force");
+		return;
+	}
+	if (cfg->force_by_option)
+		log_warn(c, "%s [%04x:%04x]: left alone: %s; use --force to seize it anyway",
+			 d->name, d->vendor, d->device, guards[g].says);
+	else
+		log_warn(c, "%s [%04x:%04x]: left alone: %s; set rd.pciback.force=%s to seize it "
+			 "anyway", d->name, d->vendor, d->device, guards[g].says,
+			 g == GUARD_UNKNOWN ? "1" : why);
+	set_outcome(d, OUT_SKIPPED, why);
 }
 
 static void apply_except_and_guards(const struct ctx *c, const struct config *cfg,
@@ -158,7 +172,6 @@ static void apply_except_and_guards(const struct ctx *c, const struct config *cf
 
 	for (i = 0; i < real_n; i++) {
 		struct device *d = &list->v[i];
-		const char *why;
 
 		if (d->outcome != OUT_SELECTED && d->outcome != OUT_FAILED)
 			continue;
@@ -168,16 +181,15 @@ static void apply_except_and_guards(const struct ctx *c, const struct config *cf
 			set_outcome(d, OUT_SKIPPED, "except");
 			continue;
 		}
-		if (d->outcome != OUT_SELECTED || !(why = guard(c, plan, d)))
-			continue;
-		if (cfg->force) {
-			log_warn(c, "%s [%04x:%04x]: lockout guard '%s' overridden by rd.pciback.force=1",
-				 d->name, d->vendor, d->device, why);
+		/* except could not be read whole: it may have meant this one */
+		if (d->outcome == OUT_SELECTED && cfg->except_errors && d->broad) {
+			log_warn(c, "%s [%04x:%04x]: left alone: selected by %s, and rd.pciback.except "
+				 "could not be read", d->name, d->vendor, d->device, d->by);
+			set_outcome(d, OUT_SKIPPED, "except-unreadable");
 			continue;
 		}
-		log_warn(c, "%s [%04x:%04x]: left alone: %s; set rd.pciback.force=1 to seize it anyway",
-			 d->name, d->vendor, d->device, guard_says(why));
-		set_outcome(d, OUT_SKIPPED, why);
+		if (d->outcome == OUT_SELECTED)
+			apply_guards(c, cfg, plan, d);
 	}
 }
 

@@ -30,6 +30,7 @@ struct device {
 	enum outcome outcome;
 	char reason[64];         /* skipped or failed: why, "" otherwise */
 	const char *by;          /* the selector text or key that selected it */
+	bool broad;              /* selected by ids or class, not by name */
 };
 
 struct device_list {

@@ -145,13 +145,22 @@ int plan_parse(const struct ctx *c, struct plan *p, const char *name, char *text
 int plan_read(const struct ctx *c, struct plan *p)
 {
 	char *text;
-	int r;
+	int r, len;
 
-	r = read_file(c, PLAN_PATH, &text, 1 << 20);
+	len = r = read_file(c, PLAN_PATH, &text, 1 << 20);
 	if (r < 0)
 		return r;
+	/* keep every guard before the binary data, refuse what one after it
+	 * could have protected */
+	if ((int)strlen(text) < len) {
+		log_err(c, "%s: binary data at byte %zu: reading only what comes before",
+			PLAN_PATH, strlen(text));
+		p->damaged = true;
+	}
 	r = plan_parse(c, p, PLAN_PATH, text);
 	free(text);
+	if (r > 0)
+		p->damaged = true;
 	return r < 0 ? r : 0;
 }
 

@@ -17,6 +17,7 @@
 #ifndef PCIBACK_PLAN_H
 #define PCIBACK_PLAN_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "ctx.h"
@@ -34,6 +35,7 @@ struct plan_guard {
 };
 
 struct plan {
+	bool damaged;            /* a line or a part lost: a guard may be missing */
 	char kver[128];
 	VEC(struct plan_load) loads;
 	VEC(struct plan_guard) guards;

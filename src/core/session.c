@@ -31,22 +31,42 @@ static bool is_xen_dom0(const struct ctx *c)
 	return true;
 }
 
+/* the conf file.  An unreadable file is one bad setting: the command line
+ * still counts, but what the file may have excepted is not seized broadly */
+static int read_conf_file(const struct ctx *c, struct config *cfg)
+{
+	char *text;
+	int r = read_file(c, CONF_PATH, &text, 1 << 20);
+
+	if (r >= 0 && (int)strlen(text) < r) {
+		log_err(c, "%s: binary data at byte %zu: the file is ignored", CONF_PATH,
+			strlen(text));
+		r = -EILSEQ;
+	} else if (r >= 0) {
+		r = config_parse_file(c, cfg, CONF_PATH, text);
+		free(text);
+		return r;
+	} else if (r == -EMEDIUMTYPE) {
+		log_err(c, "%s: not a regular file: ignored", CONF_PATH);
+	} else if (r != -ENOENT) {
+		log_err(c, "cannot read %s: %s", CONF_PATH, errno_name(r));
+	}
+	if (r == -EILSEQ)
+		free(text);
+	if (r != -ENOENT) {
+		cfg->errors++;
+		cfg->except_errors++;
+	}
+	return 0;
+}
+
 static int read_config(const struct ctx *c, struct config *cfg, const char *cmdline)
 {
 	char *text;
-	int r;
+	int r = read_conf_file(c, cfg);
 
-	/* an unreadable file is one bad setting: the command line still counts */
-	r = read_file(c, CONF_PATH, &text, 1 << 20);
-	if (r >= 0) {
-		r = config_parse_file(c, cfg, CONF_PATH, text);
-		free(text);
-		if (r < 0)
-			return r;
-	} else if (r != -ENOENT) {
-		log_err(c, "cannot read %s: %s", CONF_PATH, errno_name(r));
-		cfg->errors++;
-	}
+	if (r < 0)
+		return r;
 	if (cmdline) {
 		text = strdup(cmdline);
 		r = text ? 0 : -ENOMEM;
@@ -89,6 +109,8 @@ int session_scan(struct session *s, plan_source *source)
 	else if (r < 0 && source)
 		log_warn(c, "cannot read the plan %s: %s; the build host's guards are unknown",
 			 PLAN_PATH, errno_name(r));
+	if (s->plan.damaged)
+		s->cfg.errors++;
 	r = enumerate_devices(c, &s->list);
 	if (r < 0) {
 		log_err(c, "cannot list PCI devices: %s", errno_name(r));

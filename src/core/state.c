@@ -15,6 +15,17 @@
 #include "state.h"
 #include "sysfs.h"
 
+/* a new file of ours: never through a link planted at that name */
+static int create_new(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+
+	if (fd < 0 && errno == EEXIST && unlink(path) == 0)
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	return fd < 0 ? -errno : fd;
+}
+
+/* rename() replaces a link at the final name itself, never its target */
 static int write_whole(const struct ctx *c, const char *name, const char *text)
 {
 	char tmp[512], path[512];
@@ -24,9 +35,9 @@ static int write_whole(const struct ctx *c, const char *name, const char *text)
 	if ((r = root_path(c, path, sizeof(path), STATE_DIR "/%s", name)) < 0 ||
 	    (r = root_path(c, tmp, sizeof(tmp), STATE_DIR "/.%s.tmp", name)) < 0)
 		return r;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = create_new(tmp);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (write(fd, text, len) != (ssize_t)len)
 		r = -EIO;
 	if (close(fd) < 0 && r == 0)
@@ -38,9 +49,11 @@ static int write_whole(const struct ctx *c, const char *name, const char *text)
 	return r;
 }
 
+/* /run/pciback-early: a real directory of ours, not a link to elsewhere */
 static int make_dirs(const struct ctx *c)
 {
 	char path[512];
+	struct stat st;
 	int r;
 
 	if ((r = root_path(c, path, sizeof(path), "/run")) < 0)
@@ -51,6 +64,10 @@ static int make_dirs(const struct ctx *c)
 		return r;
 	if (mkdir(path, 0755) < 0 && errno != EEXIST)
 		return -errno;
+	if (lstat(path, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+		return -ENOTDIR;
 	return 0;
 }
 
@@ -62,7 +79,7 @@ int state_lock(const struct ctx *c)
 	if ((r = make_dirs(c)) < 0 ||
 	    (r = root_path(c, path, sizeof(path), STATE_DIR "/lock")) < 0)
 		return r;
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
 	if (flock(fd, LOCK_EX) < 0) {

@@ -31,8 +31,8 @@ static int vroot_path(const struct ctx *c, char *buf, size_t n,
 #define ROOT_PATH_ARGS(c, buf, n, fmt, r) \
 	do { \
 		va_list ap_; \
-		va_start(ap_, fmt); \
-		r = vroot_path(c, buf, n, fmt, ap_); \
+		va_start(ap_, fmt); /* NOLINT(bugprone-macro-parentheses) */ \
+		(r) = vroot_path((c), (buf), (n), (fmt), ap_); \
 		va_end(ap_); \
 	} while (0)
 
@@ -134,6 +134,7 @@ int write_attr(const struct ctx *c, const char *val, const char *fmt, ...)
 int read_file(const struct ctx *c, const char *path, char **out, size_t max)
 {
 	char full[512];
+	struct stat st;
 	char *buf = NULL;
 	size_t len = 0;
 	ssize_t got;
@@ -143,9 +144,14 @@ int read_file(const struct ctx *c, const char *path, char **out, size_t max)
 	r = root_path(c, full, sizeof(full), "%s", path);
 	if (r < 0)
 		return r;
-	fd = open(full, O_RDONLY | O_CLOEXEC);
+	/* a FIFO or a device must not block the boot */
+	fd = open(full, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EMEDIUMTYPE;
+	}
 	buf = malloc(max + 1);
 	if (!buf) {
 		close(fd);

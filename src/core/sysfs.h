@@ -38,7 +38,9 @@ int path_exists(const struct ctx *c, const char *fmt, ...)
 int write_attr(const struct ctx *c, const char *val, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* read a whole (config-sized) file into a NUL-terminated malloc'd buffer */
+/* read a whole (config-sized) regular file into a NUL-terminated malloc'd
+ * buffer; its length (a NUL inside shows as strlen < length), -EFBIG when
+ * longer than max, -EMEDIUMTYPE when not a regular file, or -errno */
 int read_file(const struct ctx *c, const char *path, char **out, size_t max);
 
 #endif

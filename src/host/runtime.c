@@ -46,7 +46,9 @@ int cmd_assign(const struct ctx *c, const struct cli_opts *o)
 	int r, t = TARGET_NONE, failed = 0;
 
 	r = open_for(&s, c, o);
-	s.cfg.force = s.cfg.force || o->force;
+	s.cfg.force_by_option = true;
+	if (o->force)
+		s.cfg.force = FORCE_ALL;
 	if (r == 0)
 		r = session_scan(&s, host_plan);
 	if (r == 0)
@@ -67,7 +69,7 @@ int cmd_release(const struct ctx *c, const struct cli_opts *o)
 	int r, failed = 0;
 
 	r = open_for(&s, c, o);
-	s.cfg.force = true;        /* giving a device back is never a lockout */
+	s.cfg.force = FORCE_ALL;   /* giving a device back is never a lockout */
 	s.cfg.except_slots.n = s.cfg.except_ids.n = 0;
 	if (r == 0)
 		r = session_scan(&s, NULL);
