@@ -252,7 +252,7 @@ static int parse_target(const char *v, bool for_fallback)
 
 enum key_kind {
 	KEY_SLOTS, KEY_IDS, KEY_CLASS, KEY_EXCEPT, KEY_DRIVER, KEY_FALLBACK,
-	KEY_ON_ERROR, KEY_FORCE, KEY_DEBUG,
+	KEY_ON_ERROR, KEY_FORCE, KEY_DEBUG, KEY_GROUP,
 };
 
 /* The one list of keys: parsing, "known keys" messages and --help read
@@ -274,6 +274,7 @@ static const struct key {
 	{ "on-error", KEY_ON_ERROR, NULL, NULL },
 	{ "force", KEY_FORCE, "BOOL|GUARD[,GUARD...]", "skip the lockout guards, or those named" },
 	{ "debug", KEY_DEBUG, "BOOL", "verbose log" },
+	{ "group", KEY_GROUP, "BOOL", "take the whole IOMMU group of each selected device" },
 };
 
 const char *config_key_names(void)
@@ -344,11 +345,14 @@ int config_apply(const struct ctx *c, struct config *cfg, const struct origin *o
 		set_force(c, cfg, o, key, value);
 		return 0;
 	case KEY_DEBUG:
+	case KEY_GROUP:
 		b = parse_bool(value);
 		if (b < 0)
 			bad_token(c, cfg, o, key, value, "expected 0 or 1");
-		else
+		else if (k->kind == KEY_DEBUG)
 			cfg->debug = b;
+		else
+			cfg->group = b;
 		return 0;
 	}
 	return 1;

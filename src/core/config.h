@@ -39,6 +39,7 @@ struct config {
 	enum target driver;
 	enum target fallback;    /* TARGET_NONE: touch nothing */
 	bool halt_on_error;
+	bool group;              /* extend selections to their IOMMU groups */
 	unsigned force;          /* guards lifted: GUARD_BIT()s, FORCE_ALL */
 	bool force_by_option;    /* `assign --force`: say so in refusals */
 	bool debug;

@@ -91,6 +91,66 @@ static void select_broad(const struct config *cfg, struct device_list *list, siz
 	}
 }
 
+static bool is_bridge(const struct device *d)
+{
+	return (d->class_code >> 16) == 0x06;
+}
+
+/* rd.pciback.group=1: every endpoint sharing an IOMMU group with a
+ * selected device (bridges never; except and guards still apply) */
+static void select_groups(const struct ctx *c, struct device_list *list, size_t real_n)
+{
+	size_t i, j;
+
+	for (i = 0; i < real_n; i++) {
+		const struct device *d = &list->v[i];
+
+		if (d->outcome != OUT_SELECTED || d->iommu_group < 0)
+			continue;
+		for (j = 0; j < real_n; j++) {
+			struct device *e = &list->v[j];
+
+			if (e->outcome != OUT_NONE || e->iommu_group != d->iommu_group || is_bridge(e))
+				continue;
+			log_info(c, "%s [%04x:%04x]: added: IOMMU group %d, with %s", e->name,
+				 e->vendor, e->device, e->iommu_group, d->name);
+			set_outcome(e, OUT_SELECTED, NULL);
+			e->by = "rd.pciback.group";
+			e->broad = true;   /* as ids and class: except must be whole */
+		}
+	}
+}
+
+/* vfio-pci: a group is usable by a VM only when every endpoint in it is
+ * on vfio-pci or has no driver; one line per group that will not be */
+static void warn_groups(const struct ctx *c, const struct device_list *list)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < list->n; i++) {
+		const struct device *d = &list->v[i];
+
+		if ((d->outcome != OUT_SELECTED && d->outcome != OUT_ALREADY) || d->iommu_group < 0)
+			continue;
+		for (k = 0; k < i; k++)   /* the group's first selected device says it */
+			if (list->v[k].iommu_group == d->iommu_group &&
+			    (list->v[k].outcome == OUT_SELECTED || list->v[k].outcome == OUT_ALREADY))
+				break;
+		for (j = 0; k == i && j < list->n; j++) {
+			const struct device *e = &list->v[j];
+
+			if (e->iommu_group != d->iommu_group || is_bridge(e) || !e->driver[0] ||
+			    e->outcome == OUT_SELECTED || e->outcome == OUT_ALREADY ||
+			    strcmp(e->driver, targets[TARGET_VFIO_PCI].sysfs) == 0)
+				continue;
+			log_warn(c, "IOMMU group %d is not viable for vfio-pci: %s [%04x:%04x] "
+				 "stays on %s; select it too, or set rd.pciback.group=1",
+				 d->iommu_group, e->name, e->vendor, e->device, e->driver);
+			break;
+		}
+	}
+}
+
 static bool excepted(const struct config *cfg, const struct ctx *c,
 		     const struct device *d)
 {
@@ -118,15 +178,11 @@ static bool excepted(const struct config *cfg, const struct ctx *c,
 
 /* boot VGA and bridges seen now; root storage, keyboards and the default
  * route as the plan recorded them on the build host */
-static const char *guard(const struct ctx *c, const struct plan *plan,
-			 const struct device *d)
+static const char *guard(const struct plan *plan, const struct device *d)
 {
-	char vga[8];
-
-	if (read_attr(c, vga, sizeof(vga), PCI_DEVICES "/%s/boot_vga", d->name) > 0 &&
-	    strcmp(vga, "1") == 0)
+	if (d->boot_vga)
 		return guards[GUARD_BOOT_VGA].name;
-	if ((d->class_code >> 16) == 0x06)
+	if (is_bridge(d))
 		return guards[GUARD_BRIDGE].name;
 	return plan_guard_reason(plan, d->name);
 }
@@ -136,7 +192,7 @@ static const char *guard(const struct ctx *c, const struct plan *plan,
 static void apply_guards(const struct ctx *c, const struct config *cfg,
 			 const struct plan *plan, struct device *d)
 {
-	const char *why = guard(c, plan, d);
+	const char *why = guard(plan, d);
 	enum guard g;
 
 	if (!why && plan->damaged && cfg->force != FORCE_ALL) {
@@ -219,6 +275,8 @@ int decide(const struct ctx *c, const struct config *cfg, const struct plan *pla
 		if ((r = select_slot(c, &cfg->slots.v[i], list, real_n)) < 0)
 			return r;
 	select_broad(cfg, list, real_n);
+	if (cfg->group)
+		select_groups(c, list, real_n);
 	apply_except_and_guards(c, cfg, plan, list, real_n);
 	t = choose_target(c, cfg, xen_dom0);
 	for (i = 0; i < list->n; i++) {
@@ -230,6 +288,11 @@ int decide(const struct ctx *c, const struct config *cfg, const struct plan *pla
 			set_outcome(d, OUT_SKIPPED, "not-xen-dom0");
 		else if (strcmp(d->driver, targets[t].sysfs) == 0)
 			set_outcome(d, OUT_ALREADY, NULL);
+		if (t == TARGET_VFIO_PCI && d->boot_vga)
+			log_info(c, "%s: the boot VGA device for vfio-pci: boot with video=efifb:off "
+				 "(or initcall_blacklist=sysfb_init) so the console lets go of it", d->name);
 	}
+	if (t == TARGET_VFIO_PCI)
+		warn_groups(c, list);
 	return (int)t;
 }

@@ -24,6 +24,8 @@ struct device {
 	struct pci_addr addr;
 	bool present;
 	bool legacy;             /* no driver_override: new_slot + bind */
+	bool boot_vga;           /* the console's VGA device (boot_vga = 1) */
+	int iommu_group;         /* -1: none */
 	unsigned vendor, device, subvendor, subdevice, class_code;
 	char driver[32];         /* current driver, "" when unbound */
 	char native[32];         /* the driver we unbound, for the log */

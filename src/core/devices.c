@@ -44,6 +44,7 @@ int refresh_driver(const struct ctx *c, struct device *d)
 
 static int read_device(const struct ctx *c, struct device *d)
 {
+	char buf[16], *end;
 	int r;
 
 	if ((r = read_hex_attr(c, &d->vendor, PCI_DEVICES "/%s/vendor", d->name)) < 0 ||
@@ -55,6 +56,16 @@ static int read_device(const struct ctx *c, struct device *d)
 		d->subvendor = 0;
 	if (read_hex_attr(c, &d->subdevice, PCI_DEVICES "/%s/subsystem_device", d->name) < 0)
 		d->subdevice = 0;
+	/* the group's number is the name its link points to */
+	d->iommu_group = -1;
+	if (read_link_name(c, buf, sizeof(buf), PCI_DEVICES "/%s/iommu_group", d->name) == 0) {
+		long g = strtol(buf, &end, 10);
+
+		if (end != buf && !*end && g >= 0)
+			d->iommu_group = (int)g;
+	}
+	d->boot_vga = read_attr(c, buf, sizeof(buf), PCI_DEVICES "/%s/boot_vga", d->name) > 0 &&
+		      strcmp(buf, "1") == 0;
 	d->present = true;
 	return refresh_driver(c, d);
 }

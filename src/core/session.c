@@ -73,6 +73,11 @@ static int read_config(const struct ctx *c, struct config *cfg, const char *cmdl
 	} else {
 		r = read_file(c, "/proc/cmdline", &text, CMDLINE_MAX);
 	}
+	/* a chroot building an image may have no /proc: an empty command line */
+	if (r == -ENOENT && !cmdline) {
+		text = strdup("");
+		r = text ? 0 : -ENOMEM;
+	}
 	if (r < 0) {
 		log_err(c, "cannot read the kernel command line: %s", errno_name(r));
 		return r;

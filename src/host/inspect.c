@@ -101,6 +101,30 @@ static void print_device(const struct device *d, const struct verdict *now,
 		printf("%-13s %-9s  %-20s %-14s %s\n", d->name, "-", "(not present)", "-", shown);
 }
 
+/* the other endpoints of the device's IOMMU group and their drivers: what
+ * vfio-pci needs on vfio-pci (or unbound) too */
+static void print_group(const struct device *d, const struct device_list *list)
+{
+	size_t j;
+	int n = 0;
+
+	if (d->iommu_group < 0)
+		return;
+	for (j = 0; j < list->n; j++) {
+		const struct device *e = &list->v[j];
+
+		if (e == d || e->iommu_group != d->iommu_group || (e->class_code >> 16) == 0x06)
+			continue;
+		if (!n++)
+			printf("    IOMMU group %d also holds: ", d->iommu_group);
+		else
+			printf(", ");
+		printf("%s (%s)", e->name, e->driver[0] ? e->driver : "no driver");
+	}
+	if (n)
+		printf("\n");
+}
+
 int cmd_check(const struct ctx *c0, const struct cli_opts *o)
 {
 	struct ctx ctx = *c0;
@@ -127,6 +151,7 @@ int cmd_check(const struct ctx *c0, const struct cli_opts *o)
 			if (d->outcome == OUT_NONE && (!both || other.list.v[i].outcome == OUT_NONE))
 				continue;
 			print_device(d, &now, both ? &other : NULL, s.xen_dom0, i);
+			print_group(d, &now.list);
 			failed += d->outcome == OUT_FAILED;
 		}
 		if (both)
@@ -185,8 +210,8 @@ int cmd_status(const struct ctx *c0, const struct cli_opts *o)
 	if (o->json)
 		printf("[");
 	else
-		printf("%-13s %-9s  %-20s %-14s %-10s %-13s %s\n", "DEVICE", "IDS", "CLASS",
-		       "DRIVER", "OVERRIDE", "CONFIG", "BOOT");
+		printf("%-13s %-9s  %-20s %-14s %-10s %-5s %-13s %s\n", "DEVICE", "IDS", "CLASS",
+		       "DRIVER", "OVERRIDE", "GROUP", "CONFIG", "BOOT");
 	for (i = 0; i < s.list.n; i++) {
 		struct device *d = &s.list.v[i];
 		const char *conf = d->outcome == OUT_NONE ? "-" :
@@ -205,10 +230,15 @@ int cmd_status(const struct ctx *c0, const struct cli_opts *o)
 			       "\"config\": \"%s\", \"boot\": \"%s\"}",
 			       i ? "," : "", d->name, d->vendor, d->device, d->class_code,
 			       d->driver, ovr, strcmp(conf, "-") ? conf : "", strcmp(boot, "-") ? boot : "");
-		else
-			printf("%-13s %04x:%04x  %-20s %-14s %-10s %-13s %s\n", d->name, d->vendor,
-			       d->device, class_name(d->class_code), d->driver[0] ? d->driver : "-",
-			       ovr[0] ? ovr : "-", conf, boot);
+		else {
+			char group[12] = "-";
+
+			if (d->iommu_group >= 0)
+				snprintf(group, sizeof(group), "%d", d->iommu_group);
+			printf("%-13s %04x:%04x  %-20s %-14s %-10s %-5s %-13s %s\n", d->name,
+			       d->vendor, d->device, class_name(d->class_code),
+			       d->driver[0] ? d->driver : "-", ovr[0] ? ovr : "-", group, conf, boot);
+		}
 	}
 	if (o->json)
 		printf("\n]\n");

@@ -207,6 +207,73 @@ static void unreadable_device_left_alone(void)
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "0000:00:03.0: cannot read its sysfs attributes") == 1);
 }
 
+/* the basic fixture with IOMMU groups: 5 = 00:05.0 (snd_hda_intel) and
+ * 00:05.1, 2 = 00:02.0 (e1000) and 00:03.0, 7 = 00:1c.0 (bridge), 01:00.0 */
+static const char *with_groups(void)
+{
+	static const char *const groups[][2] = {
+		{ "0000:00:05.0", "5" }, { "0000:00:05.1", "5" }, { "0000:00:02.0", "2" },
+		{ "0000:00:03.0", "2" }, { "0000:00:1c.0", "7" }, { "0000:01:00.0", "7" },
+	};
+	const char *root = fixture("basic");
+	char cmd[1024];
+	size_t i;
+
+	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
+		snprintf(cmd, sizeof(cmd), "mkdir -p '%s/sys/kernel/iommu_groups/%s' && "
+			 "ln -s '%s/sys/kernel/iommu_groups/%s' '%s/sys/bus/pci/devices/%s/iommu_group'",
+			 root, groups[i][1], root, groups[i][1], root, groups[i][0]);
+		CHECK(system(cmd) == 0, "%s", cmd);
+	}
+	return root;
+}
+
+static void group_takes_the_endpoints(void)
+{
+	const char *root = with_groups();
+
+	CHECK(run_select_root(root, "rd.pciback.slots=00:05.0 rd.pciback.group=1") == 0);
+	CHECK_STR(outcome("0000:00:05.1"), "selected");
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "0000:00:05.1 [8086:293f]: added: IOMMU group 5, "
+		       "with 0000:00:05.0") == 1, "%s", slurp(root, "/dev/kmsg"));
+	CHECK_STR(outcome("0000:00:03.0"), "none", "another group");
+	/* never a bridge; without group=1 nothing is added */
+	CHECK(run_select_root(root, "rd.pciback.slots=01:00.0 rd.pciback.group=yes") == 0);
+	CHECK_STR(outcome("0000:00:1c.0"), "none");
+	CHECK(run_select_root(root, "rd.pciback.slots=00:05.0") == 0);
+	CHECK_STR(outcome("0000:00:05.1"), "none");
+	/* guards and except still apply to what a group adds */
+	CHECK(run_select_root(root, "rd.pciback.slots=00:03.0 rd.pciback.group=1") == 0);
+	CHECK_STR(outcome("0000:00:02.0"), "selected", "no plan here: no default-route guard");
+	CHECK(run_select_root(root, "rd.pciback.slots=00:03.0 rd.pciback.group=1 "
+			      "rd.pciback.except=00:02.0") == 0);
+	CHECK_STR(outcome("0000:00:02.0"), "skipped:except");
+}
+
+static void group_viability_for_vfio(void)
+{
+	const char *root = with_groups();
+
+	CHECK(run_select_root(root, "rd.pciback.driver=vfio-pci rd.pciback.slots=00:03.0") == 0);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "IOMMU group 2 is not viable for vfio-pci: "
+		       "0000:00:02.0 [8086:100e] stays on e1000; select it too, or set "
+		       "rd.pciback.group=1") == 1, "%s", slurp(root, "/dev/kmsg"));
+	/* an unbound endpoint does not spoil a group; pciback ignores groups */
+	root = with_groups();
+	CHECK(run_select_root(root, "rd.pciback.driver=vfio-pci rd.pciback.slots=00:05.1") == 0);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "IOMMU group 5 is not viable") == 1);
+	root = with_groups();
+	CHECK(run_select_root(root, "rd.pciback.driver=vfio-pci rd.pciback.slots=00:05.0") == 0);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "not viable") == 0, "00:05.1 has no driver");
+	root = with_groups();
+	CHECK(run_select_root(root, "rd.pciback.slots=00:03.0") == 0);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "not viable") == 0, "xen-pciback: no warning");
+	root = with_groups();
+	CHECK(run_select_root(root, "rd.pciback.driver=vfio-pci rd.pciback.slots=00:03.0 "
+			      "rd.pciback.group=1") == 0);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "not viable") == 0, "the group is whole");
+}
+
 static const struct test tests[] = {
 	{ "select: enumerates devices, sorted, with ids and drivers", enumerates_sorted_with_attributes },
 	{ "select: by slot, ids and class", by_slot_ids_class },
@@ -221,6 +288,8 @@ static const struct test tests[] = {
 	{ "select: lockout guards, and force", lockout_guards },
 	{ "select: plan-marked root storage is guarded", plan_guard },
 	{ "select: device with unreadable attributes is left alone", unreadable_device_left_alone },
+	{ "select: rd.pciback.group=1 takes the endpoints of the group", group_takes_the_endpoints },
+	{ "select: a group not viable for vfio-pci is named", group_viability_for_vfio },
 };
 
 int main(void)

@@ -148,6 +148,27 @@ static void many_root_storage_devices(void)
 	}
 }
 
+/* check names the other endpoints of a selected device's IOMMU group */
+static void check_lists_the_group(void)
+{
+	const char *root = setup();
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/sys/kernel/iommu_groups/2' && for d in 02 03; do "
+		 "ln -s '%s/sys/kernel/iommu_groups/2' '%s/sys/bus/pci/devices/0000:00:'$d'.0/iommu_group'; done",
+		 root, root, root);
+	CHECK(system(cmd) == 0);
+	CHECK(run_cli(root, &k.ops, "--cmdline|rd.pciback.driver=vfio-pci rd.pciback.slots=00:03.0|check",
+		      out, sizeof(out)) == 0);
+	CHECK(count_of(out, "0000:00:03.0  8086:100e  network controller   (none)         "
+		       "-> vfio-pci (selected by 00:03.0)\n"
+		       "    IOMMU group 2 also holds: 0000:00:02.0 (e1000)\n") == 1, "%s", out);
+	CHECK(count_of(out, "IOMMU group 2 is not viable for vfio-pci") == 1);
+	CHECK(run_cli(root, &k.ops, "status", out, sizeof(out)) == 0);
+	CHECK(count_of(out, " GROUP ") == 1);
+	CHECK(count_of(out, "e1000          -          2     ") == 1, "%s", out);
+}
+
 static const struct test tests[] = {
 	{ "host: check output matches tests/unit/expected/check.txt", check_matches_expected_output },
 	{ "host: check of a clean configuration exits 0", check_clean_config_exits_0 },
@@ -155,6 +176,7 @@ static const struct test tests[] = {
 	{ "host: assign respects the guards unless --force", assign_respects_guards },
 	{ "host: assign/release usage and bad selectors", assign_release_usage },
 	{ "host: release fails cleanly when unbind fails", release_when_unbind_fails },
+	{ "host: check lists the IOMMU group, status shows it", check_lists_the_group },
 	{ "host: check and plan keep every root-storage guard (66, 200 NVMe under dm)",
 	  many_root_storage_devices },
 };
