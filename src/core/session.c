@@ -67,15 +67,11 @@ static int read_config(const struct ctx *c, struct config *cfg, const char *cmdl
 
 	if (r < 0)
 		return r;
+	/* a chroot building an image may have no /proc: an empty command line */
+	if (!cmdline && (r = read_file(c, "/proc/cmdline", &text, CMDLINE_MAX)) == -ENOENT)
+		cmdline = "";
 	if (cmdline) {
 		text = strdup(cmdline);
-		r = text ? 0 : -ENOMEM;
-	} else {
-		r = read_file(c, "/proc/cmdline", &text, CMDLINE_MAX);
-	}
-	/* a chroot building an image may have no /proc: an empty command line */
-	if (r == -ENOENT && !cmdline) {
-		text = strdup("");
 		r = text ? 0 : -ENOMEM;
 	}
 	if (r < 0) {
