@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pciback-early: one code base, built twice.
 #   build/pciback-early        static klibc binary for the initramfs
 #   build/host/pciback-early   host build (system cc)

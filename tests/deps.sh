@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Install, when missing, the Debian packages the build, the tests and the
 # demo need.  Run as root (or with sudo available) on Debian 12.
 set -eu

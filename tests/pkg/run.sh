@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/pkg/run.sh: build the Debian package from a copy of this tree
 # (the checkout is never touched) and check that every file
 # lands where dracut and initramfs-tools look for it; check the RPM spec.
