@@ -18,6 +18,12 @@ DESTDIR   ?=
 CC        ?= cc
 KLCC      ?= klcc
 CFLAGS    ?= -O2 -g
+# The early binary is small by default: no build-id, .comment stripped.  A
+# distribution that keeps debuginfo and build-ids sets STATIC_LDFLAGS= and
+# STRIP=: (and may add -g to STATIC_CFLAGS), and strips it its own way.
+STATIC_CFLAGS  ?= -Os
+STATIC_LDFLAGS ?= -Wl,--build-id=none
+STRIP     ?= strip
 WARN      := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation
 CPPFLAGS  += -DVERSION='"$(VERSION)"'
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -37,9 +43,9 @@ all: build/pciback-early build/host/pciback-early
 
 build/pciback-early: $(CORE_SRC) src/main.c $(HDRS)
 	@mkdir -p $(@D)
-	$(KLCC) -static -Os -Wall -Wextra -Werror -Wno-unused-parameter $(CPPFLAGS) \
-		-Wl,-z,noseparate-code -Wl,--build-id=none -o $@ $(CORE_SRC) src/main.c
-	strip -R .comment $@
+	$(KLCC) -static $(STATIC_CFLAGS) -Wall -Wextra -Werror -Wno-unused-parameter $(CPPFLAGS) \
+		-Wl,-z,noseparate-code $(STATIC_LDFLAGS) -o $@ $(CORE_SRC) src/main.c
+	$(STRIP) -R .comment $@
 
 build/host/pciback-early: $(CORE_SRC) $(HOST_SRC) src/main.c $(HDRS)
 	@mkdir -p $(@D)
