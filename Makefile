@@ -11,8 +11,13 @@ LIBDIR    ?= $(PREFIX)/lib
 PKGLIBDIR ?= $(LIBDIR)/pciback-early
 MANDIR    ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
-DRACUTDIR ?= $(LIBDIR)/dracut/modules.d/90pciback-early
-ITOOLSDIR ?= $(PREFIX)/share/initramfs-tools
+# dracut reads its modules only from /usr/lib/dracut/modules.d, and
+# initramfs-tools its hooks only from /usr/share/initramfs-tools (and /etc):
+# these two do not follow PREFIX, so that `make install` with the default
+# PREFIX=/usr/local gives images that have pciback-early in them.  The hooks
+# are installed with the real paths of the binaries (SBINDIR, PKGLIBDIR).
+DRACUTDIR ?= /usr/lib/dracut/modules.d/90pciback-early
+ITOOLSDIR ?= /usr/share/initramfs-tools
 DESTDIR   ?=
 
 CC        ?= cc
@@ -89,26 +94,51 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	tests/qemu/demo.sh
 
+DRACUT_FILES := $(notdir $(wildcard dracut-module/90pciback-early/*))
+# The hooks' default binary paths (/usr/lib/pciback-early/pciback-early,
+# /usr/sbin/pciback-early in the tree, or @PKGLIBDIR@ / @SBINDIR@) become
+# the installed ones; install fails if a hook names neither.
+HOOK_PATHS := sed -i -e 's|:-/usr/lib/pciback-early/pciback-early}|:-$(PKGLIBDIR)/pciback-early}|' \
+	-e 's|:-/usr/sbin/pciback-early}|:-$(SBINDIR)/pciback-early}|' \
+	-e 's|@PKGLIBDIR@|$(PKGLIBDIR)|g' -e 's|@SBINDIR@|$(SBINDIR)|g'
+# The sample configuration (selects nothing) is installed only where there
+# is none yet.
+CONF := $(DESTDIR)$(SYSCONFDIR)/pciback-early.conf
+
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(DRACUTDIR) \
 		$(DESTDIR)$(ITOOLSDIR)/hooks $(DESTDIR)$(ITOOLSDIR)/scripts/init-top \
-		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)
 	install -m 0755 build/host/pciback-early $(DESTDIR)$(SBINDIR)/pciback-early
 	install -m 0755 build/pciback-early $(DESTDIR)$(PKGLIBDIR)/pciback-early
 	install -m 0755 dracut-module/90pciback-early/* $(DESTDIR)$(DRACUTDIR)/
 	install -m 0755 initramfs-tools-hook/hooks/pciback-early $(DESTDIR)$(ITOOLSDIR)/hooks/
 	install -m 0755 initramfs-tools-hook/scripts/init-top/pciback-early \
 		$(DESTDIR)$(ITOOLSDIR)/scripts/init-top/
+	$(HOOK_PATHS) $(DESTDIR)$(DRACUTDIR)/module-setup.sh $(DESTDIR)$(ITOOLSDIR)/hooks/pciback-early
+	@for f in $(DESTDIR)$(DRACUTDIR)/module-setup.sh $(DESTDIR)$(ITOOLSDIR)/hooks/pciback-early; do \
+		for p in $(PKGLIBDIR)/pciback-early $(SBINDIR)/pciback-early; do \
+			grep -qF ":-$$p}" $$f || \
+				{ echo "$$f: its default binary path is not $$p" >&2; exit 1; }; \
+		done; \
+	done
 	install -m 0644 man/pciback-early.8 $(DESTDIR)$(MANDIR)/man8/
 	install -m 0644 man/pciback-early.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	@if [ -e $(CONF) ]; then echo "$(CONF) exists, left as it is"; \
+	else echo "install -m 0644 pciback-early.conf $(CONF)"; \
+		install -m 0644 pciback-early.conf $(CONF); fi
 
+# Removes what install installed; the configuration only if it is still
+# the sample (an edited one is the user's).
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/pciback-early $(DESTDIR)$(PKGLIBDIR)/pciback-early \
+		$(DRACUT_FILES:%=$(DESTDIR)$(DRACUTDIR)/%) \
 		$(DESTDIR)$(ITOOLSDIR)/hooks/pciback-early \
 		$(DESTDIR)$(ITOOLSDIR)/scripts/init-top/pciback-early \
 		$(DESTDIR)$(MANDIR)/man8/pciback-early.8 $(DESTDIR)$(MANDIR)/man5/pciback-early.conf.5
-	rm -rf $(DESTDIR)$(DRACUTDIR)
-	-rmdir $(DESTDIR)$(PKGLIBDIR)
+	@rmdir $(DESTDIR)$(DRACUTDIR) $(DESTDIR)$(PKGLIBDIR) 2>/dev/null || true
+	@if cmp -s pciback-early.conf $(CONF); then echo "rm -f $(CONF)"; rm -f $(CONF); \
+	elif [ -e $(CONF) ]; then echo "$(CONF) differs from the sample, kept"; fi
 
 clean:
 	rm -rf build
