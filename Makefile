@@ -25,7 +25,8 @@ KLCC      ?= klcc
 CFLAGS    ?= -O2 -g
 # The early binary is small by default: no build-id, .comment stripped.  A
 # distribution that keeps debuginfo and build-ids sets STATIC_LDFLAGS= and
-# STRIP=: (and may add -g to STATIC_CFLAGS), and strips it its own way.
+# STRIP=:, and strips it its own way (-g in STATIC_CFLAGS gives DWARF too,
+# but klcc -g also keeps the frame pointer: 3.7 KiB more code).
 STATIC_CFLAGS  ?= -Os
 STATIC_LDFLAGS ?= -Wl,--build-id=none
 STRIP     ?= strip
@@ -42,7 +43,7 @@ HDRS := $(wildcard src/*.h)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(filter-out tests/unit/harness.c tests/unit/fakekernel.c,$(wildcard tests/unit/test_*.c)))
 
-.PHONY: all check check-unit demo install uninstall clean deps size fuzz lint bench
+.PHONY: all check check-unit unit-tests demo install uninstall clean deps size fuzz lint bench
 
 all: build/pciback-early build/host/pciback-early
 
@@ -75,6 +76,13 @@ check: deps
 
 check-unit: all $(TEST_BINS)
 	@QEMU_TESTS=0 tests/run-all.sh $(TEST_BINS)
+
+# The unit test binaries alone: no lint, fuzzing, packages, network or
+# QEMU.  What a package build's check step runs (the RPM spec's %check).
+unit-tests: $(TEST_BINS)
+	@status=0; for t in $(TEST_BINS); do \
+		$$t || { rc=$$?; echo "FAIL: $$t: exited with status $$rc"; status=1; }; \
+	done; exit $$status
 
 deps:
 	@tests/deps.sh
