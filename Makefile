@@ -24,7 +24,8 @@ CC        ?= cc
 KLCC      ?= klcc
 CFLAGS    ?= -O2 -g
 # The early binary is small by default: no build-id, .comment stripped.  A
-# distribution that keeps debuginfo and build-ids sets STATIC_LDFLAGS= and
+# distribution that keeps debuginfo and build-ids sets
+# STATIC_LDFLAGS=-Wl,--build-id (musl-gcc adds none by itself) and
 # STRIP=:, and strips it its own way (-g in STATIC_CFLAGS gives DWARF too,
 # but klcc -g also keeps the frame pointer: 3.7 KiB more code).
 STATIC_CFLAGS  ?= -Os

@@ -25,6 +25,9 @@
 # spec's %check (the unit tests, about a minute) in rpmbuild.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
+# everything below copies "." : make sure it is this tree
+[ -f debian/control ] && [ -f pciback-early.spec ] && [ -f Makefile ] ||
+	{ echo "FAIL: pkg setup: $(pwd) is not the pciback-early tree"; exit 2; }
 root=$(pwd)
 logs=$root/build/pkg
 mkdir -p "$logs" || exit 2
@@ -190,7 +193,7 @@ if [ -n "$deb" ]; then
 			[ -x "$tmp/root$p" ] || bad="$bad $f wants $p;"
 		done
 	done
-	if [ -z "$bad" ]; then pass hooks-find-binary; else fail hooks-find-binary "${bad% ;}"; fi
+	if [ -z "$bad" ]; then pass hooks-find-binary; else fail hooks-find-binary "$(echo "${bad%;}" | sed "s/^ *//")"; fi
 
 	# /etc/pciback-early.conf: a conffile that selects nothing
 	conf=$tmp/root/etc/pciback-early.conf
@@ -321,7 +324,7 @@ else
 		done
 	done
 	if [ -z "$bad" ]; then pass install-hooks-find-binary
-	else fail install-hooks-find-binary "${bad% ;}"; fi
+	else fail install-hooks-find-binary "$(echo "${bad%;}" | sed "s/^ *//")"; fi
 
 	conf=$d/etc/pciback-early.conf
 	if cmp -s "$conf" "$inst/src/pciback-early.conf"; then pass install-conf
