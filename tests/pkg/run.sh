@@ -26,8 +26,10 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 # everything below copies "." : make sure it is this tree
-[ -f debian/control ] && [ -f pciback-early.spec ] && [ -f Makefile ] ||
-	{ echo "FAIL: pkg setup: $(pwd) is not the pciback-early tree"; exit 2; }
+if [ ! -f debian/control ] || [ ! -f pciback-early.spec ] || [ ! -f Makefile ]; then
+	echo "FAIL: pkg setup: $(pwd) is not the pciback-early tree"
+	exit 2
+fi
 root=$(pwd)
 logs=$root/build/pkg
 mkdir -p "$logs" || exit 2
@@ -93,6 +95,7 @@ autopkgtest_direct() {
 	fi
 	rc=0
 	mkdir -p "$tmp/layer/usr/lib/modules/$kver" "$tmp/autopkgtest"
+	# shellcheck disable=SC2016 # expanded by the inner shell
 	unshare -m sh -ec '
 		mount -t overlay overlay -o "lowerdir=$1/usr:$2/usr:/usr" /usr
 		mount -t overlay overlay -o "lowerdir=$2/etc:/etc" /etc
@@ -108,7 +111,7 @@ autopkgtest_direct() {
 		line=$(grep -E "^(PASS|FAIL): $c(:|\$)" "$logs/autopkgtest.log")
 		case $line in
 		PASS:*) pass "autopkgtest-$c: $how, kernel $kver" ;;
-		FAIL:*) fail "autopkgtest-$c" "${line#FAIL: $c: } ($how, see build/pkg/autopkgtest.log)" ;;
+		FAIL:*) fail "autopkgtest-$c" "${line#FAIL: "$c": } ($how, see build/pkg/autopkgtest.log)" ;;
 		*) if [ $rc = 77 ]; then skip "autopkgtest-$c" "$(tail -n 1 "$logs/autopkgtest.log")"
 		   else fail "autopkgtest-$c" "exit status $rc, see build/pkg/autopkgtest.log: $(tail -n 1 "$logs/autopkgtest.log")"; fi ;;
 		esac
