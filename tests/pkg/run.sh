@@ -19,10 +19,13 @@
 #
 # The autopkgtest needs root (unshare -m, overlay mounts) and a kernel: the
 # one tests/qemu/fetch.sh downloads once and unpacks into
-# ${PCIBACK_CACHE:-.cache}/root (the boot tests' kernel).  It is not run by autopkgtest's runners: the
-# null runner would install the package and a kernel on this machine, and
-# the others need a testbed image.  PCIBACK_PKG_RPM_CHECK=1 also runs the
-# spec's %check (the unit tests, about a minute) in rpmbuild.
+# ${PCIBACK_CACHE:-.cache}/root (the boot tests' kernel).  By default it is
+# not run by autopkgtest's runners: the null runner would install the
+# package and a kernel on this machine, and the others need a testbed.
+# PCIBACK_PKG_AUTOPKGTEST_CHROOT=DIR runs autopkgtest with its chroot runner
+# in DIR (a Debian chroot; minutes, mostly downloads).
+# PCIBACK_PKG_RPM_CHECK=1 also runs the spec's %check (the unit tests,
+# about a minute) in rpmbuild.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 # everything below copies "." : make sure it is this tree
@@ -50,7 +53,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 
 DEB_CHECKS="dracut-module initramfs-hook initramfs-init-top static-binary
 host-binary hooks-find-binary man-pages conffile initramfs-trigger
-control-fields autopkgtest-initramfs-tools autopkgtest-dracut"
+control-fields autopkgtest-initramfs-tools autopkgtest-dracut autopkgtest-chroot"
 skip_deb() { for c in $DEB_CHECKS lintian; do skip "$c" "$1"; done; }
 
 # The working tree as git sees it: tracked files with their uncommitted
@@ -230,6 +233,21 @@ if [ -n "$deb" ]; then
 	fi
 
 	autopkgtest_direct
+
+	# autopkgtest itself, on demand: its chroot runner on a Debian chroot
+	# (mmdebstrap --variant=apt bookworm DIR); it installs the test's
+	# dependencies there (a kernel among them): minutes, mostly downloads
+	ch=${PCIBACK_PKG_AUTOPKGTEST_CHROOT:-}
+	if [ -z "$ch" ]; then
+		skip autopkgtest-chroot "set PCIBACK_PKG_AUTOPKGTEST_CHROOT=DIR (a Debian chroot, e.g. mmdebstrap --variant=apt bookworm DIR) to run autopkgtest itself"
+	elif ! have autopkgtest; then
+		skip autopkgtest-chroot "autopkgtest not installed"
+	elif autopkgtest -U --output-dir "$tmp/autopkgtest-out" "$deb" "$debs/src/" \
+		-- chroot "$ch" >"$logs/autopkgtest-chroot.log" 2>&1; then
+		pass "autopkgtest-chroot: autopkgtest's chroot runner in $ch"
+	else
+		fail autopkgtest-chroot "$(grep -E '^(initramfs|autopkgtest.*ERROR)' "$logs/autopkgtest-chroot.log" | tail -n 1), see build/pkg/autopkgtest-chroot.log"
+	fi
 
 	if ! have lintian; then
 		skip lintian "lintian not installed"
