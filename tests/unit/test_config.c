@@ -81,8 +81,9 @@ static void disable_switch(void)
 	CHECK(parse("rd.pciback=0 rd.pciback.slots=00:03.0") == 0);
 	CHECK(cfg.disabled);
 	CHECK(parse("rd.pciback=0 rd.pciback=1") == 0 && !cfg.disabled);
-	CHECK(parse("rd.pciback=maybe") == 0 && !cfg.disabled && cfg.errors == 1);
-	CHECK(count_of(kmsg(), "rd.pciback: ignoring 'maybe'") == 1);
+	/* fail safe: a value that is not a boolean disables */
+	CHECK(parse("rd.pciback=maybe") == 0 && cfg.disabled && cfg.errors == 1);
+	CHECK(count_of(kmsg(), "rd.pciback=maybe: not a boolean") == 1);
 }
 
 static void quoting(void)

@@ -1,0 +1,104 @@
+/*
+ * config.h - what the user asked for, merged from /etc/pciback-early.conf
+ * and the kernel command line.  List keys accumulate; scalar keys keep the
+ * last value, and the command line is applied after the file.
+ */
+#ifndef PCIBACK_CONFIG_H
+#define PCIBACK_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <stdio.h>
+
+#include "ctx.h"
+#include "selector.h"
+#include "vec.h"
+
+enum target { TARGET_XEN_PCIBACK, TARGET_VFIO_PCI, TARGET_PCI_STUB, TARGET_NONE };
+
+struct target_info {
+	const char *module;      /* module name as modprobe spells it */
+	const char *sysfs;       /* driver name under /sys/bus/pci/drivers */
+};
+extern const struct target_info targets[];
+
+struct modopt {
+	char *module;            /* "xen-pciback" or "xen_pciback" as written */
+	char *opt;               /* "permissive=1" */
+};
+
+struct config {
+	bool disabled;           /* rd.pciback=0 */
+	VEC(struct selector) slots;
+	VEC(struct id_match) ids;
+	VEC(struct class_match) classes;
+	VEC(struct selector) except_slots;
+	VEC(struct id_match) except_ids;
+	VEC(struct modopt) modopts;
+	enum target driver;
+	enum target fallback;    /* TARGET_NONE: touch nothing */
+	bool halt_on_error;
+	unsigned force;          /* guards lifted: GUARD_BIT()s, FORCE_ALL */
+	bool force_by_option;    /* `assign --force`: say so in refusals */
+	bool debug;
+	int errors;              /* bad tokens and lines seen */
+	int except_errors;       /* except tokens (or a config file) not read:
+				  * broad selections are dropped */
+};
+
+/* the lockout guards, by name (rd.pciback.force=NAME,...) */
+enum guard {
+	GUARD_BOOT_VGA, GUARD_BRIDGE, GUARD_ROOT_STORAGE, GUARD_KEYBOARD,
+	GUARD_DEFAULT_ROUTE, GUARD_UNKNOWN,
+};
+#define GUARD_BIT(g) (1u << (g))
+#define FORCE_ALL (~0u)
+
+struct guard_info {
+	const char *name;        /* as in the plan and rd.pciback.force= */
+	const char *says;        /* why it is left alone, for the log */
+};
+extern const struct guard_info guards[];
+
+/* the guard of that name; GUARD_UNKNOWN for another name from a plan */
+enum guard guard_by_name(const char *name);
+
+/* where a key=value came from, for log lines */
+struct origin {
+	const char *file;        /* NULL: the kernel command line */
+	int line;
+	const char *spelled;     /* the key as written on the command line */
+};
+
+void config_init(struct config *cfg);
+void config_free(struct config *cfg);
+
+/* apply one "key=value"; key without the rd.pciback. prefix when from a
+ * file.  Returns 0, 1 when the key is not ours (ignored), or -errno. */
+int config_apply(const struct ctx *c, struct config *cfg, const struct origin *o,
+		 const char *key, const char *value);
+
+/* rd.pciback=BOOL: anything but a true value disables (fail safe) */
+void config_set_enabled(const struct ctx *c, struct config *cfg, const char *value);
+
+/* parse a configuration file's text; errors logged with file:line */
+int config_parse_file(const struct ctx *c, struct config *cfg,
+		      const char *name, char *text);
+
+/* parse a kernel command line (modified in place) */
+int config_parse_cmdline(const struct ctx *c, struct config *cfg, char *cmdline);
+
+/* anything selected at all */
+bool config_selects(const struct config *cfg);
+
+/* "slots, ids, ...": every key of the table, for "known keys" messages */
+const char *config_key_names(void);
+
+/* one line per key, "  rd.pciback.KEY=VALUE", for --help */
+void config_keys_help(FILE *out);
+
+/* module-name comparison with '-' and '_' equal */
+bool modname_eq(const char *a, const char *b, size_t blen);
+
+#endif
