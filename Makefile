@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pciback-early: one code base, built twice.
 #   build/pciback-early        static klibc binary for the initramfs
 #   build/host/pciback-early   host build (system cc)
@@ -10,13 +11,26 @@ LIBDIR    ?= $(PREFIX)/lib
 PKGLIBDIR ?= $(LIBDIR)/pciback-early
 MANDIR    ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
-DRACUTDIR ?= $(LIBDIR)/dracut/modules.d/90pciback-early
-ITOOLSDIR ?= $(PREFIX)/share/initramfs-tools
+# dracut reads its modules only from /usr/lib/dracut/modules.d, and
+# initramfs-tools its hooks only from /usr/share/initramfs-tools (and /etc):
+# these two do not follow PREFIX, so that `make install` with the default
+# PREFIX=/usr/local gives images that have pciback-early in them.  The hooks
+# are installed with the real paths of the binaries (SBINDIR, PKGLIBDIR).
+DRACUTDIR ?= /usr/lib/dracut/modules.d/90pciback-early
+ITOOLSDIR ?= /usr/share/initramfs-tools
 DESTDIR   ?=
 
 CC        ?= cc
 KLCC      ?= klcc
 CFLAGS    ?= -O2 -g
+# The early binary is small by default: no build-id, .comment stripped.  A
+# distribution that keeps debuginfo and build-ids sets
+# STATIC_LDFLAGS=-Wl,--build-id (musl-gcc adds none by itself) and
+# STRIP=:, and strips it its own way (-g in STATIC_CFLAGS gives DWARF too,
+# but klcc -g also keeps the frame pointer: 3.7 KiB more code).
+STATIC_CFLAGS  ?= -Os
+STATIC_LDFLAGS ?= -Wl,--build-id=none
+STRIP     ?= strip
 WARN      := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation
 CPPFLAGS  += -DVERSION='"$(VERSION)"'
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -33,16 +47,16 @@ HDRS := $(wildcard src/*/*.h)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(filter-out tests/unit/harness.c tests/unit/fakekernel.c,$(wildcard tests/unit/test_*.c)))
 
-.PHONY: all check check-unit demo install uninstall clean deps size fuzz lint bench
+.PHONY: all check check-unit unit-tests demo install uninstall clean deps size fuzz lint bench
 
 all: build/pciback-early build/host/pciback-early
 
 build/pciback-early: $(CORE_SRC) $(EARLY_SRC) $(HDRS)
 	@mkdir -p $(@D)
-	$(KLCC) -static -Os -Wall -Wextra -Werror -Wno-unused-parameter $(CPPFLAGS) -Isrc/core \
+	$(KLCC) -static $(STATIC_CFLAGS) -Wall -Wextra -Werror -Wno-unused-parameter $(CPPFLAGS) -Isrc/core \
 		-ffunction-sections -fdata-sections -Wl,--gc-sections \
-		-Wl,-z,noseparate-code -Wl,--build-id=none -o $@ $(CORE_SRC) $(EARLY_SRC)
-	strip -R .comment $@
+		-Wl,-z,noseparate-code $(STATIC_LDFLAGS) -o $@ $(CORE_SRC) $(EARLY_SRC)
+	$(STRIP) -R .comment $@
 
 build/host/pciback-early: $(CORE_SRC) $(HOST_SRC) src/host/main.c $(HDRS)
 	@mkdir -p $(@D)
@@ -68,6 +82,13 @@ check: deps
 check-unit: all $(TEST_BINS)
 	@QEMU_TESTS=0 tests/run-all.sh $(TEST_BINS)
 
+# The unit test binaries alone: no lint, fuzzing, packages, network or
+# QEMU.  What a package build's check step runs (the RPM spec's %check).
+unit-tests: $(TEST_BINS)
+	@status=0; for t in $(TEST_BINS); do \
+		$$t || { rc=$$?; echo "FAIL: $$t: exited with status $$rc"; status=1; }; \
+	done; exit $$status
+
 deps:
 	@tests/deps.sh
 
@@ -86,10 +107,21 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	tests/qemu/demo.sh
 
+DRACUT_FILES := $(notdir $(wildcard dracut-module/90pciback-early/*))
+# The hooks' default binary paths (/usr/lib/pciback-early/pciback-early,
+# /usr/sbin/pciback-early in the tree, or @PKGLIBDIR@ / @SBINDIR@) become
+# the installed ones; install fails if a hook names neither.
+HOOK_PATHS := sed -i -e 's|:-/usr/lib/pciback-early/pciback-early}|:-$(PKGLIBDIR)/pciback-early}|' \
+	-e 's|:-/usr/sbin/pciback-early}|:-$(SBINDIR)/pciback-early}|' \
+	-e 's|@PKGLIBDIR@|$(PKGLIBDIR)|g' -e 's|@SBINDIR@|$(SBINDIR)|g'
+# The sample configuration (selects nothing) is installed only where there
+# is none yet.
+CONF := $(DESTDIR)$(SYSCONFDIR)/pciback-early.conf
+
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(DRACUTDIR) \
 		$(DESTDIR)$(ITOOLSDIR)/hooks $(DESTDIR)$(ITOOLSDIR)/scripts/init-top \
-		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)
 	install -m 0755 build/host/pciback-early $(DESTDIR)$(SBINDIR)/pciback-early
 	install -m 0755 build/pciback-early $(DESTDIR)$(PKGLIBDIR)/pciback-early
 	install -m 0644 hook-lib/hook-lib.sh $(DESTDIR)$(PKGLIBDIR)/hook-lib.sh
@@ -97,17 +129,31 @@ install: all
 	install -m 0755 initramfs-tools-hook/hooks/pciback-early $(DESTDIR)$(ITOOLSDIR)/hooks/
 	install -m 0755 initramfs-tools-hook/scripts/init-top/pciback-early \
 		$(DESTDIR)$(ITOOLSDIR)/scripts/init-top/
+	$(HOOK_PATHS) $(DESTDIR)$(DRACUTDIR)/module-setup.sh $(DESTDIR)$(ITOOLSDIR)/hooks/pciback-early
+	@for f in $(DESTDIR)$(DRACUTDIR)/module-setup.sh $(DESTDIR)$(ITOOLSDIR)/hooks/pciback-early; do \
+		for p in $(PKGLIBDIR)/pciback-early $(SBINDIR)/pciback-early; do \
+			grep -qF ":-$$p}" $$f || \
+				{ echo "$$f: its default binary path is not $$p" >&2; exit 1; }; \
+		done; \
+	done
 	install -m 0644 man/pciback-early.8 $(DESTDIR)$(MANDIR)/man8/
 	install -m 0644 man/pciback-early.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	@if [ -e $(CONF) ]; then echo "$(CONF) exists, left as it is"; \
+	else echo "install -m 0644 pciback-early.conf $(CONF)"; \
+		install -m 0644 pciback-early.conf $(CONF); fi
 
+# Removes what install installed; the configuration only if it is still
+# the sample (an edited one is the user's).
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/pciback-early $(DESTDIR)$(PKGLIBDIR)/pciback-early \
 		$(DESTDIR)$(PKGLIBDIR)/hook-lib.sh \
+		$(DRACUT_FILES:%=$(DESTDIR)$(DRACUTDIR)/%) \
 		$(DESTDIR)$(ITOOLSDIR)/hooks/pciback-early \
 		$(DESTDIR)$(ITOOLSDIR)/scripts/init-top/pciback-early \
 		$(DESTDIR)$(MANDIR)/man8/pciback-early.8 $(DESTDIR)$(MANDIR)/man5/pciback-early.conf.5
-	rm -rf $(DESTDIR)$(DRACUTDIR)
-	-rmdir $(DESTDIR)$(PKGLIBDIR)
+	@rmdir $(DESTDIR)$(DRACUTDIR) $(DESTDIR)$(PKGLIBDIR) 2>/dev/null || true
+	@if cmp -s pciback-early.conf $(CONF); then echo "rm -f $(CONF)"; rm -f $(CONF); \
+	elif [ -e $(CONF) ]; then echo "$(CONF) differs from the sample, kept"; fi
 
 clean:
 	rm -rf build

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pciback-early: shell shared by the dracut module and the initramfs-tools
 # hook, at image build time and at boot.  POSIX sh, sourced; it defines
 # functions only.  Decisions live in the C program: this is glue.

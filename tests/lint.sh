@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/lint.sh: static checks of src/ (make lint; tests/run-all.sh may call
 # it too).  One line per tool, "PASS: lint TOOL" or "FAIL: lint TOOL: WHY",
 # SKIP when the tool is missing; the findings go to stderr and to

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Run the unit test binaries given as arguments, then the suites under
 # tests/*/run.sh (the QEMU boot tests last, unless QEMU_TESTS=0), and count
 # their PASS/FAIL/SKIP lines.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # dracut module pciback-early: hand PCI devices to xen-pciback (or
 # vfio-pci / pci-stub) before udev lets their native drivers claim them.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pciback-early dracut hook (cmdline, before udev). Sourced by dracut:
 # never exit. A failure is a warning, unless rd.pciback.on_error=halt made
 # the binary write /run/pciback-early/halt: then stop the boot.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Boot figures for `make bench` (called by tests/bench/run.sh): prints
 # markdown rows `| figure | value | command |` on stdout, everything else on
 # stderr and in build/bench/.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mktree.sh DIR N: a fake sysfs tree of N e1000-like PCI devices (N/256 buses
 # of 32 devices x 8 functions), for scaling figures.
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make bench: figures, not pass/fail.  Prints a table row per figure with
 # the command that produced it, and writes the table to RESULTS.md when
 # BENCH_WRITE=1 (make bench sets it).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * fuzz.c - the shared part of the harnesses (see fuzz.h).
  */

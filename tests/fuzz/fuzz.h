@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz.h - what the libFuzzer harnesses share: a context whose log lines
  * cost one cheap system call, a writable NUL-terminated copy of the input

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * fuzz_cmdline.c - config_parse_cmdline on arbitrary command lines
  * (/proc/cmdline is whatever the boot loader was given).

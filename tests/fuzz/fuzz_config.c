@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * fuzz_config.c - config_parse_file on arbitrary /etc/pciback-early.conf
  * text.

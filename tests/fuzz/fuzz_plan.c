@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * fuzz_plan.c - plan_parse on arbitrary plan text.  The plan is written by
  * our own host build, but a hand-edited or truncated one must not crash the

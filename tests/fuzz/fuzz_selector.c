@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * fuzz_selector.c - the token parsers (parse_selector, parse_id,
  * parse_class, parse_addr) on the same input, with the properties a caller

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/fuzz/run.sh [--long]: build the libFuzzer harnesses (clang, ASan,
 # UBSan) into build/fuzz/ and run each for a set time.
 #

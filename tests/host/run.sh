@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # `pciback-early plan` against a module tree made by the test: real
 # modules from the cached Debian kernel (tests/qemu/fetch.sh), indexed by
 # depmod -b, with modprobe.d options and a softdep, and a fake root

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # BASELINE ONLY, never shipped: the usual recipe of VFIO / Xen passthrough
 # guides packed as a dracut module, so that tests/bench/boot.sh can compare
 # pciback-early with it (image growth, hook time). It pulls in what such

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # BASELINE ONLY, never shipped. The recipe found in VFIO / Xen passthrough
 # guides (Xen wiki "Xen PCI Passthrough", Arch wiki "PCI passthrough via
 # OVMF", driver_override variant), written plainly in bash:

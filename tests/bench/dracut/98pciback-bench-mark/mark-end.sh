@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Bench-only, sourced by dracut just after the cmdline 01 hooks: mark, then
 # report to ttyS1 and power off (the rest of the boot is not measured).
 echo "pciback-bench: hook-end" > /dev/kmsg

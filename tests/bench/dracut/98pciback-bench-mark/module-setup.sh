@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Bench-only dracut module: two cmdline hooks that bracket the hook under
 # measurement (pciback-early or the shell baseline, both at cmdline 01) with
 # kmsg lines. The kernel stamps each line; the second hook then writes the
