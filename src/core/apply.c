@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * apply.c - one run of the early binary, from configuration to state file.
  */

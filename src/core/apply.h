@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * apply.h - the boot run: configuration, decisions, binding, state file.
  */

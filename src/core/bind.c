@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * bind.c - seizing devices, verified by reading the driver link back, and
  * giving them back.

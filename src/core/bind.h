@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * bind.h - the binding steps of pciback-early(8) for every device decide() selected:
  * driver_override, unbind, load the target, drivers_probe, verify, with

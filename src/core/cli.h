@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cli.h - the command line of both programs: a program is a table of
  * commands and the options it accepts; cli_run parses argv with that

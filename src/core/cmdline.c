@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cmdline.c - the kernel command line, split as the kernel's next_arg()
  * splits it (double quotes group, and are stripped from the value), and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * config.c - keys and values of the configuration, from the command line
  * or from /etc/pciback-early.conf.  A bad token is logged once, with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * config.h - what the user asked for, merged from /etc/pciback-early.conf
  * and the kernel command line.  List keys accumulate; scalar keys keep the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * decide.c - which devices to seize, which to refuse and why, and with
  * which driver.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * decide.h - the one function that decides what happens to each device:
  * selection (slots, ids, class, @VVVV:DDDD checks), except, the lockout

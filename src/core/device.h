@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * device.h - one PCI device as the program sees it, and what became of it.
  */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * devices.c - the PCI devices of this boot as sysfs lists them, and
  * bridge paths resolved through the device tree.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * devices.h - the PCI devices of this boot: enumerate
  * /sys/bus/pci/devices, re-read a driver link, resolve a bridge path.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * exitcode.h - the exit status of every command (pciback-early(8)).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * log.h - one record per event, to /dev/kmsg (stderr when it cannot be
  * opened), or to stdout in --dry-run.  Every record starts "pciback-early: ".

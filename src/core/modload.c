@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * modload.c - finding and loading modules without libkmod.
  *

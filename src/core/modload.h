@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * modload.h - load a target driver's module and its dependencies with
  * finit_module, as modprobe would: from the plan when it has the target,

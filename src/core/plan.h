@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * plan.h - what the host saw at image build time, for the initramfs:
  * the modules of each target driver in load order with their modprobe.d

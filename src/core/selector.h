@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * selector.h - the token forms of the command line: device selectors (SEL),
  * vendor:device IDs and class prefixes.  Pure parsing, no I/O.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * session.c - configuration, plan and devices, read the same way for the
  * boot and every host command.

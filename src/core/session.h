@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * session.h - what every command works on: the configuration (conf file
  * and command line), the plan, the devices, and whether this boot is a Xen

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * state.c - writing the state and halt files, atomically (write a
  * temporary file, rename), so a reader never sees half a state.

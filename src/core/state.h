@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * state.h - the record of a run: /run/pciback-early/state, one line per
  * considered device ("ADDR VVVV:DDDD OUTCOME[:REASON] DRIVER"), and, when

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * sysfs.c - root-prefixed file access and the real kernel operations.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * sysfs.h - every file the program touches goes through here, under the
  * root prefix of the context.  Reads are small attribute files; writes go

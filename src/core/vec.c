@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * vec.c - the one allocation pattern of the program: doubling arrays.
  */

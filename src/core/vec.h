@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vec.h - the one growable array of the program: VEC(type) declares
  * { v, n, cap }, VEC_PUSH appends (0 or -ENOMEM), VEC_FREE releases.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * main.c - the early binary (static, klibc) run by the initramfs hooks:
  * `apply` at boot, `status` of this boot.

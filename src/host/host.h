@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * host.h - what only the host build has (system cc + libkmod): building
  * the plan from the modules directory and from what this host shows

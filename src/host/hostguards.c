@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * hostguards.c - the devices this host must not lose, as the build host
  * shows them: what carries the root filesystem, a keyboard, the default

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * inspect.c - `check` (what the configuration would do on this host, for a
  * Xen dom0 boot and a boot without Xen) and `status` (a table of PCI

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* main.c - the host tool (/usr/sbin/pciback-early) on the real kernel. */
 #include "host.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * planner.c - `pciback-early plan`: resolve, with libkmod, each target
  * driver's module, its dependencies and soft dependencies in modprobe's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * runtime.c - `assign SEL...` and `release SEL...` in a running system:
  * the same decisions and binding as at boot (modules resolved with

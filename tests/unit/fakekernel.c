@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * fakekernel.c - what the kernel does in response to the writes and loads
  * pciback-early makes, on a directory tree.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fakekernel.h - a kernel behind a fake sysfs tree, good enough to check
  * the binding steps: driver_override, unbind, drivers_probe, module

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * harness.c - test runner, fixture copies and small file helpers.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * harness.h - a tiny test runner: each TEST prints one line, PASS or FAIL
  * (with the first failed check), which tests/run-all.sh counts.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_bind.c - the binding steps end to end (pciback_main on the basic
  * fixture with the fake kernel): each path, each error path, the outputs. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_config.c - the command line (kernel quoting rules) and the
  * configuration file: every key, every error, precedence. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_decide.c - enumeration, matching, bridge paths, @-checks, except
  * and the lockout guards, on the basic fixture:
  *   00:00.0 host bridge   00:01.0 boot VGA      00:02.0 e1000 (bound)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_host.c - the host commands on the basic fixture: check against its
  * expected output, assign and release with the fake kernel. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_predict.c - a property: what `check` predicts for this boot is what
  * `apply` does, for a few hundred generated configurations (slots, ids,
  * class, except, driver, fallback, force; Xen dom0 or not) on the basic

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_safety.c - boot safety (no surprise on any input): the escape
  * hatch and booleans, guards at boot from the plan, the force list, a bad
  * except token or a damaged file fails closed, files that are not regular,

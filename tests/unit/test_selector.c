@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_selector.c - every SEL, ID and class form, and their errors. */
 #include <string.h>
 
