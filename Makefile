@@ -11,6 +11,7 @@ PKGLIBDIR ?= $(LIBDIR)/pciback-early
 MANDIR    ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 DRACUTDIR ?= $(LIBDIR)/dracut/modules.d/90pciback-early
+DRACUTCONFDIR ?= $(LIBDIR)/dracut/dracut.conf.d
 ITOOLSDIR ?= $(PREFIX)/share/initramfs-tools
 DESTDIR   ?=
 
@@ -84,11 +85,13 @@ demo: deps
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(DRACUTDIR) \
+		$(DESTDIR)$(DRACUTCONFDIR) \
 		$(DESTDIR)$(ITOOLSDIR)/hooks $(DESTDIR)$(ITOOLSDIR)/scripts/init-top \
 		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
 	install -m 0755 build/host/pciback-early $(DESTDIR)$(SBINDIR)/pciback-early
 	install -m 0755 build/pciback-early $(DESTDIR)$(PKGLIBDIR)/pciback-early
 	install -m 0755 dracut-module/90pciback-early/* $(DESTDIR)$(DRACUTDIR)/
+	install -m 0644 dracut-module/dracut.conf.d/90-pciback-early.conf $(DESTDIR)$(DRACUTCONFDIR)/
 	install -m 0755 initramfs-tools-hook/hooks/pciback-early $(DESTDIR)$(ITOOLSDIR)/hooks/
 	install -m 0755 initramfs-tools-hook/scripts/init-top/pciback-early \
 		$(DESTDIR)$(ITOOLSDIR)/scripts/init-top/
@@ -99,7 +102,8 @@ uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/pciback-early $(DESTDIR)$(PKGLIBDIR)/pciback-early \
 		$(DESTDIR)$(ITOOLSDIR)/hooks/pciback-early \
 		$(DESTDIR)$(ITOOLSDIR)/scripts/init-top/pciback-early \
-		$(DESTDIR)$(MANDIR)/man8/pciback-early.8 $(DESTDIR)$(MANDIR)/man5/pciback-early.conf.5
+		$(DESTDIR)$(MANDIR)/man8/pciback-early.8 $(DESTDIR)$(MANDIR)/man5/pciback-early.conf.5 \
+		$(DESTDIR)$(DRACUTCONFDIR)/90-pciback-early.conf
 	rm -rf $(DESTDIR)$(DRACUTDIR)
 	-rmdir $(DESTDIR)$(PKGLIBDIR)
 
