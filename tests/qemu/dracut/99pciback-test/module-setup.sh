@@ -13,6 +13,9 @@ depends() {
 install() {
     inst_multiple dmesg grep readlink sleep cat uname
     inst_hook initqueue/settled 99 "$moddir/report.sh"
+    # tests/qemu/vfio-open.c, built by run.sh: pcitest.vfio=ADDR runs it
+    [ -x "${PCIBACK_TEST_VFIO_OPEN:-}" ] &&
+        inst_simple "$PCIBACK_TEST_VFIO_OPEN" /sbin/vfio-open
     # Under systemd, dracut-initqueue.service (which runs settled hooks)
     # only starts when a module asks for it.
     dracut_need_initqueue
