@@ -58,8 +58,16 @@ int main(int argc, char **argv)
 	}
 	step("VFIO_GET_API_VERSION");
 
-	if (ioctl(container, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU) != 1)
-		return fail("VFIO_CHECK_EXTENSION(VFIO_TYPE1v2_IOMMU)", errno ? errno : ENODEV);
+	errno = 0;
+	int ext = ioctl(container, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU);
+	if (ext < 0)
+		return fail("VFIO_CHECK_EXTENSION(VFIO_TYPE1v2_IOMMU)", errno);
+	if (ext != 1) {
+		/* 0: no IOMMU backend registered that offers TYPE1v2 */
+		printf("VFIO FAIL VFIO_CHECK_EXTENSION(VFIO_TYPE1v2_IOMMU): returned %d, "
+		       "no TYPE1v2 backend (is vfio_iommu_type1 loaded?)\n", ext);
+		return 1;
+	}
 	step("VFIO_CHECK_EXTENSION(VFIO_TYPE1v2_IOMMU)");
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", addr);
