@@ -548,7 +548,8 @@ build_image() {	# BUILDER VARIANT IMAGE
 	local img=$3 conf=
 	[ "$2" = conf ] && conf=$OUT/pciback-early.conf
 	case $1-$2 in
-	dracut-update-*) build_dracut_update "$img" "${2#update-}" ;;
+	dracut-update-hostonly) build_dracut_update "$img" hostonly ;;
+	dracut-update-nohostonly) build_dracut_update "$img" no-hostonly ;;
 	dracut-vfio) pciback_early_drivers=vfio-pci PCIBACK_TEST_VFIO_OPEN=$OUT/vfio-open \
 		build_dracut "$img" "pciback-early pciback-test" ;;
 	itools-vfio) PCIBACK_EARLY_DRIVERS=vfio-pci PCIBACK_TEST_VFIO_OPEN=$OUT/vfio-open \
