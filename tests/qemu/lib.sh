@@ -67,14 +67,14 @@ qemu_stage() {
 # reads /usr/lib/dracut/dracut.conf.d) also holds the staged tree's
 # dracut.conf.d files, as when the package is installed.
 dracut_basedir() {
-	local base=$OUT/dracutbase${1:+-$1} e
+	local base=$OUT/dracutbase${1:+-$1} e f
 	rm -rf "$base"
 	mkdir -p "$base/modules.d" "$base/dracut.conf.d"
 	for e in /usr/lib/dracut/*; do
 		case ${e##*/} in
 		modules.d) ;;
 		dracut.conf.d)
-			for e in "$e"/*; do [ -e "$e" ] && ln -s "$e" "$base/dracut.conf.d/"; done ;;
+			for f in "$e"/*; do [ -e "$f" ] && ln -s "$f" "$base/dracut.conf.d/"; done ;;
 		*) ln -s "$e" "$base/" ;;
 		esac
 	done
