@@ -338,7 +338,7 @@ module_setup_rc() {	# the same, only the function's return code
 }
 
 static_test() {	# NAME
-	local bin=$STAGE/usr/lib/pciback-early/pciback-early c=$OUT/static-conf out
+	local bin=$STAGE/usr/lib/pciback-early/pciback-early c=$OUT/static-conf-$1 out
 	why=
 	mkdir -p "$c"
 	printf 'slots = 00:03.0  # one NIC\n' > "$c/slots.conf"
@@ -383,10 +383,10 @@ static_test() {	# NAME
 			fail "pciback_early_drivers=vfio-pci: vfio-pci not installed: $out"
 		;;
 	module-drivers-itools)
-		if ! PCIBACK_EARLY_CONF=$c/vfio.conf build_itools "$IMG/itools-vfio.img" with; then
-			fail "mkinitramfs failed (see build/qemu/img/itools-vfio.img.log)"
+		if ! PCIBACK_EARLY_CONF=$c/vfio.conf build_itools "$IMG/itools-vfioconf.img" with; then
+			fail "mkinitramfs failed (see build/qemu/img/itools-vfioconf.img.log)"
 		else
-			out=$(lsinitramfs "$IMG/itools-vfio.img" 2> /dev/null)
+			out=$(lsinitramfs "$IMG/itools-vfioconf.img" 2> /dev/null)
 			local f
 			for f in xen-pciback.ko pci-stub.ko vfio-pci.ko etc/pciback-early.conf sbin/pciback-early; do
 				echo "$out" | grep -q "$f\$" || fail "$f missing from the image"
@@ -519,10 +519,12 @@ if ! qemu_stage; then
 	exit 1
 fi
 
+# The tests without a boot share the pool of image builds (two at a time).
 for t in "${STATIC_TESTS[@]}"; do
 	selected "$t" || continue
+	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
 	log "qemu: $t"
-	static_test "$t" > "$OUT/$t.result"
+	static_test "$t" > "$OUT/$t.result" &
 done
 
 # Build the images the selected tests need; a failed build fails its tests.
