@@ -22,12 +22,15 @@ WARN      := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation
 CPPFLAGS  += -DVERSION='"$(VERSION)"'
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-CORE := vec log sysfs selector config cmdline plan select bind modload state apply cli
-CORE_SRC := $(CORE:%=src/%.c)
-HOST_SRC := src/planner.c src/inspect.c src/runtime.c
+# src/core: the library both programs share; src/early: the initramfs
+# binary's main; src/host: the host tool (libkmod), its main apart so the
+# unit tests link the rest.
+CORE_SRC := $(sort $(wildcard src/core/*.c))
+EARLY_SRC := src/early/main.c
+HOST_SRC := $(filter-out src/host/main.c,$(sort $(wildcard src/host/*.c)))
 KMOD_LIBS := $(shell pkg-config --libs libkmod 2>/dev/null || echo -lkmod)
-HOST_FLAGS := -DHOST_TOOLS
-HDRS := $(wildcard src/*.h)
+INC := -Isrc/core -Isrc/host
+HDRS := $(wildcard src/*/*.h)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(filter-out tests/unit/harness.c tests/unit/fakekernel.c,$(wildcard tests/unit/test_*.c)))
 
@@ -35,20 +38,21 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(filter-out tests/unit/harness.c test
 
 all: build/pciback-early build/host/pciback-early
 
-build/pciback-early: $(CORE_SRC) src/main.c $(HDRS)
+build/pciback-early: $(CORE_SRC) $(EARLY_SRC) $(HDRS)
 	@mkdir -p $(@D)
-	$(KLCC) -static -Os -Wall -Wextra -Werror -Wno-unused-parameter $(CPPFLAGS) \
-		-Wl,-z,noseparate-code -Wl,--build-id=none -o $@ $(CORE_SRC) src/main.c
+	$(KLCC) -static -Os -Wall -Wextra -Werror -Wno-unused-parameter $(CPPFLAGS) -Isrc/core \
+		-ffunction-sections -fdata-sections -Wl,--gc-sections \
+		-Wl,-z,noseparate-code -Wl,--build-id=none -o $@ $(CORE_SRC) $(EARLY_SRC)
 	strip -R .comment $@
 
-build/host/pciback-early: $(CORE_SRC) $(HOST_SRC) src/main.c $(HDRS)
+build/host/pciback-early: $(CORE_SRC) $(HOST_SRC) src/host/main.c $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) $(HOST_FLAGS) -o $@ $(CORE_SRC) $(HOST_SRC) \
-		src/main.c $(LDFLAGS) $(KMOD_LIBS)
+	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) $(INC) -o $@ $(CORE_SRC) $(HOST_SRC) \
+		src/host/main.c $(LDFLAGS) $(KMOD_LIBS)
 
 build/test/%: tests/unit/%.c tests/unit/harness.c tests/unit/fakekernel.c $(wildcard tests/unit/*.h) $(CORE_SRC) $(HOST_SRC) $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) -O1 -g $(WARN) -Wno-format-truncation $(SAN) $(CPPFLAGS) $(HOST_FLAGS) -Isrc -o $@ $< \
+	$(CC) -O1 -g $(WARN) -Wno-format-truncation $(SAN) $(CPPFLAGS) $(INC) -o $@ $< \
 		tests/unit/harness.c tests/unit/fakekernel.c $(CORE_SRC) $(HOST_SRC) $(KMOD_LIBS)
 
 size: build/pciback-early
@@ -90,6 +94,7 @@ install: all
 		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
 	install -m 0755 build/host/pciback-early $(DESTDIR)$(SBINDIR)/pciback-early
 	install -m 0755 build/pciback-early $(DESTDIR)$(PKGLIBDIR)/pciback-early
+	install -m 0644 hook-lib/hook-lib.sh $(DESTDIR)$(PKGLIBDIR)/hook-lib.sh
 	install -m 0755 dracut-module/90pciback-early/* $(DESTDIR)$(DRACUTDIR)/
 	install -m 0644 dracut-module/dracut.conf.d/90-pciback-early.conf $(DESTDIR)$(DRACUTCONFDIR)/
 	install -m 0755 initramfs-tools-hook/hooks/pciback-early $(DESTDIR)$(ITOOLSDIR)/hooks/
@@ -100,6 +105,7 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/pciback-early $(DESTDIR)$(PKGLIBDIR)/pciback-early \
+		$(DESTDIR)$(PKGLIBDIR)/hook-lib.sh \
 		$(DESTDIR)$(ITOOLSDIR)/hooks/pciback-early \
 		$(DESTDIR)$(ITOOLSDIR)/scripts/init-top/pciback-early \
 		$(DESTDIR)$(MANDIR)/man8/pciback-early.8 $(DESTDIR)$(MANDIR)/man5/pciback-early.conf.5 \

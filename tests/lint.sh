@@ -6,8 +6,7 @@
 #
 #   gcc, clang   every file with the Makefile's WARN (-Wall -Wextra -Werror
 #                and its stated exceptions), at -O2 so gcc's flow-based
-#                warnings run; the initramfs configuration (CORE + main.c)
-#                and the host one (plus HOST_SRC, -DHOST_TOOLS)
+#                warnings run: src/core, src/early, src/host
 #   klcc         the static klibc binary, as the Makefile builds it
 #   cppcheck     warning, style, performance, portability; tests/lint/
 #                holds its suppressions and its view of <libkmod.h>
@@ -25,11 +24,10 @@ case " $warn " in
 *" -Wall "*" -Wextra "*" -Werror "* | *" -Wall -Wextra -Werror "*) ;;
 *) warn="-Wall -Wextra -Werror" ;;
 esac
-core=$(for m in $(mk CORE); do echo "src/$m.c"; done)
-if [ -z "$core" ]; then
-	for f in src/*.c; do [ "$f" = src/main.c ] || core="$core $f"; done
-fi
-host=$(mk HOST_SRC)
+core=$(ls src/core/*.c)
+early=src/early/main.c
+host=$(ls src/host/*.c)
+inc="-Isrc/core -Isrc/host"
 
 # report TOOL LOG [FINDINGS]: PASS when LOG is empty, else FAIL; the
 # findings (LOG itself by default) go to stderr
@@ -44,7 +42,7 @@ report() {
 	fi
 }
 
-# cc_check CC [FLAGS]: both configurations, each file on its own
+# cc_check CC [FLAGS]: every file on its own
 cc_check() {
 	cc=$1 log="$out/$1.log"
 	shift
@@ -53,12 +51,8 @@ cc_check() {
 		echo "SKIP: lint $cc: not installed"
 		return
 	fi
-	for f in $core src/main.c; do
-		$cc -std=gnu11 -O2 $warn "$@" -Isrc -c -o /dev/null "$f" >>"$log" 2>&1
-	done
-	for f in $host src/cli.c src/main.c; do
-		[ -n "$host" ] || break
-		$cc -std=gnu11 -O2 $warn "$@" -DHOST_TOOLS -Isrc -c -o /dev/null "$f" >>"$log" 2>&1
+	for f in $core $early $host; do
+		$cc -std=gnu11 -O2 $warn "$@" $inc -c -o /dev/null "$f" >>"$log" 2>&1
 	done
 	report "$cc" "$log"
 }
@@ -67,7 +61,7 @@ cc_check gcc
 cc_check clang -Wno-unknown-warning-option
 
 if command -v klcc >/dev/null; then
-	klcc -static -Os $warn -o "$out/pciback-early.klibc" $core src/main.c \
+	klcc -static -Os $warn -Isrc/core -o "$out/pciback-early.klibc" $core $early \
 		>"$out/klcc.log" 2>&1 || [ -s "$out/klcc.log" ] || echo "klcc failed" >"$out/klcc.log"
 	report klcc "$out/klcc.log"
 else
@@ -75,12 +69,11 @@ else
 fi
 
 if command -v cppcheck >/dev/null; then
-	# one pass explores every #ifdef configuration (HOST_TOOLS or not)
 	cppcheck -q --std=c11 --enable=warning,style,performance,portability \
 		--inline-suppr --suppressions-list=tests/lint/cppcheck.supp \
-		--library=tests/lint/libkmod.cfg -Isrc \
+		--library=tests/lint/libkmod.cfg $inc \
 		--template='{file}:{line}:{column}: {severity}: {message} [{id}]' \
-		src/*.c >"$out/cppcheck.log" 2>&1
+		$core $early $host >"$out/cppcheck.log" 2>&1
 	report cppcheck "$out/cppcheck.log"
 else
 	echo "SKIP: lint cppcheck: not installed"
@@ -88,21 +81,14 @@ fi
 
 if command -v clang-tidy >/dev/null; then
 	: >"$out/clang-tidy.log"
-	# FILE and its flags, one job a line; host-only code with -DHOST_TOOLS
-	jobs=$( {
-		for f in $core src/main.c; do echo "$f"; done
-		for f in $host; do echo "$f -DHOST_TOOLS"; done
-		grep -l HOST_TOOLS $core src/main.c | sed 's/$/ -DHOST_TOOLS/'
-	} )
-	hdrs=$(cat .clang-tidy src/*.h | sha256sum | cut -c1-16)
-	echo "$jobs" | while read -r f flags; do
+	hdrs=$(cat .clang-tidy src/*/*.h | sha256sum | cut -c1-16)
+	for f in $core $early $host; do
 		key=$(cat "$f" | sha256sum | cut -c1-16)
-		echo "$f ${flags:-} $out/tidy/$(basename "$f")-${flags:+host-}$hdrs-$key"
+		echo "$f $out/tidy/$(echo "$f" | tr / _)-$hdrs-$key"
 	done | xargs -P 2 -L 1 sh -c '
-		f=$1 stamp=$2 flags=""
-		[ $# -eq 3 ] && flags=$2 stamp=$3
+		f=$1 stamp=$2
 		[ -e "$stamp" ] && exit 0
-		if clang-tidy -quiet "$f" -- -std=gnu11 -Isrc $flags \
+		if clang-tidy -quiet "$f" -- -std=gnu11 -Isrc/core -Isrc/host \
 			>"$stamp.log" 2>&1; then
 			rm -f "$stamp.log"; : >"$stamp"
 		else

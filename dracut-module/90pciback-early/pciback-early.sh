@@ -5,17 +5,13 @@
 
 command -v warn > /dev/null || . /lib/dracut-lib.sh
 
-if [ -x /sbin/pciback-early ]; then
+if [ -x /sbin/pciback-early ] && . /lib/pciback-early-lib.sh; then
     # getcmdline: /proc/cmdline plus dracut's /etc/cmdline.d (hostonly
     # settings), which the binary would not see on its own.
-    /sbin/pciback-early --cmdline "$(getcmdline)" apply
-    _pciback_early_rc=$?
-    if [ -s /run/pciback-early/halt ]; then
-        read -r _pciback_early_why < /run/pciback-early/halt
-        _pciback_early_why=${_pciback_early_why#pciback-early: }
-        die "pciback-early: ${_pciback_early_why:-a selected device could not be seized}"
-    elif [ "$_pciback_early_rc" -ne 0 ]; then
-        warn "pciback-early: exit status $_pciback_early_rc, some devices were not seized (see: dmesg | grep pciback-early)"
+    pciback_early_apply "$(getcmdline)"
+    if [ -n "$pciback_early_halt" ]; then
+        die "pciback-early: $pciback_early_halt"
+    elif [ "$pciback_early_rc" -ne 0 ]; then
+        warn "$(pciback_early_warning)"
     fi
-    unset _pciback_early_rc _pciback_early_why
 fi

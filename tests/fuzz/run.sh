@@ -54,25 +54,21 @@ if ! echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0
 	exit 0
 fi
 
-# The program minus main.c, as the Makefile's CORE lists it.  Every object
-# is rebuilt when a header or the flags change; each only when stale.
-core=$(sed -n 's/^CORE *:= *//p' Makefile)
-if [ -z "$core" ]; then
-	for f in src/*.c; do [ "$f" = src/main.c ] || core="$core $(basename "$f" .c)"; done
-fi
+# The core library (src/core).  Every object is rebuilt when a header or
+# the flags change; each only when stale.
 stamp="$out/obj/flags"
 [ "$(cat "$stamp" 2>/dev/null)" = "$cc $flags" ] || rm -f "$out"/obj/*.o
-newest_hdr=$(ls -t src/*.h tests/fuzz/*.h | head -n 1)
+newest_hdr=$(ls -t src/core/*.h tests/fuzz/*.h | head -n 1)
 pids=""
 objs=""
-for src in $(for m in $core; do echo "src/$m.c"; done) tests/fuzz/*.c; do
+for src in src/core/*.c tests/fuzz/*.c; do
 	obj="$out/obj/$(basename "$src" .c).o"
 	objs="$objs $obj"
 	# shellcheck disable=SC3013 # -nt: dash, bash and busybox sh have it
 	if [ "$obj" -nt "$src" ] && [ "$obj" -nt "$newest_hdr" ]; then
 		continue
 	fi
-	$cc $flags $warn -Isrc -Itests/fuzz -c -o "$obj" "$src" \
+	$cc $flags $warn -Isrc/core -Itests/fuzz -c -o "$obj" "$src" \
 		>"$obj.log" 2>&1 &
 	pids="$pids $!"
 done

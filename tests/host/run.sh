@@ -35,7 +35,7 @@ options xen-pciback permissive=1 passthrough=1
 softdep xen_pciback pre: pci-stub
 options vfio_pci disable_vga=1
 CONF
-echo "driver = vfio-pci" >"$root/etc/pciback-early.conf"
+echo "driver = pci-stub" >"$root/etc/pciback-early.conf"  # every target is planned anyway
 disk=devices/pci0000:00/0000:00:1c.0/0000:02:00.0/ata1/host0/target0:0:0/0:0:0:0/block/sda/sda2
 mkdir -p "$root/sys/$disk"
 ln -s "../../$disk" "$root/sys/dev/block/8:2"
@@ -80,6 +80,20 @@ if [ -z "$missing" ]; then
 	echo "PASS: host man page lists every option and command of --help"
 else
 	echo "FAIL: host man page lists every option and command of --help: missing$missing"
+	status=1
+fi
+# every key of the key table (--help lists them) is in both man pages
+missing=
+for key in $("$bin" --help | sed -n 's/^  rd\.pciback\.\([a-z_-]*\)=.*/\1/p'); do
+	grep -q -- "rd\\\.pciback\\\.$key\|rd\.pciback\.$key" "$repo/man/pciback-early.8" ||
+		missing="$missing pciback-early.8:$key"
+	grep -q -- "^\.B $key\|^$key\|\\fB$key\\fR\|^\.BR\? \"\?$key" "$repo/man/pciback-early.conf.5" ||
+		missing="$missing pciback-early.conf.5:$key"
+done
+if [ -z "$missing" ]; then
+	echo "PASS: host man pages name every key of --help"
+else
+	echo "FAIL: host man pages name every key of --help: missing$missing"
 	status=1
 fi
 exit $status

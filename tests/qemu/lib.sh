@@ -106,6 +106,20 @@ in_modprobe_d() {
 	fi
 }
 
+# plan_root: the host the plans of the test images describe (their guards:
+# root disk, keyboard, default route), not the machine running the tests;
+# PCIBACK_TEST_PLAN_ROOT names another one.  Its modprobe.d is the real
+# /etc/modprobe.d (or the one in_modprobe_d binds over it).
+plan_root() {
+	local r=$OUT/plan-root
+	if [ ! -e "$r/proc/self/mountinfo" ]; then
+		mkdir -p "$r/proc/self" "$r/etc" "$r/sys"
+		: > "$r/proc/self/mountinfo"
+		ln -sfn /etc/modprobe.d "$r/etc/modprobe.d"
+	fi
+	echo "${PCIBACK_TEST_PLAN_ROOT:-$r}"
+}
+
 # build_dracut OUT.img "extra dracut modules" [extra dracut args...]
 build_dracut() {
 	local img=$1 mods=$2 base
@@ -115,6 +129,7 @@ build_dracut() {
 	PCIBACK_EARLY_BIN=$STAGE/usr/lib/pciback-early/pciback-early \
 	PCIBACK_EARLY_HOST_BIN=$STAGE/usr/sbin/pciback-early \
 	PCIBACK_EARLY_CONF=${PCIBACK_EARLY_CONF:-$OUT/no-such.conf} \
+	PCIBACK_EARLY_PLAN_ROOT=$(plan_root) \
 	in_modprobe_d dracut --force --no-hostonly --no-hostonly-cmdline \
 		--conf "$OUT/dracut.conf" --confdir "$OUT/dracut.conf.d" \
 		--kver "$KVER" --kmoddir "$KROOT/lib/modules/$KVER" \
@@ -194,6 +209,7 @@ build_itools() {
 	PCIBACK_EARLY_BIN=$STAGE/usr/lib/pciback-early/pciback-early \
 	PCIBACK_EARLY_HOST_BIN=${PCIBACK_TEST_HOST_BIN:-$STAGE/usr/sbin/pciback-early} \
 	PCIBACK_EARLY_CONF=${PCIBACK_EARLY_CONF:-$OUT/no-such.conf} \
+	PCIBACK_EARLY_PLAN_ROOT=$(plan_root) \
 	unshare -m sh -ec '
 		mount --bind "$1/lib/modules" /lib/modules
 		mount --bind "$1/boot" /boot

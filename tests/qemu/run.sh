@@ -323,11 +323,15 @@ STATIC_TESTS=(module-check-dracut module-drivers-dracut module-drivers-itools
 module_setup() {	# HOSTONLY CONF BIN FUNCTION: run it like dracut would
 	(
 		hostonly=$1 PCIBACK_EARLY_CONF=$2 PCIBACK_EARLY_BIN=$3
+		PCIBACK_EARLY_HOST_BIN=${PCIBACK_TEST_HOST_BIN:-$STAGE/usr/sbin/pciback-early}
+		kernel=$KVER srcmods=$KROOT/lib/modules/$KVER DRACUT_TMPDIR=$OUT/static-conf
 		dwarn() { echo "dwarn $*"; }
 		dinfo() { echo "dinfo $*"; }
 		instmods() { echo "instmods $*"; }
 		# shellcheck disable=SC1090,SC1091
 		. "$STAGE/usr/lib/dracut/modules.d/90pciback-early/module-setup.sh"
+		# shellcheck disable=SC1090,SC1091
+		. "$STAGE/usr/lib/pciback-early/hook-lib.sh"
 		"$4" "${@:5}"
 		echo "rc=$?"
 	)
@@ -358,29 +362,27 @@ static_test() {	# NAME
 	EOT
 	chmod +x "$c/host-bin"
 	case $1 in
-	module-check-dracut)
-		[ "$(module_setup_rc 1 "$c/slots.conf" "$bin" check)" = rc=0 ] ||
-			fail "hostonly + conf with slots: not included by default"
-		[ "$(module_setup_rc '' "$c/slots.conf" "$bin" check)" = rc=255 ] ||
+	module-check-dracut)	# in every image: dracut.conf.d asks for it
+		[ "$(module_setup_rc 1 "$c/slots.conf" "$bin" check)" = rc=255 ] ||
+			fail "hostonly: check should return 255 (included when asked)"
+		[ "$(module_setup_rc '' "$c/none.conf" "$bin" check)" = rc=255 ] ||
 			fail "not hostonly: check should return 255"
-		[ "$(module_setup_rc 1 "$c/none.conf" "$bin" check)" = rc=255 ] ||
-			fail "hostonly + conf selecting nothing: check should return 255"
-		[ "$(module_setup_rc 1 "$c/no-such.conf" "$bin" check)" = rc=255 ] ||
-			fail "hostonly without conf: check should return 255"
 		[ "$(module_setup_rc 1 "$c/slots.conf" "$c/no-such-bin" check)" = rc=1 ] ||
 			fail "without the binary: check should return 1"
 		;;
-	module-drivers-dracut)
+	module-drivers-dracut)	# the plan's modules: all three targets, whatever the conf says
+		rm -f "$OUT/static-conf/pciback-early.plan" "$OUT/static-conf/pciback-early.noplan"
 		out=$(module_setup '' "$c/no-such.conf" "$bin" installkernel)
-		echo "$out" | grep -q '^instmods.* xen-pciback' ||
-			fail "xen-pciback not installed: $out"
-		echo "$out" | grep -q 'vfio' && fail "vfio-pci installed unasked"
-		out=$(module_setup '' "$c/vfio.conf" "$bin" installkernel)
-		echo "$out" | grep -q ' vfio-pci' ||
-			fail "conf driver = vfio-pci: vfio-pci not installed: $out"
-		out=$(pciback_early_drivers=vfio-pci module_setup '' "$c/no-such.conf" "$bin" installkernel)
-		echo "$out" | grep -q ' vfio-pci' ||
-			fail "pciback_early_drivers=vfio-pci: vfio-pci not installed: $out"
+		for m in xen_pciback pci_stub vfio_pci vfio_iommu_type1; do
+			echo "$out" | grep -q "^instmods.* $m\( \|\$\)" || fail "$m not installed: $out"
+		done
+		grep -q '^load vfio-pci vfio_iommu_type1 ' "$OUT/static-conf/pciback-early.plan" ||
+			fail "the plan does not load vfio_iommu_type1 for vfio-pci"
+		rm -f "$OUT/static-conf/pciback-early.plan"
+		out=$(PCIBACK_TEST_HOST_BIN=$c/no-such-bin module_setup '' "$c/no-such.conf" "$bin" installkernel)
+		echo "$out" | grep -q '^dwarn pciback-early: .* not found: the image has no plan' ||
+			fail "no host tool: no loud warning: $out"
+		echo "$out" | grep -q '^instmods.* vfio-pci' || fail "no plan: vfio-pci not installed: $out"
 		;;
 	module-drivers-itools)
 		if ! PCIBACK_EARLY_CONF=$c/vfio.conf build_itools "$IMG/itools-vfioconf.img" with; then
@@ -388,13 +390,15 @@ static_test() {	# NAME
 		else
 			out=$(lsinitramfs "$IMG/itools-vfioconf.img" 2> /dev/null)
 			local f
-			for f in xen-pciback.ko pci-stub.ko vfio-pci.ko etc/pciback-early.conf sbin/pciback-early; do
+			for f in xen-pciback.ko pci-stub.ko vfio-pci.ko vfio_iommu_type1.ko \
+				etc/pciback-early.conf etc/pciback-early/plan sbin/pciback-early \
+				lib/pciback-early-lib.sh; do
 				echo "$out" | grep -q "$f\$" || fail "$f missing from the image"
 			done
 		fi
 		;;
 	hostcheck-dracut)	# install() calls it after writing the plan
-		out=$(module_setup '' "$c/no-such.conf" "$bin" pciback_early_check "$c/host-bin")
+		out=$(module_setup '' "$c/no-such.conf" "$bin" pciback_early_check "$c/host-bin" dwarn dinfo)
 		echo "$out" | grep -q '^dwarn pciback-early check: warning: 0000:00:03.0 carries the default route' ||
 			fail "check's warning not shown with dwarn: $out"
 		echo "$out" | grep -q "^dwarn pciback-early check: pciback-early: rd.pciback.slots: ignoring 'zz:1'" ||
@@ -402,7 +406,7 @@ static_test() {	# NAME
 		echo "$out" | grep -q '^dwarn pciback-early check: exit status 1' ||
 			fail "check's exit status not reported: $out"
 		echo "$out" | grep -q '^rc=0$' || fail "a failing check fails the module: $out"
-		out=$(module_setup '' "$c/no-such.conf" "$bin" pciback_early_check "$STAGE/usr/sbin/pciback-early")
+		out=$(module_setup '' "$c/no-such.conf" "$bin" pciback_early_check "$STAGE/usr/sbin/pciback-early" dwarn dinfo)
 		echo "$out" | grep -q '^rc=0$' || fail "the real check on this host fails the module: $out"
 		;;
 	module-default-dracut)	# dracut.conf.d: in every image, unless omitted

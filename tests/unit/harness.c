@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "host.h"
 #include "harness.h"
 
 int checks_failed;
@@ -167,7 +167,7 @@ int run_cli(const char *root, const struct kernel_ops *ops, const char *args,
 	fd = mkstemp(tmpl);
 	saved = dup(STDOUT_FILENO);
 	dup2(fd, STDOUT_FILENO);
-	status = pciback_main(argc, argv, ops);
+	status = cli_run(argc, argv, ops, &host_program);
 	fflush(stdout);
 	dup2(saved, STDOUT_FILENO);
 	close(saved);

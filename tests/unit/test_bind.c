@@ -6,7 +6,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
-#include "cli.h"
+#include "host.h"
 #include "fakekernel.h"
 #include "harness.h"
 #include "state.h"
@@ -234,7 +234,11 @@ static void drivers_probe_fails(void)
 	k.fail_suffix = "/drivers_probe";
 	k.fail_err = -22;
 	CHECK(run(root, "rd.pciback.driver=vfio-pci rd.pciback.slots=00:03.0") == 1);
-	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:03.0 8086:100e failed:EINVAL -\n");
+	/* the give-back's re-probe fails too: recorded, not silent */
+	CHECK_STR(slurp(root, "/run/pciback-early/state"),
+		  "0000:00:03.0 8086:100e failed:EINVAL,give-back:EINVAL -\n");
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "0000:00:03.0 [8086:100e]: giving it back: "
+		       "cannot re-probe it: EINVAL") == 1);
 	CHECK_STR(override_of(root, "0000:00:03.0"), "(null)");
 }
 

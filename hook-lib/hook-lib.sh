@@ -1,0 +1,91 @@
+# pciback-early: shell shared by the dracut module and the initramfs-tools
+# hook, at image build time and at boot.  POSIX sh, sourced; it defines
+# functions only.  Decisions live in the C program: this is glue.
+
+# --- image build time ------------------------------------------------------
+
+# pciback_early_plan HOST_BIN KVER KMODDIR OUT WARN: write the plan of this
+# host for KVER to OUT, once per image build (dracut calls it from install
+# and installkernel).  On failure, OUT is removed and WARN (dwarn, or a
+# function printing "W: ...") says why: without the plan the boot finds
+# modules itself but knows none of the host's guards (root disk, keyboard,
+# default route).  PCIBACK_EARLY_PLAN_ROOT: the root whose devices the
+# guards come from (default /; the boot tests use a fake one).
+pciback_early_plan() {
+	[ -s "$4" ] && return 0
+	_pe_err=$("$1" ${PCIBACK_EARLY_PLAN_ROOT:+--root "$PCIBACK_EARLY_PLAN_ROOT"} \
+		--kver "$2" --kmoddir "$3" plan -o "$4" 2>&1 < /dev/null)
+	_pe_rc=$?
+	if [ "$_pe_rc" -ne 0 ] || [ ! -s "$4" ]; then
+		rm -f "$4"
+		"$5" "pciback-early: cannot write the plan for $2 (exit status $_pe_rc): $(printf '%s' "$_pe_err" | tr '\n' ' ')"
+		"$5" "pciback-early: the image has no plan: the boot will not know this host's root disk, keyboard and network guards"
+		return 1
+	fi
+	[ -z "$_pe_err" ] || printf '%s\n' "$_pe_err" | while IFS= read -r _pe_line; do "$5" "$_pe_line"; done
+	return 0
+}
+
+# pciback_early_plan_modules PLAN: the modules the plan loads, one a line
+# (every target driver with its dependencies and soft dependencies); the
+# three target drivers when there is no plan.
+pciback_early_plan_modules() {
+	if [ -s "$1" ]; then
+		while read -r _pe_kw _pe_target _pe_module _pe_rest; do
+			[ "$_pe_kw" = load ] && echo "$_pe_module"
+		done < "$1"
+	else
+		echo xen-pciback
+		echo vfio-pci
+		echo vfio_iommu_type1
+		echo pci-stub
+	fi
+}
+
+# pciback_early_check HOST_BIN WARN INFO: what the host tool's `check` says
+# about the configuration against this host: warnings and errors with
+# WARN, the rest with INFO; a line with WARN when nothing selects a device
+# anywhere the boot loader or the configuration can.  Never fails.
+pciback_early_check() {
+	[ -x "$1" ] || return 0
+	_pe_out=$("$1" check 2>&1 < /dev/null)
+	_pe_rc=$?
+	printf '%s\n' "$_pe_out" | while IFS= read -r _pe_line; do
+		case $_pe_line in
+		'') ;;
+		warning:* | pciback-early:*) "$2" "pciback-early check: $_pe_line" ;;
+		*) "$3" "pciback-early check: $_pe_line" ;;
+		esac
+	done
+	[ "$_pe_rc" -eq 0 ] || "$2" "pciback-early check: exit status $_pe_rc: see /etc/pciback-early.conf and the kernel command line (the image is built anyway)"
+	case $_pe_out in
+	*"no device selected"*)
+		if ! cat /proc/cmdline /etc/kernel/cmdline /etc/default/grub \
+			/etc/default/grub.d/*.cfg 2> /dev/null |
+			grep -Eq '(rd\.pciback\.(slots|ids|class|hide)|pciback\.hide)='; then
+			"$2" "pciback-early: in the image, but nothing selects a device (no rd.pciback.slots=, ids= or class= in /etc/pciback-early.conf, /proc/cmdline, /etc/default/grub or /etc/kernel/cmdline)"
+		fi
+		;;
+	esac
+	return 0
+}
+
+# --- boot time (the image carries this file as /lib/pciback-early-lib.sh) --
+
+# pciback_early_apply CMDLINE: run the early binary.  Sets
+# pciback_early_rc to its exit status and pciback_early_halt to the reason
+# to stop the boot (rd.pciback.on_error=halt and something failed), or "".
+pciback_early_apply() {
+	pciback_early_halt=
+	/sbin/pciback-early --cmdline "$1" apply
+	pciback_early_rc=$?
+	if [ -s /run/pciback-early/halt ]; then
+		read -r pciback_early_halt < /run/pciback-early/halt
+		pciback_early_halt=${pciback_early_halt#pciback-early: }
+		[ -n "$pciback_early_halt" ] || pciback_early_halt="a selected device could not be seized"
+	fi
+}
+
+pciback_early_warning() {
+	echo "pciback-early: exit status $pciback_early_rc, some devices were not seized (see: dmesg | grep pciback-early)"
+}

@@ -1,0 +1,109 @@
+/*
+ * apply.c - one run of the early binary, from configuration to state file.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "apply.h"
+#include "bind.h"
+#include "decide.h"
+#include "exitcode.h"
+#include "log.h"
+#include "session.h"
+#include "state.h"
+
+static void summarize(const struct ctx *c, const struct device_list *list, enum target t)
+{
+	size_t i, count[OUT_FAILED + 1] = { 0 };
+
+	for (i = 0; i < list->n; i++)
+		count[list->v[i].outcome]++;
+	log_info(c, "done%s: %zu seized, %zu already on %s, %zu left alone, %zu failed",
+		 c->dry_run ? " (dry run, nothing written)" : "",
+		 count[OUT_SEIZED], count[OUT_ALREADY], targets[t].sysfs,
+		 count[OUT_SKIPPED], count[OUT_FAILED]);
+}
+
+/* decide, bind, summarize; 0 or -errno when devices cannot be listed */
+static int seize(struct session *s)
+{
+	const struct ctx *c = &s->ctx;
+	int t, r = session_scan(s, plan_read);
+
+	if (r < 0)
+		return r;
+	t = decide(c, &s->cfg, &s->plan, s->xen_dom0, &s->list);
+	if (t < 0)
+		return t;
+	if (t != TARGET_NONE)
+		bind_devices(c, &s->cfg, &s->plan, &s->list, (enum target)t);
+	summarize(c, &s->list, t == TARGET_NONE ? s->cfg.driver : (enum target)t);
+	return 0;
+}
+
+/* the one-line reason the hooks stop the boot with, or NULL */
+static const char *halt_reason(const struct device_list *list, int errors, int r,
+			       char *buf, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		if (list->v[i].outcome == OUT_FAILED) {
+			snprintf(buf, n, "%s could not be seized (%s)", list->v[i].name,
+				 list->v[i].reason);
+			return buf;
+		}
+	if (errors) {
+		snprintf(buf, n, "%d bad setting(s) in the configuration, see the log", errors);
+		return buf;
+	}
+	if (r < 0) {
+		snprintf(buf, n, "cannot list PCI devices (%s)", errno_name(r));
+		return buf;
+	}
+	return NULL;
+}
+
+int cmd_apply(const struct ctx *c0, const struct cli_opts *o)
+{
+	struct session s;
+	const struct ctx *c = &s.ctx;
+	char why[160];
+	const char *halt;
+	int r, status = EXIT_OK, lock = -1;
+
+	r = session_open(&s, c0, o->cmdline, c0->sink);
+	if (r < 0 || s.cfg.disabled) {
+		if (s.cfg.disabled)
+			log_info(c, "rd.pciback=0: doing nothing");
+		goto out;
+	}
+	if (!config_selects(&s.cfg)) {
+		log_debug(c, "no device selected, nothing to do");
+		goto out;
+	}
+	/* a second copy waits, then finds the devices already seized */
+	lock = c->dry_run ? -1 : state_lock(c);
+	if (lock < 0 && !c->dry_run)
+		log_warn(c, "cannot lock %s/lock: %s; going on", STATE_DIR, errno_name(lock));
+	r = seize(&s);
+	halt = halt_reason(&s.list, s.cfg.errors, r, why, sizeof(why));
+	if (halt)
+		status = EXIT_FAILED;
+	if (!c->dry_run) {
+		int w = state_write(c, &s.list, s.cfg.halt_on_error ? halt : NULL);
+
+		if (w < 0) {
+			log_err(c, "cannot write %s/state: %s", STATE_DIR, errno_name(w));
+			status = EXIT_FAILED;
+		}
+	}
+out:
+	if (lock >= 0)
+		close(lock);
+	if (r < 0 || s.cfg.errors)
+		status = EXIT_FAILED;
+	session_close(&s);
+	return status;
+}

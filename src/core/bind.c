@@ -1,0 +1,204 @@
+/*
+ * bind.c - seizing devices, verified by reading the driver link back, and
+ * giving them back.
+ *
+ * All devices get their driver_override before the module loads, so the
+ * driver seizes them as it registers and no udev event in between can hand
+ * them to a native driver.  driver_override survives switch_root.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bind.h"
+#include "devices.h"
+#include "log.h"
+#include "modload.h"
+#include "sysfs.h"
+
+static void fail(const struct ctx *c, struct device *d, int err, const char *what)
+{
+	set_outcome(d, OUT_FAILED, errno_name(err));
+	log_err(c, "%s [%04x:%04x]: not seized: %s: %s", d->name, d->vendor,
+		d->device, what, errno_name(err));
+}
+
+bool is_target_driver(const char *name)
+{
+	int t;
+
+	for (t = 0; t < TARGET_NONE; t++)
+		if (strcmp(name, targets[t].sysfs) == 0)
+			return true;
+	return false;
+}
+
+/* one step of give_back: log a failed write and note it in the reason */
+static int back_step(const struct ctx *c, struct device *d, int r, const char *what, int first)
+{
+	size_t len = strlen(d->reason);
+
+	if (r == 0)
+		return first;
+	log_err(c, "%s [%04x:%04x]: giving it back: cannot %s: %s", d->name, d->vendor,
+		d->device, what, errno_name(r));
+	snprintf(d->reason + len, sizeof(d->reason) - len, "%sgive-back:%s",
+		 len ? "," : "", errno_name(r));
+	return first ? first : r;
+}
+
+int give_back(const struct ctx *c, struct device *d)
+{
+	char ovr[64];
+	int r = 0;
+
+	if (!d->legacy &&
+	    read_attr(c, ovr, sizeof(ovr), PCI_DEVICES "/%s/driver_override", d->name) >= 0 &&
+	    ovr[0] && strcmp(ovr, "(null)") != 0)
+		r = back_step(c, d, write_attr(c, "\n", PCI_DEVICES "/%s/driver_override",
+					       d->name), "clear driver_override", r);
+	/* xen-pciback keeps the devices it seized in its own slot list and
+	 * would take this one straight back on the re-probe */
+	if (strcmp(d->driver, targets[TARGET_XEN_PCIBACK].sysfs) == 0 &&
+	    path_exists(c, PCI_DRIVERS "/%s/remove_slot", d->driver))
+		r = back_step(c, d, write_attr(c, d->name, PCI_DRIVERS "/%s/remove_slot",
+					       d->driver), "remove it from pciback's slots", r);
+	if (is_target_driver(d->driver))
+		r = back_step(c, d, write_attr(c, d->name, PCI_DEVICES "/%s/driver/unbind",
+					       d->name), "unbind it", r);
+	refresh_driver(c, d);
+	if (!d->driver[0]) {
+		r = back_step(c, d, write_attr(c, d->name, "/sys/bus/pci/drivers_probe"),
+			      "re-probe it", r);
+		refresh_driver(c, d);
+	}
+	if (is_target_driver(d->driver))
+		r = back_step(c, d, -EBUSY, "take it from its target driver", r);
+	log_warn(c, "%s: given back to %s", d->name, d->driver[0] ? d->driver : "no driver");
+	return r;
+}
+
+/* steps 1 to 3: nothing is loaded yet */
+static void prepare(const struct ctx *c, struct device *d, const char *tname)
+{
+	int r;
+
+	if (c->dry_run) {
+		log_info(c, "%s [%04x:%04x] %s: would seize for %s (selected by %s)",
+			 d->name, d->vendor, d->device, d->driver[0] ? d->driver : "unbound",
+			 tname, d->by);
+		return;
+	}
+	d->legacy = !path_exists(c, PCI_DEVICES "/%s/driver_override", d->name);
+	if (d->legacy && strcmp(tname, targets[TARGET_XEN_PCIBACK].sysfs) != 0) {
+		fail(c, d, -EOPNOTSUPP, "this kernel has no driver_override");
+		return;
+	}
+	if (!d->legacy) {
+		r = write_attr(c, tname, PCI_DEVICES "/%s/driver_override", d->name);
+		if (r < 0) {
+			fail(c, d, r, "cannot write driver_override");
+			return;
+		}
+	}
+	if (d->driver[0]) {
+		strcpy(d->native, d->driver);
+		r = write_attr(c, d->name, PCI_DEVICES "/%s/driver/unbind", d->name);
+		if (r == 0)
+			r = refresh_driver(c, d);
+		if (r == 0 && d->driver[0])
+			r = -EBUSY;
+		if (r < 0) {
+			fail(c, d, r, "cannot unbind it from its driver");
+			give_back(c, d);
+			return;
+		}
+	}
+	d->outcome = OUT_PREPARED;
+}
+
+/* step 1: on the target already; the override is what keeps it there
+ * after the driver is reloaded (it may have been cleared by hand) */
+static void keep(const struct ctx *c, struct device *d, const char *tname)
+{
+	char ovr[64];
+
+	if (!c->dry_run &&
+	    read_attr(c, ovr, sizeof(ovr), PCI_DEVICES "/%s/driver_override", d->name) >= 0 &&
+	    strcmp(ovr, tname) != 0)
+		write_attr(c, tname, PCI_DEVICES "/%s/driver_override", d->name);
+	log_info(c, "%s [%04x:%04x]: already on %s", d->name, d->vendor, d->device, tname);
+}
+
+static int bind_legacy(const struct ctx *c, struct device *d, const char *tname)
+{
+	int r = write_attr(c, d->name, PCI_DRIVERS "/%s/new_slot", tname);
+
+	if (r == 0)
+		r = write_attr(c, d->name, PCI_DRIVERS "/%s/bind", tname);
+	return r;
+}
+
+/* steps 5 and 6 */
+static void finish(const struct ctx *c, struct device *d, const char *tname)
+{
+	int r = refresh_driver(c, d);
+
+	if (r == 0 && !d->driver[0] && !d->legacy) {
+		r = write_attr(c, d->name, "/sys/bus/pci/drivers_probe");
+		if (r == 0)
+			r = refresh_driver(c, d);
+	}
+	if (r == 0 && !d->driver[0] && strcmp(tname, targets[TARGET_XEN_PCIBACK].sysfs) == 0) {
+		r = bind_legacy(c, d, tname);
+		if (r == 0)
+			r = refresh_driver(c, d);
+	}
+	if (!path_exists(c, PCI_DEVICES "/%s", d->name)) {
+		fail(c, d, -ENODEV, "the device disappeared");
+		return;
+	}
+	if (r == 0 && strcmp(d->driver, tname) == 0) {
+		set_outcome(d, OUT_SEIZED, NULL);
+		log_info(c, "%s [%04x:%04x] %s -> %s", d->name, d->vendor, d->device,
+			 d->native[0] ? d->native : "unbound", tname);
+		return;
+	}
+	if (r == 0 && d->driver[0])
+		fail(c, d, -EBUSY, d->driver);
+	else
+		fail(c, d, r < 0 ? r : -ENODEV, r < 0 ? "binding failed" : "the driver did not take it");
+	give_back(c, d);
+}
+
+void bind_devices(const struct ctx *c, const struct config *cfg,
+		  const struct plan *plan, struct device_list *list, enum target t)
+{
+	const char *tname = targets[t].sysfs;
+	size_t i, to_load = 0;
+	int r;
+
+	for (i = 0; i < list->n; i++)
+		if (list->v[i].outcome == OUT_ALREADY)
+			keep(c, &list->v[i], tname);
+		else if (list->v[i].outcome == OUT_SELECTED && list->v[i].present)
+			prepare(c, &list->v[i], tname);
+	/* in a dry run, selected devices stay "selected" and say what would happen */
+	for (i = 0; i < list->n; i++)
+		to_load += list->v[i].outcome == OUT_PREPARED ||
+			   (c->dry_run && list->v[i].outcome == OUT_SELECTED);
+	if (to_load) {
+		r = load_target(c, cfg, plan, t);
+		for (i = 0; r < 0 && i < list->n; i++) {
+			struct device *d = &list->v[i];
+
+			if (d->outcome != OUT_PREPARED)
+				continue;
+			fail(c, d, r, targets[t].module);
+			give_back(c, d);
+		}
+	}
+	for (i = 0; i < list->n; i++)
+		if (list->v[i].outcome == OUT_PREPARED)
+			finish(c, &list->v[i], tname);
+}

@@ -1,0 +1,31 @@
+/*
+ * bind.h - the binding steps of pciback-early(8) for every device decide() selected:
+ * driver_override, unbind, load the target, drivers_probe, verify, with
+ * the legacy new_slot + bind path for pciback; and the one way back,
+ * give_back, used when a device cannot be seized and by `release`.
+ */
+#ifndef PCIBACK_BIND_H
+#define PCIBACK_BIND_H
+
+#include "config.h"
+#include "ctx.h"
+#include "device.h"
+#include "plan.h"
+
+/* every selected device ends seized or failed (and given back); devices
+ * already on the target keep it through their driver_override */
+void bind_devices(const struct ctx *c, const struct config *cfg,
+		  const struct plan *plan, struct device_list *list, enum target t);
+
+/*
+ * Give a device back to its native driver: clear driver_override, take it
+ * out of pciback's slot list, unbind it from a target driver, re-probe,
+ * verify.  A write that fails is logged and added to d->reason; returns 0,
+ * or the first -errno (-EBUSY when a target driver still holds it).
+ */
+int give_back(const struct ctx *c, struct device *d);
+
+/* is name one of the target drivers (sysfs name) */
+bool is_target_driver(const char *name);
+
+#endif

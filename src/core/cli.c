@@ -1,0 +1,158 @@
+/*
+ * cli.c - options and commands, from the program's tables.
+ *
+ * Options may stand before or after the command; "--name=value" and
+ * "--name value" both work.  Arguments that do not start with '-' are
+ * the command and its own arguments.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "config.h"
+
+#ifndef VERSION
+#define VERSION "0.1"
+#endif
+
+/* every program has these */
+static const struct cli_option_spec common[] = {
+	{ OPT_ROOT, "root", "DIR", "prefix every path (sysfs, /proc, /etc, /run, /lib/modules)" },
+	{ OPT_CMDLINE, "cmdline", "STR", "use STR instead of /proc/cmdline" },
+	{ OPT_KVER, "kver", "KVER", "kernel release for /lib/modules (default: uname -r)" },
+	{ OPT_DRY_RUN, "dry-run", NULL, "print every decision, write nothing" },
+	{ OPT_DEBUG, "debug", NULL, "verbose log (as rd.pciback.debug=1)" },
+	{ OPT_HELP, "help", NULL, "this text" },
+	{ OPT_VERSION, "version", NULL, "the version" },
+};
+#define NCOMMON (sizeof(common) / sizeof(common[0]))
+
+/* option k of the program: the common ones first, then its own */
+static const struct cli_option_spec *option(const struct cli_program *p, unsigned k)
+{
+	return k < NCOMMON ? &common[k] : &p->options[k - NCOMMON];
+}
+
+static void usage(const struct cli_program *p, FILE *out)
+{
+	unsigned i;
+
+	fprintf(out, "Usage: pciback-early [OPTIONS] [COMMAND [ARGS]]\n\n%s\n\nCommands:\n",
+		p->summary);
+	for (i = 0; i < p->ncommands; i++)
+		fprintf(out, "  %s%s%s\n      %s\n", p->commands[i].name,
+			p->commands[i].args ? " " : "",
+			p->commands[i].args ? p->commands[i].args : "", p->commands[i].help);
+	fprintf(out, "\nOptions:\n");
+	for (i = 0; i < NCOMMON + p->noptions; i++) {
+		const struct cli_option_spec *o = option(p, i);
+
+		fprintf(out, "  %s--%s%s%s\n      %s\n", o->id == OPT_OUTPUT ? "-o, " : "",
+			o->name, o->arg ? " " : "", o->arg ? o->arg : "", o->help);
+	}
+	fprintf(out, "\nKeys (kernel command line; in /etc/pciback-early.conf without "
+		"rd.pciback.):\n  rd.pciback=BOOL\n");
+	config_keys_help(out);
+	fprintf(out, "\nExit status: 0 all seized or nothing to do, 1 a device or a "
+		"setting failed, 2 bad usage.\n");
+}
+
+static int bad_usage(const struct cli_program *p, const char *fmt, const char *what)
+{
+	fprintf(stderr, "pciback-early: ");
+	fprintf(stderr, fmt, what);
+	fprintf(stderr, " (see pciback-early --help)\n");
+	(void)p;
+	return EXIT_USAGE;
+}
+
+/* the option argv[*i] names; its value, when it takes one, in *value */
+static int parse_option(const struct cli_program *p, int argc, char **argv, int *i,
+			const char **value)
+{
+	const char *arg = argv[*i], *eq;
+	const struct cli_option_spec *o;
+	size_t len;
+	unsigned k;
+
+	if (strcmp(arg, "-o") == 0)
+		arg = "--output";
+	if (strncmp(arg, "--", 2) != 0)
+		return -1;
+	arg += 2;
+	eq = strchr(arg, '=');
+	len = eq ? (size_t)(eq - arg) : strlen(arg);
+	for (k = 0; k < NCOMMON + p->noptions; k++) {
+		o = option(p, k);
+		if (strncmp(o->name, arg, len) != 0 || o->name[len] != '\0')
+			continue;
+		if (!o->arg && eq)
+			return -1;
+		if (o->arg && eq)
+			*value = eq + 1;
+		else if (o->arg && *i + 1 < argc)
+			*value = argv[++*i];
+		else if (o->arg)
+			return -1;
+		return (int)o->id;
+	}
+	return -1;
+}
+
+int cli_run(int argc, char **argv, const struct kernel_ops *ops,
+	    const struct cli_program *p)
+{
+	struct ctx c = { "", NULL, false, false, ops, SINK_KMSG };
+	struct cli_opts o = { NULL, NULL, NULL, false, false, argv, 0 };
+	const struct cli_command *cmd = NULL;
+	const char *value = NULL;
+	bool options_end = false;
+	unsigned j;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (options_end || argv[i][0] != '-' || argv[i][1] == '\0') {
+			if (cmd) {
+				o.args[o.nargs++] = argv[i];
+				continue;
+			}
+			for (j = 0; j < p->ncommands && !cmd; j++)
+				if (strcmp(argv[i], p->commands[j].name) == 0)
+					cmd = &p->commands[j];
+			if (!cmd)
+				return bad_usage(p, "unknown command '%s'", argv[i]);
+			o.args = argv + i + 1;
+			continue;
+		}
+		if (strcmp(argv[i], "--") == 0) {
+			options_end = true;
+			continue;
+		}
+		switch (parse_option(p, argc, argv, &i, &value)) {
+		case OPT_ROOT: c.root = value; break;
+		case OPT_CMDLINE: o.cmdline = value; break;
+		case OPT_KVER: c.kver = value; break;
+		case OPT_DRY_RUN: c.dry_run = true; c.sink = SINK_STDOUT; break;
+		case OPT_DEBUG: c.debug = true; break;
+		case OPT_KMODDIR: o.kmoddir = value; break;
+		case OPT_OUTPUT: o.output = value; break;
+		case OPT_JSON: o.json = true; break;
+		case OPT_FORCE: o.force = true; break;
+		case OPT_HELP:
+			usage(p, stdout);
+			return EXIT_OK;
+		case OPT_VERSION:
+			puts("pciback-early " VERSION);
+			return EXIT_OK;
+		default:
+			return bad_usage(p, "unknown or incomplete option '%s'", argv[i]);
+		}
+	}
+	if (!cmd)
+		cmd = &p->commands[0];
+	if (cmd->args && o.nargs == 0)
+		return bad_usage(p, "%s needs at least one device selector", cmd->name);
+	if (!cmd->args && o.nargs)
+		return bad_usage(p, "unexpected argument '%s'", o.args[0]);
+	return cmd->run(&c, &o);
+}

@@ -1,0 +1,54 @@
+/*
+ * cli.h - the command line of both programs: a program is a table of
+ * commands and the options it accepts; cli_run parses argv with that
+ * table, prints --help from it, and runs one command.
+ */
+#ifndef PCIBACK_CLI_H
+#define PCIBACK_CLI_H
+
+#include <stdbool.h>
+
+#include "ctx.h"
+#include "exitcode.h"
+
+enum cli_option {
+	OPT_ROOT, OPT_CMDLINE, OPT_KVER, OPT_DRY_RUN, OPT_DEBUG, OPT_KMODDIR,
+	OPT_OUTPUT, OPT_JSON, OPT_FORCE, OPT_HELP, OPT_VERSION,
+};
+
+struct cli_option_spec {
+	enum cli_option id;
+	const char *name;        /* the long name, "--" left out */
+	const char *arg;         /* NULL: a flag */
+	const char *help;
+};
+
+/* what the options said, beyond the context's root, kver, dry_run, debug */
+struct cli_opts {
+	const char *cmdline;     /* --cmdline, NULL: /proc/cmdline */
+	const char *kmoddir;     /* --kmoddir */
+	const char *output;      /* -o, --output */
+	bool json, force;
+	char **args;             /* the command's own arguments */
+	int nargs;
+};
+
+struct cli_command {
+	const char *name;
+	int (*run)(const struct ctx *c, const struct cli_opts *o);   /* exit status */
+	const char *args;        /* NULL: none; "SEL...": at least one */
+	const char *help;
+};
+
+struct cli_program {
+	const char *summary;
+	const struct cli_command *commands;   /* the first is the default */
+	unsigned ncommands;
+	const struct cli_option_spec *options;   /* beyond the common ones */
+	unsigned noptions;
+};
+
+int cli_run(int argc, char **argv, const struct kernel_ops *ops,
+	    const struct cli_program *prog);
+
+#endif

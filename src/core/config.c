@@ -1,0 +1,339 @@
+/*
+ * config.c - keys and values of the configuration, from the command line
+ * or from /etc/pciback-early.conf.  A bad token is logged once, with the
+ * key, the token and what was expected, and the good ones still count.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "log.h"
+#include "vec.h"
+
+const struct target_info targets[] = {
+	[TARGET_XEN_PCIBACK] = { "xen-pciback", "pciback" },
+	[TARGET_VFIO_PCI] = { "vfio-pci", "vfio-pci" },
+	[TARGET_PCI_STUB] = { "pci-stub", "pci-stub" },
+	[TARGET_NONE] = { "none", "none" },
+};
+
+void config_init(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->driver = TARGET_XEN_PCIBACK;
+	cfg->fallback = TARGET_NONE;
+}
+
+void config_free(struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->modopts.n; i++) {
+		free(cfg->modopts.v[i].module);
+		free(cfg->modopts.v[i].opt);
+	}
+	VEC_FREE(cfg->slots);
+	VEC_FREE(cfg->ids);
+	VEC_FREE(cfg->classes);
+	VEC_FREE(cfg->except_slots);
+	VEC_FREE(cfg->except_ids);
+	VEC_FREE(cfg->modopts);
+	config_init(cfg);
+}
+
+bool config_selects(const struct config *cfg)
+{
+	return cfg->slots.n || cfg->ids.n || cfg->classes.n;
+}
+
+bool modname_eq(const char *a, const char *b, size_t blen)
+{
+	size_t i;
+
+	for (i = 0; i < blen; i++) {
+		char x = a[i] == '-' ? '_' : a[i];
+		char y = b[i] == '-' ? '_' : b[i];
+
+		if (x != y || x == '\0')
+			return false;
+	}
+	return a[blen] == '\0';
+}
+
+/* log "KEY: ignoring 'TOK': WHY" with the key spelled as the user wrote it */
+static void bad_token(const struct ctx *c, struct config *cfg,
+		      const struct origin *o, const char *key,
+		      const char *tok, const char *why)
+{
+	cfg->errors++;
+	if (o->file)
+		log_err(c, "%s:%d: %s: ignoring '%s': %s", o->file, o->line, key, tok, why);
+	else
+		log_err(c, "%s: ignoring '%s': %s", o->spelled ? o->spelled : key, tok, why);
+}
+
+enum list_kind { LIST_SLOTS, LIST_IDS, LIST_CLASS, LIST_EXCEPT };
+
+static int add_token(const struct ctx *c, struct config *cfg,
+		     const struct origin *o, const char *key,
+		     enum list_kind kind, const char *tok)
+{
+	struct selector s;
+	struct id_match id;
+	struct class_match cm;
+
+	switch (kind) {
+	case LIST_IDS:
+		if (parse_id(tok, &id) < 0)
+			break;
+		return VEC_PUSH(cfg->ids, id);
+	case LIST_CLASS:
+		if (parse_class(tok, &cm) < 0)
+			break;
+		return VEC_PUSH(cfg->classes, cm);
+	case LIST_EXCEPT:
+		if (parse_id(tok, &id) == 0)
+			return VEC_PUSH(cfg->except_ids, id);
+		if (parse_selector(tok, &s) == 0)
+			return VEC_PUSH(cfg->except_slots, s);
+		bad_token(c, cfg, o, key, tok, "expected a device selector or VVVV:DDDD");
+		return 0;
+	case LIST_SLOTS:
+		if (parse_selector(tok, &s) < 0)
+			break;
+		return VEC_PUSH(cfg->slots, s);
+	}
+	bad_token(c, cfg, o, key, tok,
+		  kind == LIST_IDS ? id_expected :
+		  kind == LIST_CLASS ? class_expected : sel_expected);
+	return 0;
+}
+
+/*
+ * Split a list value on commas; a piece of Xen hide syntax,
+ * "(0000:00:03.0)(0000:00:04.0)", is split after each ')'.
+ */
+static int add_list(const struct ctx *c, struct config *cfg,
+		    const struct origin *o, const char *key,
+		    enum list_kind kind, const char *value)
+{
+	char tok[64];
+	const char *p = value ? value : "";
+	int r = 0;
+
+	while (*p && r == 0) {
+		size_t len;
+
+		p += strspn(p, " \t");
+		len = strcspn(p, ",");
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+
+		if (*p == '(') {
+			const char *close = memchr(p, ')', len);
+
+			if (close)
+				len = (size_t)(close - p) + 1;
+		}
+		if (len >= sizeof(tok)) {
+			snprintf(tok, sizeof(tok), "%.40s...", p);
+			bad_token(c, cfg, o, key, tok, "token too long");
+		} else if (len > 0) {
+			memcpy(tok, p, len);
+			tok[len] = '\0';
+			r = add_token(c, cfg, o, key, kind, tok);
+		}
+		p += len;
+		p += strspn(p, " \t");
+		if (*p == ',')
+			p++;
+	}
+	if (!value || !*value)
+		bad_token(c, cfg, o, key, "", "expected a value");
+	return r;
+}
+
+static int parse_bool(const char *v)
+{
+	static const char *const yes[] = { "1", "y", "yes", "true", "on" };
+	static const char *const no[] = { "0", "n", "no", "false", "off" };
+	size_t i;
+
+	if (!v)
+		return 1;   /* a bare flag, as dracut's getargbool reads it */
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(v, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* driver= takes a driver; fallback= takes none or a driver other than xen-pciback */
+static int parse_target(const char *v, bool for_fallback)
+{
+	static const struct { const char *name; enum target t; } names[] = {
+		{ "xen-pciback", TARGET_XEN_PCIBACK }, { "pciback", TARGET_XEN_PCIBACK },
+		{ "vfio-pci", TARGET_VFIO_PCI }, { "pci-stub", TARGET_PCI_STUB },
+		{ "none", TARGET_NONE },
+	};
+	size_t i;
+
+	for (i = 0; v && i < sizeof(names) / sizeof(names[0]); i++)
+		if (modname_eq(v, names[i].name, strlen(names[i].name)))
+			return (names[i].t == TARGET_NONE && !for_fallback) ||
+			       (names[i].t == TARGET_XEN_PCIBACK && for_fallback) ? -1 : (int)names[i].t;
+	return -1;
+}
+
+enum key_kind {
+	KEY_SLOTS, KEY_IDS, KEY_CLASS, KEY_EXCEPT, KEY_DRIVER, KEY_FALLBACK,
+	KEY_ON_ERROR, KEY_FORCE, KEY_DEBUG,
+};
+
+/* The one list of keys: parsing, "known keys" messages and --help read
+ * it, and a test checks that the man pages name each. */
+static const struct key {
+	const char *name;
+	enum key_kind kind;
+	const char *value;
+	const char *help;
+} keys[] = {
+	{ "slots", KEY_SLOTS, "SEL[,SEL...]", "devices to seize" },
+	{ "ids", KEY_IDS, "VVVV:DDDD[:SVVV:SDDD][,...]", "seize by vendor:device[:subsystem]" },
+	{ "class", KEY_CLASS, "CC[SS[PP]][,...]", "seize by class prefix (0c03: USB)" },
+	{ "except", KEY_EXCEPT, "SEL|IDS[,...]", "never seize these" },
+	{ "hide", KEY_SLOTS, "(SBDF)(SBDF)...", "as slots, in xen-pciback's syntax" },
+	{ "driver", KEY_DRIVER, "xen-pciback|vfio-pci|pci-stub", "target driver" },
+	{ "fallback", KEY_FALLBACK, "none|pci-stub|vfio-pci", "target when xen-pciback cannot work (not a Xen dom0)" },
+	{ "on_error", KEY_ON_ERROR, "continue|halt", "stop the boot when a device cannot be seized" },
+	{ "on-error", KEY_ON_ERROR, NULL, NULL },
+	{ "force", KEY_FORCE, "BOOL", "skip the lockout guards" },
+	{ "debug", KEY_DEBUG, "BOOL", "verbose log" },
+};
+
+const char *config_key_names(void)
+{
+	static char names[160];
+	size_t i, len = 0;
+
+	if (names[0])
+		return names;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (keys[i].help)
+			len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+						len ? ", " : "", keys[i].name);
+	return names;
+}
+
+void config_keys_help(FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (keys[i].help)
+			fprintf(out, "  rd.pciback.%s=%s\n", keys[i].name, keys[i].value);
+}
+
+int config_apply(const struct ctx *c, struct config *cfg, const struct origin *o,
+		 const char *key, const char *value)
+{
+	const struct key *k = NULL;
+	size_t i;
+	int t, b;
+
+	for (i = 0; !k && i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(key, keys[i].name) == 0)
+			k = &keys[i];
+	if (!k)
+		return 1;
+	switch (k->kind) {
+	case KEY_SLOTS:
+		return add_list(c, cfg, o, key, LIST_SLOTS, value);
+	case KEY_IDS:
+		return add_list(c, cfg, o, key, LIST_IDS, value);
+	case KEY_CLASS:
+		return add_list(c, cfg, o, key, LIST_CLASS, value);
+	case KEY_EXCEPT:
+		return add_list(c, cfg, o, key, LIST_EXCEPT, value);
+	case KEY_DRIVER:
+	case KEY_FALLBACK:
+		t = parse_target(value, k->kind == KEY_FALLBACK);
+		if (t < 0)
+			bad_token(c, cfg, o, key, value ? value : "", k->kind == KEY_DRIVER ?
+				  "expected xen-pciback, vfio-pci or pci-stub" :
+				  "expected none, pci-stub or vfio-pci");
+		else if (k->kind == KEY_DRIVER)
+			cfg->driver = (enum target)t;
+		else
+			cfg->fallback = (enum target)t;
+		return 0;
+	case KEY_ON_ERROR:
+		if (value && strcmp(value, "halt") == 0)
+			cfg->halt_on_error = true;
+		else if (value && strcmp(value, "continue") == 0)
+			cfg->halt_on_error = false;
+		else
+			bad_token(c, cfg, o, key, value ? value : "", "expected continue or halt");
+		return 0;
+	case KEY_FORCE:
+	case KEY_DEBUG:
+		b = parse_bool(value);
+		if (b < 0)
+			bad_token(c, cfg, o, key, value, "expected 0 or 1");
+		else if (k->kind == KEY_FORCE)
+			cfg->force = b;
+		else
+			cfg->debug = b;
+		return 0;
+	}
+	return 1;
+}
+
+/* "key = value" lines, '#' comments; errors name file:line */
+int config_parse_file(const struct ctx *c, struct config *cfg,
+		      const char *name, char *text)
+{
+	struct origin o = { name, 0, NULL };
+	char *line, *next;
+	int r;
+
+	for (line = text; line; line = next) {
+		char *eq, *key, *value, *end;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		o.line++;
+		if ((end = strchr(line, '#')))
+			*end = '\0';
+		key = line + strspn(line, " \t\r");
+		end = key + strlen(key);
+		while (end > key && strchr(" \t\r", end[-1]))
+			*--end = '\0';
+		if (!*key)
+			continue;
+		eq = strchr(key, '=');
+		if (!eq) {
+			cfg->errors++;
+			log_err(c, "%s:%d: ignoring '%s': expected key = value", name, o.line, key);
+			continue;
+		}
+		value = eq + 1 + strspn(eq + 1, " \t");
+		while (eq > key && strchr(" \t", eq[-1]))
+			eq--;
+		*eq = '\0';
+		r = config_apply(c, cfg, &o, key, value);
+		if (r < 0)
+			return r;
+		if (r == 1) {
+			cfg->errors++;
+			log_err(c, "%s:%d: unknown key '%s' ignored (known: %s)", name, o.line,
+				key, config_key_names());
+		}
+	}
+	return 0;
+}

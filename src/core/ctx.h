@@ -1,0 +1,41 @@
+/*
+ * ctx.h - the run context every step receives.
+ *
+ * It owns the root prefix (--root), the run flags and the two ways the
+ * program changes the running kernel: writing a sysfs attribute and loading
+ * a module.  Both go through `struct kernel_ops` so unit tests can put a
+ * fake kernel behind a fake sysfs tree; the real program uses real_kernel.
+ */
+#ifndef PCIBACK_CTX_H
+#define PCIBACK_CTX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct kernel_ops {
+	/* write buf to the attribute at path (root already applied); 0 or -errno */
+	int (*write_attr)(void *priv, const char *path, const char *buf);
+	/* load the module open on fd with params; 0 or -errno */
+	int (*load_module)(void *priv, int fd, const char *params, int flags);
+	void *priv;
+};
+
+extern const struct kernel_ops real_kernel;
+
+enum log_sink {
+	SINK_KMSG,              /* /dev/kmsg, stderr when it cannot be opened */
+	SINK_STDOUT,            /* --dry-run */
+	SINK_STDERR,            /* host commands */
+	SINK_NONE,              /* a second look at the same decisions (check) */
+};
+
+struct ctx {
+	const char *root;       /* "" for the real system */
+	const char *kver;       /* NULL: uname -r */
+	bool dry_run;
+	bool debug;
+	const struct kernel_ops *ops;
+	enum log_sink sink;
+};
+
+#endif

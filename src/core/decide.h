@@ -1,0 +1,29 @@
+/*
+ * decide.h - the one function that decides what happens to each device:
+ * selection (slots, ids, class, @VVVV:DDDD checks), except, the lockout
+ * guards, the target driver for this boot, already there.  The boot,
+ * --dry-run, `check`, `status` and `assign` all call it, so what `check`
+ * predicts is what the boot does.
+ */
+#ifndef PCIBACK_DECIDE_H
+#define PCIBACK_DECIDE_H
+
+#include <stdbool.h>
+
+#include "config.h"
+#include "ctx.h"
+#include "device.h"
+#include "plan.h"
+
+/*
+ * Mark each device of list (fresh from enumerate_devices): OUT_NONE,
+ * OUT_SELECTED (to seize), OUT_ALREADY (on the target), OUT_SKIPPED or
+ * OUT_FAILED with a reason; selected devices that do not exist are
+ * appended as failed.  xen_dom0 says which boot this is.  Logs each
+ * decision.  Returns the target driver, TARGET_NONE when this boot
+ * touches nothing, or -errno.
+ */
+int decide(const struct ctx *c, const struct config *cfg, const struct plan *plan,
+	   bool xen_dom0, struct device_list *list);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * device.h - one PCI device as the program sees it, and what became of it.
+ */
+#ifndef PCIBACK_DEVICE_H
+#define PCIBACK_DEVICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "selector.h"
+
+enum outcome {
+	OUT_NONE,        /* not selected */
+	OUT_SELECTED,    /* selected, nothing done yet */
+	OUT_PREPARED,    /* driver_override written, native driver unbound */
+	OUT_ALREADY,     /* was on the target driver before we started */
+	OUT_SEIZED,
+	OUT_SKIPPED,     /* reason says why: except, guard, not dom0 */
+	OUT_FAILED,      /* reason: errno name or a word */
+};
+
+struct device {
+	char name[40];           /* sysfs name, "0000:00:03.0"; selector text when absent */
+	struct pci_addr addr;
+	bool present;
+	bool legacy;             /* no driver_override: new_slot + bind */
+	unsigned vendor, device, subvendor, subdevice, class_code;
+	char driver[32];         /* current driver, "" when unbound */
+	char native[32];         /* the driver we unbound, for the log */
+	enum outcome outcome;
+	char reason[64];         /* skipped or failed: why, "" otherwise */
+	const char *by;          /* the selector text or key that selected it */
+};
+
+struct device_list {
+	struct device *v;
+	size_t n, cap;
+};
+
+const char *outcome_name(enum outcome o);
+
+/* set the outcome and its reason (NULL: none) */
+void set_outcome(struct device *d, enum outcome o, const char *reason);
+
+#endif

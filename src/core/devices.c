@@ -1,0 +1,166 @@
+/*
+ * devices.c - the PCI devices of this boot as sysfs lists them, and
+ * bridge paths resolved through the device tree.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "devices.h"
+#include "sysfs.h"
+#include "vec.h"
+
+const char *outcome_name(enum outcome o)
+{
+	static const char *const names[] = {
+		[OUT_NONE] = "none", [OUT_SELECTED] = "selected",
+		[OUT_PREPARED] = "prepared", [OUT_ALREADY] = "already",
+		[OUT_SEIZED] = "seized", [OUT_SKIPPED] = "skipped",
+		[OUT_FAILED] = "failed",
+	};
+	return names[o];
+}
+
+void set_outcome(struct device *d, enum outcome o, const char *reason)
+{
+	d->outcome = o;
+	snprintf(d->reason, sizeof(d->reason), "%s", reason ? reason : "");
+}
+
+int refresh_driver(const struct ctx *c, struct device *d)
+{
+	int r = read_link_name(c, d->driver, sizeof(d->driver),
+			       PCI_DEVICES "/%s/driver", d->name);
+
+	if (r == -ENOENT) {
+		d->driver[0] = '\0';
+		return 0;
+	}
+	return r;
+}
+
+static int read_device(const struct ctx *c, struct device *d)
+{
+	int r;
+
+	if ((r = read_hex_attr(c, &d->vendor, PCI_DEVICES "/%s/vendor", d->name)) < 0 ||
+	    (r = read_hex_attr(c, &d->device, PCI_DEVICES "/%s/device", d->name)) < 0 ||
+	    (r = read_hex_attr(c, &d->class_code, PCI_DEVICES "/%s/class", d->name)) < 0)
+		return r;
+	/* absent on some virtual functions; 0 matches no subsystem id */
+	if (read_hex_attr(c, &d->subvendor, PCI_DEVICES "/%s/subsystem_vendor", d->name) < 0)
+		d->subvendor = 0;
+	if (read_hex_attr(c, &d->subdevice, PCI_DEVICES "/%s/subsystem_device", d->name) < 0)
+		d->subdevice = 0;
+	d->present = true;
+	return refresh_driver(c, d);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct device *)a)->name, ((const struct device *)b)->name);
+}
+
+int enumerate_devices(const struct ctx *c, struct device_list *list)
+{
+	char path[512];
+	struct dirent *de;
+	DIR *dir;
+	int r = 0;
+
+	if ((r = root_path(c, path, sizeof(path), PCI_DEVICES)) < 0)
+		return r;
+	dir = opendir(path);
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir))) {
+		struct device d;
+
+		memset(&d, 0, sizeof(d));
+		if (parse_addr(de->d_name, &d.addr) < 0)
+			continue;
+		strcpy(d.name, de->d_name);
+		if (read_device(c, &d) < 0) {
+			log_warn(c, "%s: cannot read its sysfs attributes, left alone", d.name);
+			continue;
+		}
+		if ((r = VEC_PUSH(*list, d)) < 0)
+			break;
+	}
+	closedir(dir);
+	if (list->n)
+		qsort(list->v, list->n, sizeof(list->v[0]), by_name);
+	return r;
+}
+
+void device_list_free(struct device_list *list)
+{
+	free(list->v);
+	list->v = NULL;
+	list->n = list->cap = 0;
+}
+
+/* the child of a bridge at DD.F on its secondary bus, found in the device
+ * tree so that it does not matter which number that bus got this boot */
+static int find_child(const struct ctx *c, const char *parent, unsigned dev,
+		      unsigned fn, char *out, size_t n)
+{
+	char path[512];
+	struct dirent *de;
+	struct pci_addr a;
+	DIR *dir;
+	int r = -ENODEV;
+
+	if (root_path(c, path, sizeof(path), PCI_DEVICES "/%s", parent) < 0)
+		return -ENAMETOOLONG;
+	dir = opendir(path);
+	if (!dir)
+		return -ENODEV;
+	while ((de = readdir(dir))) {
+		if (parse_addr(de->d_name, &a) == 0 && a.dev == dev && a.fn == fn &&
+		    strlen(de->d_name) < n) {
+			strcpy(out, de->d_name);
+			r = 0;
+			break;
+		}
+	}
+	closedir(dir);
+	return r;
+}
+
+int resolve_path(const struct ctx *c, const struct selector *s,
+		 char *name, size_t n, int *where)
+{
+	char cur[40];
+	int i;
+
+	snprintf(cur, sizeof(cur), "%04x:%02x:%02x.%x", s->addr.domain,
+		 s->addr.bus, s->addr.dev, s->addr.fn);
+	*where = 0;
+	if (!path_exists(c, PCI_DEVICES "/%s", cur))
+		return -ENODEV;
+	for (i = 0; i < s->depth; i++) {
+		*where = i + 1;
+		if (find_child(c, cur, s->path[i][0], s->path[i][1], cur, sizeof(cur)) < 0)
+			return -ENODEV;
+	}
+	if (strlen(cur) >= n)
+		return -ENAMETOOLONG;
+	strcpy(name, cur);
+	return 0;
+}
+
+
+int device_list_copy(struct device_list *to, const struct device_list *from)
+{
+	to->v = malloc((from->n ? from->n : 1) * sizeof(from->v[0]));
+	if (!to->v)
+		return -ENOMEM;
+	if (from->n)
+		memcpy(to->v, from->v, from->n * sizeof(from->v[0]));
+	to->n = to->cap = from->n;
+	return 0;
+}

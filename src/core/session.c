@@ -1,0 +1,106 @@
+/*
+ * session.c - configuration, plan and devices, read the same way for the
+ * boot and every host command.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decide.h"
+#include "devices.h"
+#include "log.h"
+#include "session.h"
+#include "sysfs.h"
+
+#define CMDLINE_MAX 65536
+
+/*
+ * Xen says it is there in /sys/hypervisor/type; a domU says so too, so
+ * when xenfs is mounted its capabilities decide.  Without them, a domU is
+ * caught later: xen-pciback refuses to load there (ENODEV).
+ */
+static bool is_xen_dom0(const struct ctx *c)
+{
+	char buf[64];
+
+	if (read_attr(c, buf, sizeof(buf), "/sys/hypervisor/type") < 0 ||
+	    strcmp(buf, "xen") != 0)
+		return false;
+	if (read_attr(c, buf, sizeof(buf), "/proc/xen/capabilities") >= 0)
+		return strstr(buf, "control_d") != NULL;
+	return true;
+}
+
+static int read_config(const struct ctx *c, struct config *cfg, const char *cmdline)
+{
+	char *text;
+	int r;
+
+	/* an unreadable file is one bad setting: the command line still counts */
+	r = read_file(c, CONF_PATH, &text, 1 << 20);
+	if (r >= 0) {
+		r = config_parse_file(c, cfg, CONF_PATH, text);
+		free(text);
+		if (r < 0)
+			return r;
+	} else if (r != -ENOENT) {
+		log_err(c, "cannot read %s: %s", CONF_PATH, errno_name(r));
+		cfg->errors++;
+	}
+	if (cmdline) {
+		text = strdup(cmdline);
+		r = text ? 0 : -ENOMEM;
+	} else {
+		r = read_file(c, "/proc/cmdline", &text, CMDLINE_MAX);
+	}
+	if (r < 0) {
+		log_err(c, "cannot read the kernel command line: %s", errno_name(r));
+		return r;
+	}
+	r = config_parse_cmdline(c, cfg, text);
+	free(text);
+	return r;
+}
+
+int session_open(struct session *s, const struct ctx *c, const char *cmdline,
+		 enum log_sink sink)
+{
+	int r;
+
+	memset(s, 0, sizeof(*s));
+	s->ctx = *c;
+	s->ctx.sink = sink;
+	config_init(&s->cfg);
+	plan_init(&s->plan);
+	r = read_config(&s->ctx, &s->cfg, cmdline);
+	s->ctx.debug = s->ctx.debug || s->cfg.debug;
+	return r;
+}
+
+int session_scan(struct session *s, plan_source *source)
+{
+	const struct ctx *c = &s->ctx;
+	int r = source ? source(c, &s->plan) : -ENOENT;
+
+	if (r == -ENOENT && source)
+		log_warn(c, "no plan %s in this image: the build host's guards (root storage, "
+			 "keyboard, default route) are unknown, only the boot VGA and bridges "
+			 "are guarded", PLAN_PATH);
+	else if (r < 0 && source)
+		log_warn(c, "cannot read the plan %s: %s; the build host's guards are unknown",
+			 PLAN_PATH, errno_name(r));
+	r = enumerate_devices(c, &s->list);
+	if (r < 0) {
+		log_err(c, "cannot list PCI devices: %s", errno_name(r));
+		return r;
+	}
+	s->xen_dom0 = is_xen_dom0(c);
+	return 0;
+}
+
+void session_close(struct session *s)
+{
+	device_list_free(&s->list);
+	plan_free(&s->plan);
+	config_free(&s->cfg);
+}

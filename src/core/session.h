@@ -1,0 +1,42 @@
+/*
+ * session.h - what every command works on: the configuration (conf file
+ * and command line), the plan, the devices, and whether this boot is a Xen
+ * dom0.  Opened and closed in one place for the boot and every host
+ * command.
+ */
+#ifndef PCIBACK_SESSION_H
+#define PCIBACK_SESSION_H
+
+#include <stdbool.h>
+
+#include "config.h"
+#include "ctx.h"
+#include "device.h"
+#include "plan.h"
+
+#define CONF_PATH "/etc/pciback-early.conf"
+
+struct session {
+	struct ctx ctx;          /* the caller's, debug from the configuration */
+	struct config cfg;
+	struct plan plan;
+	struct device_list list;
+	bool xen_dom0;
+};
+
+/* where the plan comes from: plan_read (the file), or the host building
+ * it; 0, -ENOENT when there is none, or -errno */
+typedef int plan_source(const struct ctx *c, struct plan *p);
+
+/* read the configuration: the conf file, then the command line (NULL:
+ * /proc/cmdline); sink: where log lines go.  0 or -errno (logged); bad
+ * settings only count in cfg.errors */
+int session_open(struct session *s, const struct ctx *c, const char *cmdline,
+		 enum log_sink sink);
+
+/* the plan (NULL: none), the devices, the kind of boot; 0 or -errno */
+int session_scan(struct session *s, plan_source *source);
+
+void session_close(struct session *s);
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * state.c - writing the state and halt files, atomically (write a
+ * temporary file, rename), so a reader never sees half a state.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "state.h"
+#include "sysfs.h"
+
+static int write_whole(const struct ctx *c, const char *name, const char *text)
+{
+	char tmp[512], path[512];
+	size_t len = strlen(text);
+	int fd, r = 0;
+
+	if ((r = root_path(c, path, sizeof(path), STATE_DIR "/%s", name)) < 0 ||
+	    (r = root_path(c, tmp, sizeof(tmp), STATE_DIR "/.%s.tmp", name)) < 0)
+		return r;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, len) != (ssize_t)len)
+		r = -EIO;
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0)
+		unlink(tmp);
+	return r;
+}
+
+static int make_dirs(const struct ctx *c)
+{
+	char path[512];
+	int r;
+
+	if ((r = root_path(c, path, sizeof(path), "/run")) < 0)
+		return r;
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	if ((r = root_path(c, path, sizeof(path), STATE_DIR)) < 0)
+		return r;
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int state_lock(const struct ctx *c)
+{
+	char path[512];
+	int r, fd;
+
+	if ((r = make_dirs(c)) < 0 ||
+	    (r = root_path(c, path, sizeof(path), STATE_DIR "/lock")) < 0)
+		return r;
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX) < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+int state_write(const struct ctx *c, const struct device_list *list, const char *halt)
+{
+	char *text, line[160];
+	size_t i, len = 0;
+	int r;
+
+	if ((r = make_dirs(c)) < 0)
+		return r;
+	text = malloc(list->n * sizeof(line) + 1);
+	if (!text)
+		return -ENOMEM;
+	text[0] = '\0';
+	for (i = 0; i < list->n; i++) {
+		const struct device *d = &list->v[i];
+		int n;
+
+		if (d->outcome == OUT_NONE)
+			continue;
+		if (d->present)
+			n = snprintf(line, sizeof(line), "%s %04x:%04x %s%s%s %s\n", d->name,
+				     d->vendor, d->device, outcome_name(d->outcome),
+				     d->reason[0] ? ":" : "", d->reason,
+				     d->driver[0] ? d->driver : "-");
+		else
+			n = snprintf(line, sizeof(line), "%s ----:---- %s:%s -\n", d->name,
+				     outcome_name(d->outcome), d->reason);
+		memcpy(text + len, line, (size_t)n + 1);
+		len += (size_t)n;
+	}
+	r = write_whole(c, "state", text);
+	free(text);
+	if (r == 0 && halt) {
+		snprintf(line, sizeof(line),
+			 "pciback-early: %s; stopping the boot as rd.pciback.on_error=halt asks\n",
+			 halt);
+		r = write_whole(c, "halt", line);
+	} else if (r == 0 && root_path(c, line, sizeof(line), STATE_DIR "/halt") == 0) {
+		unlink(line);   /* a halt file from an earlier run no longer holds */
+	}
+	return r;
+}
+
+int state_print(const struct ctx *c, FILE *out)
+{
+	char *text;
+	int r = read_file(c, STATE_DIR "/state", &text, 1 << 20);
+
+	if (r < 0)
+		return r;
+	fputs(text, out);
+	free(text);
+	return 0;
+}

@@ -1,0 +1,209 @@
+/*
+ * sysfs.c - root-prefixed file access and the real kernel operations.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sysfs.h"
+
+static int vroot_path(const struct ctx *c, char *buf, size_t n,
+		      const char *fmt, va_list ap)
+{
+	size_t len = strlen(c->root);
+	int m;
+
+	if (len >= n)
+		return -ENAMETOOLONG;
+	memcpy(buf, c->root, len);
+	m = vsnprintf(buf + len, n - len, fmt, ap);
+	if (m < 0 || (size_t)m >= n - len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/* r = the root-prefixed path of the function's own fmt and arguments */
+#define ROOT_PATH_ARGS(c, buf, n, fmt, r) \
+	do { \
+		va_list ap_; \
+		va_start(ap_, fmt); \
+		r = vroot_path(c, buf, n, fmt, ap_); \
+		va_end(ap_); \
+	} while (0)
+
+int root_path(const struct ctx *c, char *buf, size_t n, const char *fmt, ...)
+{
+	int r;
+
+	ROOT_PATH_ARGS(c, buf, n, fmt, r);
+	return r;
+}
+
+static int read_path(const char *path, char *buf, size_t n)
+{
+	ssize_t len;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	len = read(fd, buf, n - 1);
+	err = errno;
+	close(fd);
+	if (len < 0)
+		return -err;
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+		len--;
+	buf[len] = '\0';
+	return (int)len;
+}
+
+int read_attr(const struct ctx *c, char *buf, size_t n, const char *fmt, ...)
+{
+	char path[512];
+	int r;
+
+	ROOT_PATH_ARGS(c, path, sizeof(path), fmt, r);
+	return r < 0 ? r : read_path(path, buf, n);
+}
+
+int read_hex_attr(const struct ctx *c, unsigned *val, const char *fmt, ...)
+{
+	char path[512], buf[32], *end;
+	unsigned long v;
+	int r;
+
+	ROOT_PATH_ARGS(c, path, sizeof(path), fmt, r);
+	if (r < 0 || (r = read_path(path, buf, sizeof(buf))) < 0)
+		return r;
+	v = strtoul(buf, &end, 16);
+	if (end == buf || *end != '\0' || v > 0xffffffffUL)
+		return -EINVAL;
+	*val = (unsigned)v;
+	return 0;
+}
+
+int read_link_name(const struct ctx *c, char *buf, size_t n, const char *fmt, ...)
+{
+	char path[512], target[512];
+	const char *base;
+	ssize_t len;
+	int r;
+
+	ROOT_PATH_ARGS(c, path, sizeof(path), fmt, r);
+	if (r < 0)
+		return r;
+	len = readlink(path, target, sizeof(target) - 1);
+	if (len < 0)
+		return -errno;
+	target[len] = '\0';
+	base = strrchr(target, '/');
+	base = base ? base + 1 : target;
+	if (strlen(base) >= n)
+		return -ENAMETOOLONG;
+	strcpy(buf, base);
+	return 0;
+}
+
+int path_exists(const struct ctx *c, const char *fmt, ...)
+{
+	char path[512];
+	struct stat st;
+	int r;
+
+	ROOT_PATH_ARGS(c, path, sizeof(path), fmt, r);
+	return r == 0 && stat(path, &st) == 0;
+}
+
+int write_attr(const struct ctx *c, const char *val, const char *fmt, ...)
+{
+	char path[512];
+	int r;
+
+	ROOT_PATH_ARGS(c, path, sizeof(path), fmt, r);
+	if (r < 0)
+		return r;
+	return c->ops->write_attr(c->ops->priv, path, val);
+}
+
+int read_file(const struct ctx *c, const char *path, char **out, size_t max)
+{
+	char full[512];
+	char *buf = NULL;
+	size_t len = 0;
+	ssize_t got;
+	char extra;
+	int fd, r;
+
+	r = root_path(c, full, sizeof(full), "%s", path);
+	if (r < 0)
+		return r;
+	fd = open(full, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	buf = malloc(max + 1);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (len < max && (got = read(fd, buf + len, max - len)) > 0)
+		len += (size_t)got;
+	/* a file cut short would be parsed as if it ended there */
+	got = len == max ? read(fd, &extra, 1) : 0;
+	close(fd);
+	if (got > 0) {
+		free(buf);
+		return -EFBIG;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	return (int)len;
+}
+
+/* sysfs attributes take one write; a short count is an error too */
+static int real_write_attr(void *priv, const char *path, const char *buf)
+{
+	size_t len = strlen(buf);
+	ssize_t n;
+	int fd, err = 0;
+
+	(void)priv;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, buf, len);
+	if (n < 0)
+		err = -errno;
+	else if ((size_t)n != len)
+		err = -EIO;
+	if (close(fd) < 0 && err == 0)
+		err = -errno;
+	return err;
+}
+
+#ifdef __KLIBC__
+int finit_module(int fd, const char *params, int flags); /* no header in klibc */
+#else
+#include <sys/syscall.h>
+static int finit_module(int fd, const char *params, int flags)
+{
+	return (int)syscall(SYS_finit_module, fd, params, flags);
+}
+#endif
+
+static int real_load_module(void *priv, int fd, const char *params, int flags)
+{
+	(void)priv;
+	return finit_module(fd, params, flags) < 0 ? -errno : 0;
+}
+
+const struct kernel_ops real_kernel = {
+	.write_attr = real_write_attr,
+	.load_module = real_load_module,
+	.priv = NULL,
+};

@@ -1,0 +1,39 @@
+/*
+ * main.c - the early binary (static, klibc) run by the initramfs hooks:
+ * `apply` at boot, `status` of this boot.
+ */
+#include <stdio.h>
+
+#include "apply.h"
+#include "cli.h"
+#include "log.h"
+#include "state.h"
+
+static int cmd_status(const struct ctx *c, const struct cli_opts *o)
+{
+	int r = state_print(c, stdout);
+
+	(void)o;
+	if (r < 0) {
+		fprintf(stderr, "pciback-early: no state in %s%s/state: %s\n",
+			c->root, STATE_DIR, errno_name(r));
+		return EXIT_FAILED;
+	}
+	return EXIT_OK;
+}
+
+static const struct cli_command commands[] = {
+	{ "apply", cmd_apply, NULL, "select and seize the devices (default)" },
+	{ "status", cmd_status, NULL, "print the state this boot's run recorded" },
+};
+
+static const struct cli_program early = {
+	"The initramfs part of pciback-early; see pciback-early(8).",
+	commands, sizeof(commands) / sizeof(commands[0]),
+	NULL, 0,
+};
+
+int main(int argc, char **argv)
+{
+	return cli_run(argc, argv, &real_kernel, &early);
+}

@@ -1,0 +1,29 @@
+/*
+ * commands.c - the host tool's command table.
+ */
+#include "apply.h"
+#include "host.h"
+
+static const struct cli_command commands[] = {
+	{ "apply", cmd_apply, NULL, "select and seize the devices, as the boot does (default)" },
+	{ "status", cmd_status, NULL, "table of PCI devices: driver, override, configuration, boot outcome" },
+	{ "plan", cmd_plan, NULL, "resolve modules (libkmod), options and guards for the initramfs" },
+	{ "check", cmd_check, NULL, "what the configuration would do on this host, with warnings" },
+	{ "assign", cmd_assign, "SEL...", "seize these devices now" },
+	{ "release", cmd_release, "SEL...", "give these devices back to their native drivers" },
+};
+
+static const struct cli_option_spec options[] = {
+	{ OPT_KMODDIR, "kmoddir", "DIR", "plan: modules directory (default ROOT/lib/modules/KVER)" },
+	{ OPT_OUTPUT, "output", "FILE", "plan: write the plan to FILE (default stdout)" },
+	{ OPT_JSON, "json", NULL, "status: JSON instead of a table" },
+	{ OPT_FORCE, "force", NULL, "assign: skip the lockout guards" },
+};
+
+const struct cli_program host_program = {
+	"Hand the PCI devices selected by rd.pciback.* on the kernel command line\n"
+	"and /etc/pciback-early.conf to xen-pciback (or vfio-pci, pci-stub) before\n"
+	"any native driver takes them.  See pciback-early(8).",
+	commands, sizeof(commands) / sizeof(commands[0]),
+	options, sizeof(options) / sizeof(options[0]),
+};

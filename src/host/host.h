@@ -1,0 +1,34 @@
+/*
+ * host.h - what only the host build has (system cc + libkmod): building
+ * the plan from the modules directory and from what this host shows
+ * (root storage, keyboards, the default route), and the host commands.
+ */
+#ifndef PCIBACK_HOST_H
+#define PCIBACK_HOST_H
+
+#include "cli.h"
+#include "ctx.h"
+#include "plan.h"
+
+/* the load steps of every target driver for c->kver, resolved with
+ * libkmod from kmoddir (NULL: ROOT/lib/modules/KVER); 0 or -errno, logged */
+int plan_add_modules(const struct ctx *c, const char *kmoddir, struct plan *p);
+
+/* a guard for every PCI device under the root filesystem (root-storage),
+ * under an input device with repeating keys (keyboard), and under the
+ * interface of a default route (default-route); 0 or -errno */
+int plan_add_host_guards(const struct ctx *c, struct plan *p);
+
+/* the plan of this host for the running kernel, as the image would carry
+ * it (a session's plan source for the host commands) */
+int host_plan(const struct ctx *c, struct plan *p);
+
+int cmd_plan(const struct ctx *c, const struct cli_opts *o);
+int cmd_check(const struct ctx *c, const struct cli_opts *o);
+int cmd_status(const struct ctx *c, const struct cli_opts *o);
+int cmd_assign(const struct ctx *c, const struct cli_opts *o);
+int cmd_release(const struct ctx *c, const struct cli_opts *o);
+
+extern const struct cli_program host_program;
+
+#endif

@@ -1,0 +1,219 @@
+/*
+ * inspect.c - `check` (what the configuration would do on this host, for a
+ * Xen dom0 boot and a boot without Xen) and `status` (a table of PCI
+ * devices, or JSON).  Both decide with decide(), as the boot does.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decide.h"
+#include "devices.h"
+#include "exitcode.h"
+#include "host.h"
+#include "log.h"
+#include "session.h"
+#include "state.h"
+#include "sysfs.h"
+
+static const char *class_name(unsigned class_code)
+{
+	static const struct { unsigned code, shift; const char *name; } names[] = {
+		{ 0x0c03, 8, "USB controller" }, { 0x0c05, 8, "SMBus" },
+		{ 0x0108, 8, "NVMe controller" }, { 0x0300, 8, "VGA controller" },
+		{ 0x0403, 8, "audio device" }, { 0x0604, 8, "PCI bridge" },
+		{ 0x0600, 8, "host bridge" }, { 0x01, 16, "storage controller" },
+		{ 0x02, 16, "network controller" }, { 0x03, 16, "display controller" },
+		{ 0x04, 16, "multimedia device" }, { 0x06, 16, "bridge" },
+		{ 0x0c, 16, "serial bus controller" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (class_code >> names[i].shift == names[i].code)
+			return names[i].name;
+	return "device";
+}
+
+static void decision_text(const struct device *d, enum target t, char *out, size_t n)
+{
+	switch (d->outcome) {
+	case OUT_SELECTED:
+		snprintf(out, n, "-> %s (selected by %s)", targets[t].sysfs, d->by);
+		break;
+	case OUT_ALREADY:
+		snprintf(out, n, "already on %s", targets[t].sysfs);
+		break;
+	case OUT_SKIPPED:
+		snprintf(out, n, "left alone: %s", d->reason);
+		break;
+	default:
+		snprintf(out, n, "cannot be seized: %s", d->reason);
+		break;
+	}
+}
+
+/* the decisions of one kind of boot, on a copy of the devices */
+struct verdict {
+	struct device_list list;
+	int target;
+};
+
+static int judge(struct session *s, bool xen_dom0, struct verdict *v)
+{
+	struct ctx quiet = s->ctx;
+	int r = device_list_copy(&v->list, &s->list);
+
+	/* the running kind of boot logs its decisions, the other is silent */
+	if (xen_dom0 != s->xen_dom0)
+		quiet.sink = SINK_NONE;
+	if (r == 0)
+		r = v->target = decide(&quiet, &s->cfg, &s->plan, xen_dom0, &v->list);
+	return r < 0 ? r : 0;
+}
+
+static enum target shown_target(const struct verdict *v)
+{
+	return v->target == TARGET_NONE ? TARGET_XEN_PCIBACK : (enum target)v->target;
+}
+
+/* one device; with other (xen-pciback), "Xen dom0*: ...; without Xen: ..."
+ * with the star on this boot's kind */
+static void print_device(const struct device *d, const struct verdict *now,
+			 const struct verdict *other, bool xen_dom0, size_t i)
+{
+	char what[160], alt[160], both[340];
+	const char *shown = what;
+
+	decision_text(&now->list.v[i], shown_target(now), what, sizeof(what));
+	if (other) {
+		decision_text(&other->list.v[i], shown_target(other), alt, sizeof(alt));
+		snprintf(both, sizeof(both), "%s: %s; %s: %s",
+			 xen_dom0 ? "Xen dom0*" : "without Xen*", what,
+			 xen_dom0 ? "without Xen" : "Xen dom0", alt);
+		shown = both;
+	}
+	if (d->present)
+		printf("%-13s %04x:%04x  %-20s %-14s %s\n", d->name, d->vendor, d->device,
+		       class_name(d->class_code), d->driver[0] ? d->driver : "(none)", shown);
+	else
+		printf("%-13s %-9s  %-20s %-14s %s\n", d->name, "-", "(not present)", "-", shown);
+}
+
+int cmd_check(const struct ctx *c0, const struct cli_opts *o)
+{
+	struct ctx ctx = *c0;
+	struct session s;
+	struct verdict now = { { NULL, 0, 0 }, 0 }, other = { { NULL, 0, 0 }, 0 };
+	bool both = false;
+	size_t i;
+	int r, failed = 0;
+
+	ctx.dry_run = true;
+	r = session_open(&s, &ctx, o->cmdline, SINK_STDOUT);
+	if (r == 0 && s.cfg.disabled)
+		printf("rd.pciback=0: pciback-early would do nothing\n");
+	if (r == 0 && !s.cfg.disabled && (r = session_scan(&s, host_plan)) == 0) {
+		both = s.cfg.driver == TARGET_XEN_PCIBACK;
+		r = judge(&s, s.xen_dom0, &now);
+		if (r == 0 && both)
+			r = judge(&s, !s.xen_dom0, &other);
+	}
+	if (r == 0 && !s.cfg.disabled) {
+		for (i = 0; i < now.list.n; i++) {
+			const struct device *d = &now.list.v[i];
+
+			if (d->outcome == OUT_NONE && (!both || other.list.v[i].outcome == OUT_NONE))
+				continue;
+			print_device(d, &now, both ? &other : NULL, s.xen_dom0, i);
+			failed += d->outcome == OUT_FAILED;
+		}
+		if (both)
+			printf("* this boot: %s\n", s.xen_dom0 ? "a Xen dom0" : "not a Xen dom0");
+		if (!config_selects(&s.cfg))
+			printf("no device selected\n");
+	}
+	printf("%d error(s), %d device(s) that cannot be seized\n", s.cfg.errors, failed);
+	if (s.cfg.errors || failed)
+		r = -EINVAL;
+	device_list_free(&now.list);
+	device_list_free(&other.list);
+	session_close(&s);
+	return r < 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+/* the boot's outcome for a device from the state file text */
+static void boot_outcome(const char *state, const char *name, char *out, size_t n)
+{
+	const char *p = state;
+	size_t len = strlen(name);
+
+	snprintf(out, n, "-");
+	while (p && *p) {
+		if (strncmp(p, name, len) == 0 && p[len] == ' ') {
+			char ids[16];
+
+			sscanf(p + len + 1, "%15s %63s", ids, out);
+			return;
+		}
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+}
+
+int cmd_status(const struct ctx *c0, const struct cli_opts *o)
+{
+	struct ctx ctx = *c0;
+	struct session s;
+	char *state = NULL, ovr[64], boot[64];
+	size_t i;
+	int r;
+
+	ctx.dry_run = true;    /* decisions only, nothing written */
+	r = session_open(&s, &ctx, NULL, SINK_STDERR);
+	if (r == 0)
+		r = session_scan(&s, host_plan);
+	s.ctx.sink = SINK_NONE;
+	if (r == 0)
+		r = decide(&s.ctx, &s.cfg, &s.plan, s.xen_dom0, &s.list);
+	if (r < 0)
+		goto out;
+	r = 0;
+	if (read_file(&s.ctx, STATE_DIR "/state", &state, 1 << 20) < 0)
+		state = NULL;
+	if (o->json)
+		printf("[");
+	else
+		printf("%-13s %-9s  %-20s %-14s %-10s %-13s %s\n", "DEVICE", "IDS", "CLASS",
+		       "DRIVER", "OVERRIDE", "CONFIG", "BOOT");
+	for (i = 0; i < s.list.n; i++) {
+		struct device *d = &s.list.v[i];
+		const char *conf = d->outcome == OUT_NONE ? "-" :
+				   d->outcome == OUT_SKIPPED || d->outcome == OUT_FAILED ? d->reason :
+				   "selected";
+
+		if (!d->present)
+			continue;
+		if (read_attr(&s.ctx, ovr, sizeof(ovr), PCI_DEVICES "/%s/driver_override", d->name) < 0 ||
+		    strcmp(ovr, "(null)") == 0)
+			strcpy(ovr, "");
+		boot_outcome(state, d->name, boot, sizeof(boot));
+		if (o->json)
+			printf("%s\n {\"device\": \"%s\", \"vendor\": \"%04x\", \"device_id\": \"%04x\", "
+			       "\"class\": \"%06x\", \"driver\": \"%s\", \"override\": \"%s\", "
+			       "\"config\": \"%s\", \"boot\": \"%s\"}",
+			       i ? "," : "", d->name, d->vendor, d->device, d->class_code,
+			       d->driver, ovr, strcmp(conf, "-") ? conf : "", strcmp(boot, "-") ? boot : "");
+		else
+			printf("%-13s %04x:%04x  %-20s %-14s %-10s %-13s %s\n", d->name, d->vendor,
+			       d->device, class_name(d->class_code), d->driver[0] ? d->driver : "-",
+			       ovr[0] ? ovr : "-", conf, boot);
+	}
+	if (o->json)
+		printf("\n]\n");
+out:
+	free(state);
+	session_close(&s);
+	return r < 0 ? EXIT_FAILED : EXIT_OK;
+}

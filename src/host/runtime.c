@@ -1,0 +1,97 @@
+/*
+ * runtime.c - `assign SEL...` and `release SEL...` in a running system:
+ * the same decisions and binding as at boot (modules resolved with
+ * libkmod into an in-memory plan), and the boot's give_back.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "bind.h"
+#include "decide.h"
+#include "exitcode.h"
+#include "host.h"
+#include "log.h"
+#include "session.h"
+#include "sysfs.h"
+
+/* the configuration's driver and options, with only these selectors */
+static int open_for(struct session *s, const struct ctx *c, const struct cli_opts *o)
+{
+	struct origin orig = { NULL, 0, "selector" };
+	int i, r;
+
+	r = session_open(s, c, o->cmdline, SINK_STDERR);
+	s->cfg.slots.n = s->cfg.ids.n = s->cfg.classes.n = 0;
+	s->cfg.errors = 0;
+	for (i = 0; i < o->nargs && r == 0; i++)
+		r = config_apply(&s->ctx, &s->cfg, &orig, "slots", o->args[i]);
+	if (r == 0 && s->cfg.errors)
+		r = -EINVAL;
+	return r;
+}
+
+static int count_failed(const struct device_list *list)
+{
+	size_t i;
+	int failed = 0;
+
+	for (i = 0; i < list->n; i++)
+		failed += list->v[i].outcome == OUT_FAILED || list->v[i].outcome == OUT_SKIPPED;
+	return failed;
+}
+
+int cmd_assign(const struct ctx *c, const struct cli_opts *o)
+{
+	struct session s;
+	int r, t = TARGET_NONE, failed = 0;
+
+	r = open_for(&s, c, o);
+	s.cfg.force = s.cfg.force || o->force;
+	if (r == 0)
+		r = session_scan(&s, host_plan);
+	if (r == 0)
+		r = t = decide(&s.ctx, &s.cfg, &s.plan, s.xen_dom0, &s.list);
+	if (r >= 0 && t == TARGET_NONE)
+		r = -ENODEV;
+	if (r >= 0)
+		bind_devices(&s.ctx, &s.cfg, &s.plan, &s.list, (enum target)t);
+	failed = count_failed(&s.list);
+	session_close(&s);
+	return r < 0 || failed ? EXIT_FAILED : EXIT_OK;
+}
+
+int cmd_release(const struct ctx *c, const struct cli_opts *o)
+{
+	struct session s;
+	size_t i;
+	int r, failed = 0;
+
+	r = open_for(&s, c, o);
+	s.cfg.force = true;        /* giving a device back is never a lockout */
+	s.cfg.except_slots.n = s.cfg.except_ids.n = 0;
+	if (r == 0)
+		r = session_scan(&s, NULL);
+	if (r == 0)
+		r = decide(&s.ctx, &s.cfg, &s.plan, true, &s.list);
+	for (i = 0; r >= 0 && i < s.list.n; i++) {
+		struct device *d = &s.list.v[i];
+		char ovr[64];
+
+		if (d->outcome == OUT_FAILED) {
+			failed++;
+			continue;
+		}
+		if (d->outcome != OUT_SELECTED && d->outcome != OUT_ALREADY)
+			continue;
+		if (!is_target_driver(d->driver) &&
+		    (read_attr(&s.ctx, ovr, sizeof(ovr), PCI_DEVICES "/%s/driver_override",
+			       d->name) < 0 || !ovr[0] || strcmp(ovr, "(null)") == 0)) {
+			log_info(&s.ctx, "%s [%04x:%04x]: already released (%s)", d->name, d->vendor,
+				 d->device, d->driver[0] ? d->driver : "no driver");
+			continue;
+		}
+		failed += give_back(&s.ctx, d) < 0;
+	}
+	session_close(&s);
+	return r < 0 || failed ? EXIT_FAILED : EXIT_OK;
+}

@@ -1,0 +1,235 @@
+/* test_decide.c - enumeration, matching, bridge paths, @-checks, except
+ * and the lockout guards, on the basic fixture:
+ *   00:00.0 host bridge   00:01.0 boot VGA      00:02.0 e1000 (bound)
+ *   00:03.0 e1000 (free)  00:04.0 xhci          00:05.0/.1 audio
+ *   00:1c.0 root port -> 01:00.0 e1000e   00:1f.2 SATA (root filesystem)
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "harness.h"
+#include "decide.h"
+#include "devices.h"
+
+static struct ctx c;
+static struct config cfg;
+static struct plan plan;
+static struct device_list list;
+
+static struct device *dev(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < list.n; i++)
+		if (strcmp(list.v[i].name, name) == 0)
+			return &list.v[i];
+	return NULL;
+}
+
+static const char *outcome(const char *name)
+{
+	static char buf[64];
+	struct device *d = dev(name);
+
+	if (!d)
+		return "absent";
+	snprintf(buf, sizeof(buf), "%s%s%s", outcome_name(d->outcome),
+		 d->reason[0] ? ":" : "", d->reason);
+	return buf;
+}
+
+static int run_select_root(const char *root, const char *cmdline)
+{
+	char *copy = strdup(cmdline);
+	int r;
+
+	c = (struct ctx){ .root = root, .ops = &real_kernel };
+	config_free(&cfg);
+	device_list_free(&list);
+	CHECK(config_parse_cmdline(&c, &cfg, copy) == 0);
+	free(copy);
+	r = enumerate_devices(&c, &list);
+	CHECK(r == 0, "enumerate: %d", r);
+	r = decide(&c, &cfg, &plan, true, &list);
+	return r < 0 ? r : 0;
+}
+
+static int run_select(const char *cmdline)
+{
+	return run_select_root(fixture("basic"), cmdline);
+}
+
+static void enumerates_sorted_with_attributes(void)
+{
+	struct device *d;
+
+	CHECK(run_select("") == 0);
+	CHECK(list.n == 10, "%zu devices", list.n);
+	CHECK_STR(list.v[0].name, "0000:00:00.0");
+	CHECK_STR(list.v[9].name, "0000:01:00.0");
+	d = dev("0000:00:02.0");
+	CHECK(d && d->vendor == 0x8086 && d->device == 0x100e && d->class_code == 0x020000);
+	CHECK(d && d->subvendor == 0x8086 && d->subdevice == 0x1e);
+	CHECK_STR(d ? d->driver : NULL, "e1000");
+	CHECK_STR(dev("0000:00:03.0")->driver, "");
+	CHECK_STR(dev("0000:01:00.0")->driver, "e1000e");
+}
+
+static void by_slot_ids_class(void)
+{
+	CHECK(run_select("rd.pciback.slots=00:03.0 rd.pciback.ids=8086:10d3 rd.pciback.class=0c03") == 0);
+	CHECK_STR(outcome("0000:00:03.0"), "selected");
+	CHECK_STR(outcome("0000:01:00.0"), "selected");
+	CHECK_STR(outcome("0000:00:04.0"), "selected");
+	CHECK_STR(outcome("0000:00:02.0"), "none");
+	CHECK_STR(dev("0000:00:03.0")->by, "00:03.0");
+}
+
+static void ids_with_subsystem(void)
+{
+	CHECK(run_select("rd.pciback.ids=8086:100e:8086:001f") == 0);
+	CHECK_STR(outcome("0000:00:02.0"), "none");
+	CHECK(run_select("rd.pciback.ids=8086:100e:8086:001e") == 0);
+	CHECK_STR(outcome("0000:00:02.0"), "selected");
+	CHECK_STR(outcome("0000:00:03.0"), "selected");
+}
+
+static void all_functions(void)
+{
+	CHECK(run_select("rd.pciback.slots=00:05") == 0);
+	CHECK_STR(outcome("0000:00:05.0"), "selected");
+	CHECK_STR(outcome("0000:00:05.1"), "selected");
+	CHECK(run_select("rd.pciback.slots=0000:00:05.1") == 0);
+	CHECK_STR(outcome("0000:00:05.0"), "none");
+	CHECK_STR(outcome("0000:00:05.1"), "selected");
+}
+
+static void bridge_path(void)
+{
+	CHECK(run_select("rd.pciback.slots=0000:00:1c.0/00.0") == 0);
+	CHECK_STR(outcome("0000:01:00.0"), "selected");
+	CHECK_STR(outcome("0000:00:1c.0"), "none");
+}
+
+static void bridge_path_survives_renumbering(void)
+{
+	const char *root = fixture("basic");
+	char cmd[1024];
+
+	/* the same NIC, its bus now numbered 2 */
+	snprintf(cmd, sizeof(cmd),
+		 "cd '%s/sys' && mv devices/pci0000:00/0000:00:1c.0/0000:01:00.0 "
+		 "devices/pci0000:00/0000:00:1c.0/0000:02:00.0 && rm bus/pci/devices/0000:01:00.0 && "
+		 "ln -s ../../../devices/pci0000:00/0000:00:1c.0/0000:02:00.0 bus/pci/devices/0000:02:00.0",
+		 root);
+	CHECK(system(cmd) == 0);
+	CHECK(run_select_root(root, "rd.pciback.slots=0000:00:1c.0/00.0@8086:10d3") == 0);
+	CHECK_STR(outcome("0000:02:00.0"), "selected");
+	CHECK(run_select_root(root, "rd.pciback.slots=01:00.0") == 0);
+	CHECK_STR(outcome("01:00.0"), "failed:ENODEV"); /* the old number is gone */
+}
+
+static void bridge_path_missing_element(void)
+{
+	CHECK(run_select("rd.pciback.slots=0000:00:1c.0/03.0") == 0);
+	CHECK_STR(outcome("0000:00:1c.0/03.0"), "failed:ENODEV");
+	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "element 1 (03.0) not found behind the bridge") == 1);
+	CHECK(run_select("rd.pciback.slots=0000:00:1d.0/00.0") == 0);
+	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "bridge path start 0000:00:1d.0 does not exist") == 1);
+}
+
+static void absent_device_fails(void)
+{
+	CHECK(run_select("rd.pciback.slots=00:1f.0,00:07") == 0);
+	CHECK_STR(outcome("00:1f.0"), "failed:ENODEV");
+	CHECK_STR(outcome("00:07"), "failed:ENODEV");
+	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "00:1f.0: no such PCI device") == 1);
+}
+
+static void id_check(void)
+{
+	CHECK(run_select("rd.pciback.slots=00:03.0@8086:100e,00:02.0@1234:5678") == 0);
+	CHECK_STR(outcome("0000:00:03.0"), "selected");
+	CHECK_STR(outcome("0000:00:02.0"), "failed:id-mismatch");
+	CHECK(count_of(slurp(c.root, "/dev/kmsg"),
+		       "0000:00:02.0 [8086:100e]: not seized: 00:02.0@1234:5678 expects 1234:5678") == 1);
+}
+
+static void except_wins(void)
+{
+	CHECK(run_select("rd.pciback.ids=8086:100e rd.pciback.except=00:02.0") == 0);
+	CHECK_STR(outcome("0000:00:02.0"), "skipped:except");
+	CHECK_STR(outcome("0000:00:03.0"), "selected");
+	CHECK(run_select("rd.pciback.class=02 rd.pciback.except=8086:100e") == 0);
+	CHECK_STR(outcome("0000:00:02.0"), "skipped:except");
+	CHECK_STR(outcome("0000:01:00.0"), "selected");
+	CHECK(run_select("rd.pciback.class=02 rd.pciback.except=0000:00:1c.0/00.0") == 0);
+	CHECK_STR(outcome("0000:01:00.0"), "skipped:except");
+}
+
+static void guards(void)
+{
+	CHECK(run_select("rd.pciback.slots=00:01.0,00:00.0,00:1c.0") == 0);
+	CHECK_STR(outcome("0000:00:01.0"), "skipped:boot-vga");
+	CHECK_STR(outcome("0000:00:00.0"), "skipped:bridge");
+	CHECK_STR(outcome("0000:00:1c.0"), "skipped:bridge");
+	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "0000:00:01.0 [1234:1111]: left alone: it is the boot VGA") == 1);
+	CHECK(run_select("rd.pciback.class=06 rd.pciback.slots=00:01.0 rd.pciback.force=1") == 0);
+	CHECK_STR(outcome("0000:00:01.0"), "selected");
+	CHECK_STR(outcome("0000:00:1c.0"), "selected");
+	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "lockout guard 'boot-vga' overridden by rd.pciback.force=1") == 1);
+}
+
+static void plan_guard(void)
+{
+	char text[] = "guard 0000:01:00.0 root-storage\n";
+
+	plan_init(&plan);
+	CHECK(plan_parse(&c, &plan, "plan", text) == 0);
+	CHECK(run_select("rd.pciback.class=02") == 0);
+	CHECK_STR(outcome("0000:01:00.0"), "skipped:root-storage");
+	CHECK_STR(outcome("0000:00:02.0"), "selected");
+	plan_free(&plan);
+}
+
+static void unreadable_device_left_alone(void)
+{
+	const char *root = fixture("basic");
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/0000:00:03.0/vendor", root);
+	CHECK(unlink(path) == 0);
+	CHECK(run_select_root(root, "rd.pciback.slots=00:03.0") == 0);
+	CHECK_STR(outcome("00:03.0"), "failed:ENODEV");
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "0000:00:03.0: cannot read its sysfs attributes") == 1);
+}
+
+static const struct test tests[] = {
+	{ "select: enumerates devices, sorted, with ids and drivers", enumerates_sorted_with_attributes },
+	{ "select: by slot, ids and class", by_slot_ids_class },
+	{ "select: ids with subsystem", ids_with_subsystem },
+	{ "select: BB:DD selects every function", all_functions },
+	{ "select: bridge path", bridge_path },
+	{ "select: bridge path survives bus renumbering", bridge_path_survives_renumbering },
+	{ "select: bridge path with a missing element", bridge_path_missing_element },
+	{ "select: a named device that is absent fails", absent_device_fails },
+	{ "select: @VVVV:DDDD mismatch refuses the device", id_check },
+	{ "select: except wins over every selection", except_wins },
+	{ "select: lockout guards, and force", guards },
+	{ "select: plan-marked root storage is guarded", plan_guard },
+	{ "select: device with unreadable attributes is left alone", unreadable_device_left_alone },
+};
+
+int main(void)
+{
+	int r;
+
+	plan_init(&plan);
+	r = run_tests(tests, sizeof(tests) / sizeof(tests[0]));
+	config_free(&cfg);
+	device_list_free(&list);
+	return r;
+}
