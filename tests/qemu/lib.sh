@@ -159,6 +159,7 @@ build_dracut_update() {
 	PCIBACK_EARLY_BIN=$STAGE/usr/lib/pciback-early/pciback-early \
 	PCIBACK_EARLY_HOST_BIN=$STAGE/usr/sbin/pciback-early \
 	PCIBACK_EARLY_CONF=${PCIBACK_EARLY_CONF:-$OUT/no-such.conf} \
+	PCIBACK_EARLY_PLAN_ROOT=$(plan_root) \
 	dracut --force "--$mode" --conf "$OUT/dracut.conf" --confdir "$cd" \
 		--kver "$KVER" --kmoddir "$KROOT/lib/modules/$KVER" "$@" "$img" \
 		> "$img.log" 2>&1

@@ -42,16 +42,16 @@ SCENARIOS=(
 	"update-hostonly|xen|update-hostonly|rd.pciback.slots=00:03.0|check_update|dracut"
 	"update-nohostonly|xen|update-nohostonly|rd.pciback.slots=00:03.0|check_update|dracut"
 	# VFIO hosts: q35 + intel-iommu, bare kernel; vfio-open takes the device
-	"vfio|bare|vfio|intel_iommu=on rd.pciback.driver=vfio-pci rd.pciback.slots=00:03.0 pcitest.vfio=0000:00:03.0|check_vfio|dracut itools|iommu"
-	"vfiofallback|bare|vfio|intel_iommu=on rd.pciback.fallback=vfio-pci rd.pciback.slots=00:03.0 pcitest.vfio=0000:00:03.0|check_vfio|dracut|iommu"
-	"vfiogroup|bare|vfio|intel_iommu=on rd.pciback.driver=vfio-pci rd.pciback.group=1 rd.pciback.slots=00:06.0 pcitest.vfio=0000:00:06.0|check_vfiogroup|dracut|iommumultifn"
+	"vfio|bare|with|intel_iommu=on rd.pciback.driver=vfio-pci rd.pciback.slots=00:03.0 pcitest.vfio=0000:00:03.0|check_vfio|dracut itools|iommu"
+	"vfiofallback|bare|with|intel_iommu=on rd.pciback.fallback=vfio-pci rd.pciback.slots=00:03.0 pcitest.vfio=0000:00:03.0|check_vfio|dracut|iommu"
+	"vfiogroup|bare|with|intel_iommu=on rd.pciback.driver=vfio-pci rd.pciback.group=1 rd.pciback.slots=00:06.0 pcitest.vfio=0000:00:06.0|check_vfiogroup|dracut|iommumultifn"
 )
 # Field 7 names the machine: default (DEVICES on -machine pc) or a
 # setup_NAME function below that sets QEMU_MACHINE and QARGS. Field 8 the
 # kernel: 6.1 (default, Debian 12) or 6.12 (Debian 13, $CACHE/trixie; its
 # images are built apart, img/BUILDER-VARIANT-k612.img).
-# Image "vfio": "with" plus vfio-pci and vfio_iommu_type1 (the modules'
-# pciback_early_drivers / PCIBACK_EARLY_DRIVERS knob) and vfio-open.
+# Images "with" (6.1) also carry vfio-open (tests/qemu/vfio-open.c) for the
+# vfio tests; the product puts all three targets into every image.
 # Images "update-hostonly", "update-nohostonly" (dracut only): plain
 # `dracut --hostonly|--no-hostonly --kver KVER` with the staged
 # dracut.conf.d, as a kernel update builds them (build_dracut_update).
@@ -324,7 +324,7 @@ module_setup() {	# HOSTONLY CONF BIN FUNCTION: run it like dracut would
 	(
 		hostonly=$1 PCIBACK_EARLY_CONF=$2 PCIBACK_EARLY_BIN=$3
 		PCIBACK_EARLY_HOST_BIN=${PCIBACK_TEST_HOST_BIN:-$STAGE/usr/sbin/pciback-early}
-		kernel=$KVER srcmods=$KROOT/lib/modules/$KVER DRACUT_TMPDIR=$OUT/static-conf
+		kernel=$KVER srcmods=$KROOT/lib/modules/$KVER DRACUT_TMPDIR=$c
 		dwarn() { echo "dwarn $*"; }
 		dinfo() { echo "dinfo $*"; }
 		instmods() { echo "instmods $*"; }
@@ -371,14 +371,14 @@ static_test() {	# NAME
 			fail "without the binary: check should return 1"
 		;;
 	module-drivers-dracut)	# the plan's modules: all three targets, whatever the conf says
-		rm -f "$OUT/static-conf/pciback-early.plan" "$OUT/static-conf/pciback-early.noplan"
+		rm -f "$c/pciback-early.plan" "$c/pciback-early.noplan"
 		out=$(module_setup '' "$c/no-such.conf" "$bin" installkernel)
 		for m in xen_pciback pci_stub vfio_pci vfio_iommu_type1; do
 			echo "$out" | grep -q "^instmods.* $m\( \|\$\)" || fail "$m not installed: $out"
 		done
-		grep -q '^load vfio-pci vfio_iommu_type1 ' "$OUT/static-conf/pciback-early.plan" ||
+		grep -q '^load vfio-pci vfio_iommu_type1 ' "$c/pciback-early.plan" ||
 			fail "the plan does not load vfio_iommu_type1 for vfio-pci"
-		rm -f "$OUT/static-conf/pciback-early.plan"
+		rm -f "$c/pciback-early.plan"
 		out=$(PCIBACK_TEST_HOST_BIN=$c/no-such-bin module_setup '' "$c/no-such.conf" "$bin" installkernel)
 		echo "$out" | grep -q '^dwarn pciback-early: .* not found: the image has no plan' ||
 			fail "no host tool: no loud warning: $out"
@@ -544,7 +544,7 @@ for s in "${SCENARIOS[@]}"; do
 		selected "$sname-$b" && IMGWANT[$(imgkey "$b" "$img" "$kernel")]="$b $img $kernel"
 	done
 done
-if [ -n "${IMGWANT[dracut-vfio]:-}${IMGWANT[itools-vfio]:-}" ]; then
+if [ -n "${IMGWANT[dracut-with]:-}${IMGWANT[itools-with]:-}" ]; then
 	build_vfio_open > "$OUT/vfio-open.log" 2>&1 ||
 		log "qemu: building tests/qemu/vfio-open.c failed (see build/qemu/vfio-open.log)"
 fi
@@ -556,10 +556,9 @@ build_image() {	# BUILDER VARIANT IMAGE
 	case $1-$2 in
 	dracut-update-hostonly) build_dracut_update "$img" hostonly ;;
 	dracut-update-nohostonly) build_dracut_update "$img" no-hostonly ;;
-	dracut-vfio) pciback_early_drivers=vfio-pci PCIBACK_TEST_VFIO_OPEN=$OUT/vfio-open \
+	dracut-with) PCIBACK_TEST_VFIO_OPEN=$OUT/vfio-open \
 		build_dracut "$img" "pciback-early pciback-test" ;;
-	itools-vfio) PCIBACK_EARLY_DRIVERS=vfio-pci PCIBACK_TEST_VFIO_OPEN=$OUT/vfio-open \
-		build_itools "$img" with ;;
+	itools-with) PCIBACK_TEST_VFIO_OPEN=$OUT/vfio-open build_itools "$img" with ;;
 	dracut-control) build_dracut "$img" "pciback-test" ;;
 	dracut-full) PCIBACK_TEST_MODPROBE_D=$QDIR/modprobe.d build_dracut "$img" \
 		"kernel-modules pciback-early pciback-test" --drivers "ata_piix sd_mod ext4" ;;
