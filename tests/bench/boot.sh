@@ -21,7 +21,8 @@
 #    point, dracut's own rd.driver.pre=vfio-pci vfio-pci.ids=8086:100e
 #    (parse-kernel.sh, cmdline 01): time, and how many NICs each takes; and
 #    the image-size cost of carrying vfio-pci and its IOMMU backend as well
-#    (all three targets) against xen-pciback + pci-stub only.
+#    (all three targets, as every image does) against xen-pciback + pci-stub
+#    only: the same image with the vfio modules deleted, repacked.
 #
 # Uses tests/qemu/lib.sh (kernel cache, staging, image builders, boot).
 # Environment: BENCH_BOOTS (3), PCIBACK_BOOT_TIMEOUT (150 s per boot),
@@ -308,33 +309,26 @@ fi
 VFIO_MODS="vfio-pci vfio_iommu_type1"
 log "bench: building the VFIO images"
 ok=1
-# all three targets: the modules' knob adds vfio-pci and vfio_iommu_type1
-pciback_early_drivers=vfio-pci build_dracut "$IMG/size-dracut-all3.img" "pciback-early" \
-	--no-compress || ok=0
-PCIBACK_EARLY_DRIVERS=vfio-pci build_itools "$IMG/size-itools-all3.img" with || ok=0
-pciback_early_drivers=vfio-pci build_dracut "$IMG/bench-vfio-ours.img" \
-	"pciback-early pciback-bench-mark" || ok=0
+build_dracut "$IMG/bench-vfio-ours.img" "pciback-early pciback-bench-mark" || ok=0
 # the recipe: dracut's kernel-modules reads rd.driver.pre in a cmdline 01 hook
 build_dracut "$IMG/bench-vfio-recipe.img" "kernel-modules pciback-bench-mark" \
 	--add-drivers "$VFIO_MODS" || ok=0
 [ $ok = 1 ] || skip "a VFIO image build failed (see $IMG/*.log)"
 
-for i in dracut-ours dracut-all3 itools-ours itools-all3; do
-	[ -s "$G/$i.size" ] && continue
-	rm -rf "${G:?}/$i"
-	unpack "$IMG/size-$i.img" "$G/$i" || skip "unmkinitramfs $i failed"
-	sizes "$G/$i" &
-	while [ "$(jobs -rp | wc -l)" -ge 2 ]; do wait -n; done
-done
-wait
+# the vfio modules vfio-pci pulls in (deps and the softdep backend)
+VFIO_KO='vfio[-_a-z0-9]*|irqbypass'
 for g in dracut itools; do
-	read -r bu bc < "$G/$g-ours.size"
-	read -r u c < "$G/$g-all3.size"
-	LC_ALL=C join -1 2 -2 2 -a 2 -e - -o 0,1.1,2.1 <(files "$G/$g-ours") <(files "$G/$g-all3") |
-		awk '$2 != $3 { print }' > "$G/$g-all3.files"
-	row "$g: image cost of all three targets (vfio-pci + vfio_iommu_type1 and their deps on top of xen-pciback + pci-stub)" \
-		"+$((u - bu)) B uncompressed, +$((c - bc)) B gzip ($(kib $((u - bu))), $(kib $((c - bc)))); files: $(awk '{ n++ } END { print n + 0 }' "$G/$g-all3.files")" \
-		"pciback_early_drivers=vfio-pci (dracut) / PCIBACK_EARLY_DRIVERS=vfio-pci (itools) against the default; unpacked and repacked as above; files: build/bench/growth/$g-all3.files"
+	[ -d "$G/$g-ours" ] || unpack "$IMG/size-$g-ours.img" "$G/$g-ours" || skip "unmkinitramfs $g failed"
+	[ -s "$G/$g-ours.size" ] || sizes "$G/$g-ours"
+	noko "$G/$g-ours" "$g-novfio" "$VFIO_KO"
+	sizes "$G/$g-novfio"
+	read -r bu bc < "$G/$g-novfio.size"
+	read -r u c < "$G/$g-ours.size"
+	LC_ALL=C join -1 2 -2 2 -a 2 -e - -o 0,1.1,2.1 <(files "$G/$g-novfio") <(files "$G/$g-ours") |
+		awk '$2 != $3 { print }' > "$G/$g-vfio.files"
+	row "$g: image cost of the vfio target (vfio-pci, its deps and vfio_iommu_type1) on top of xen-pciback + pci-stub" \
+		"+$((u - bu)) B uncompressed, +$((c - bc)) B gzip ($(kib $((u - bu))), $(kib $((c - bc)))); modules: $(grep -c '\.ko' "$G/$g-vfio.files")" \
+		"the pciback-early image against the same tree with $VFIO_KO .ko deleted (modules.dep etc. left as they are), both repacked as above; files: build/bench/growth/$g-vfio.files"
 done
 
 # vfio_hook NAME: "HOOK-MS NVFIO" from the report, nothing if no marks
