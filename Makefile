@@ -11,12 +11,13 @@ LIBDIR    ?= $(PREFIX)/lib
 PKGLIBDIR ?= $(LIBDIR)/pciback-early
 MANDIR    ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
-# dracut reads its modules only from /usr/lib/dracut/modules.d, and
-# initramfs-tools its hooks only from /usr/share/initramfs-tools (and /etc):
-# these two do not follow PREFIX, so that `make install` with the default
+# dracut reads its modules and its dracut.conf.d only from /usr/lib/dracut,
+# and initramfs-tools its hooks only from /usr/share/initramfs-tools (and
+# /etc): these do not follow PREFIX, so that `make install` with the default
 # PREFIX=/usr/local gives images that have pciback-early in them.  The hooks
 # are installed with the real paths of the binaries (SBINDIR, PKGLIBDIR).
 DRACUTDIR ?= /usr/lib/dracut/modules.d/90pciback-early
+DRACUTCONFDIR ?= /usr/lib/dracut/dracut.conf.d
 ITOOLSDIR ?= /usr/share/initramfs-tools
 DESTDIR   ?=
 
@@ -120,12 +121,14 @@ CONF := $(DESTDIR)$(SYSCONFDIR)/pciback-early.conf
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(DRACUTDIR) \
+		$(DESTDIR)$(DRACUTCONFDIR) \
 		$(DESTDIR)$(ITOOLSDIR)/hooks $(DESTDIR)$(ITOOLSDIR)/scripts/init-top \
 		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)
 	install -m 0755 build/host/pciback-early $(DESTDIR)$(SBINDIR)/pciback-early
 	install -m 0755 build/pciback-early $(DESTDIR)$(PKGLIBDIR)/pciback-early
 	install -m 0644 hook-lib/hook-lib.sh $(DESTDIR)$(PKGLIBDIR)/hook-lib.sh
 	install -m 0755 dracut-module/90pciback-early/* $(DESTDIR)$(DRACUTDIR)/
+	install -m 0644 dracut-module/dracut.conf.d/90-pciback-early.conf $(DESTDIR)$(DRACUTCONFDIR)/
 	install -m 0755 initramfs-tools-hook/hooks/pciback-early $(DESTDIR)$(ITOOLSDIR)/hooks/
 	install -m 0755 initramfs-tools-hook/scripts/init-top/pciback-early \
 		$(DESTDIR)$(ITOOLSDIR)/scripts/init-top/
@@ -150,7 +153,8 @@ uninstall:
 		$(DRACUT_FILES:%=$(DESTDIR)$(DRACUTDIR)/%) \
 		$(DESTDIR)$(ITOOLSDIR)/hooks/pciback-early \
 		$(DESTDIR)$(ITOOLSDIR)/scripts/init-top/pciback-early \
-		$(DESTDIR)$(MANDIR)/man8/pciback-early.8 $(DESTDIR)$(MANDIR)/man5/pciback-early.conf.5
+		$(DESTDIR)$(MANDIR)/man8/pciback-early.8 $(DESTDIR)$(MANDIR)/man5/pciback-early.conf.5 \
+		$(DESTDIR)$(DRACUTCONFDIR)/90-pciback-early.conf
 	@rmdir $(DESTDIR)$(DRACUTDIR) $(DESTDIR)$(PKGLIBDIR) 2>/dev/null || true
 	@if cmp -s pciback-early.conf $(CONF); then echo "rm -f $(CONF)"; rm -f $(CONF); \
 	elif [ -e $(CONF) ]; then echo "$(CONF) differs from the sample, kept"; fi

@@ -88,5 +88,5 @@ pciback_early_apply() {
 }
 
 pciback_early_warning() {
-	echo "pciback-early: exit status $pciback_early_rc, some devices were not seized (see: dmesg | grep pciback-early)"
+	echo "pciback-early: exit status $pciback_early_rc: a device could not be seized or a setting is bad (see: dmesg | grep pciback-early)"
 }

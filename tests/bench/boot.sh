@@ -16,9 +16,19 @@
 #    and 8 selected e1000 NICs, pciback-early and the baseline booted side
 #    by side (2 VMs at a time), BENCH_BOOTS (3) boots each.
 #
+# 3. VFIO host (bare kernel, QEMU q35 + intel-iommu, intel_iommu=on, the
+#    same 8 NICs): pciback-early's hook (rd.pciback.driver=vfio-pci
+#    rd.pciback.slots=00:03.0) against the plain recipe at the same hook
+#    point, dracut's own rd.driver.pre=vfio-pci vfio-pci.ids=8086:100e
+#    (parse-kernel.sh, cmdline 01): time, and how many NICs each takes; and
+#    the image-size cost of carrying vfio-pci and its IOMMU backend as well
+#    (all three targets, as every image does) against xen-pciback + pci-stub
+#    only: the same image with the vfio modules deleted, repacked.
+#
 # Uses tests/qemu/lib.sh (kernel cache, staging, image builders, boot).
 # Environment: BENCH_BOOTS (3), PCIBACK_BOOT_TIMEOUT (150 s per boot),
-# PCIBACK_BENCH_OUT (build/bench).
+# PCIBACK_BENCH_OUT (build/bench), BENCH_PARTS ("growth xen vfio": which of
+# 1, 2, 3 to run).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -28,6 +38,8 @@ export PCIBACK_BOOT_TIMEOUT=${PCIBACK_BOOT_TIMEOUT:-150}
 . "$repo/tests/qemu/lib.sh"
 
 RUNS=${BENCH_BOOTS:-3}
+PARTS=" ${BENCH_PARTS:-growth xen vfio} "
+part() { [[ $PARTS == *" $1 "* ]]; }
 SELF=tests/bench/boot.sh
 
 row() { # figure, value, command
@@ -111,14 +123,22 @@ growth() {
 log "bench: building images (logs in $IMG)"
 ok=1
 # (size images uncompressed: they are measured repacked, see sizes)
-build_dracut "$IMG/size-dracut-control.img" "" --no-compress || ok=0
-build_dracut "$IMG/size-dracut-ours.img" "pciback-early" --no-compress || ok=0
-build_dracut "$IMG/size-dracut-baseline.img" "pciback-baseline" --no-compress || ok=0
-build_itools "$IMG/size-itools-control.img" without || ok=0
-build_itools "$IMG/size-itools-ours.img" with || ok=0
-build_dracut "$IMG/bench-ours.img" "pciback-early pciback-bench-mark" || ok=0
-build_dracut "$IMG/bench-baseline.img" "pciback-baseline pciback-bench-mark" || ok=0
+if part growth || part vfio; then
+	build_dracut "$IMG/size-dracut-ours.img" "pciback-early" --no-compress || ok=0
+	build_itools "$IMG/size-itools-ours.img" with || ok=0
+fi
+if part growth; then
+	build_dracut "$IMG/size-dracut-control.img" "" --no-compress || ok=0
+	build_dracut "$IMG/size-dracut-baseline.img" "pciback-baseline" --no-compress || ok=0
+	build_itools "$IMG/size-itools-control.img" without || ok=0
+fi
+if part xen; then
+	build_dracut "$IMG/bench-ours.img" "pciback-early pciback-bench-mark" || ok=0
+	build_dracut "$IMG/bench-baseline.img" "pciback-baseline pciback-bench-mark" || ok=0
+fi
 [ $ok = 1 ] || skip "an image build failed (see $IMG/*.log)"
+
+if part growth; then
 
 for i in dracut-control dracut-ours dracut-baseline itools-control itools-ours; do
 	unpack "$IMG/size-$i.img" "$G/$i" || skip "unmkinitramfs $i failed"
@@ -157,6 +177,7 @@ growth_rows() { # NAME LABEL KO-LABEL
 growth_rows dracut-ours "dracut, pciback-early:" "xen-pciback.ko + pci-stub.ko"
 growth_rows itools-ours "initramfs-tools, pciback-early:" "xen-pciback.ko + pci-stub.ko"
 growth_rows dracut-baseline "dracut, shell baseline:" "xen-pciback.ko"
+fi
 
 # ---- 2. hook time in a Xen dom0 --------------------------------------------
 # Eight identical e1000 NICs at 00:03.0 ... 00:0a.0 on every boot.
@@ -200,6 +221,7 @@ bench_boot() { # NAME IMAGE SELECTION
 	echo "$1 rc=$?" >> "$OUT/bench-times"
 }
 
+if part xen; then
 log "bench: $((RUNS * 4)) Xen dom0 boots, 2 at a time ($others other QEMU running)"
 : > "$OUT/bench-times"
 t_start=$(date +%s)
@@ -270,3 +292,102 @@ for n in 1 8; do
 	unset med medu
 done
 row "noise" "$others other QEMU VMs were running when the boots started; my boots ran 2 at a time (ours and the baseline side by side)" "pgrep -c qemu-system-x86"
+fi
+
+# ---- 3. VFIO host: hook time against the plain recipe; size of all targets --
+part vfio || exit 0
+declare -F kib > /dev/null || kib() { awk -v b="$1" 'BEGIN { printf "%.1f KiB", b / 1024 }'; }
+if ! declare -F stats > /dev/null; then
+	stats() {	# V...: "MEDIAN MIN MAX N"
+		printf '%s\n' "$@" | sort -n | awk '
+			{ v[NR] = $1 }
+			END {
+				m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+				printf "%.1f %.1f %.1f %d\n", m, v[1], v[NR], NR
+			}'
+	}
+fi
+VFIO_MODS="vfio-pci vfio_iommu_type1"
+log "bench: building the VFIO images"
+ok=1
+build_dracut "$IMG/bench-vfio-ours.img" "pciback-early pciback-bench-mark" || ok=0
+# the recipe: dracut's kernel-modules reads rd.driver.pre in a cmdline 01 hook
+build_dracut "$IMG/bench-vfio-recipe.img" "kernel-modules pciback-bench-mark" \
+	--add-drivers "$VFIO_MODS" || ok=0
+[ $ok = 1 ] || skip "a VFIO image build failed (see $IMG/*.log)"
+
+# the vfio modules vfio-pci pulls in (deps and the softdep backend)
+VFIO_KO='vfio[-_a-z0-9]*|irqbypass'
+for g in dracut itools; do
+	[ -d "$G/$g-ours" ] || unpack "$IMG/size-$g-ours.img" "$G/$g-ours" || skip "unmkinitramfs $g failed"
+	[ -s "$G/$g-ours.size" ] || sizes "$G/$g-ours"
+	noko "$G/$g-ours" "$g-novfio" "$VFIO_KO"
+	sizes "$G/$g-novfio"
+	read -r bu bc < "$G/$g-novfio.size"
+	read -r u c < "$G/$g-ours.size"
+	LC_ALL=C join -1 2 -2 2 -a 2 -e - -o 0,1.1,2.1 <(files "$G/$g-novfio") <(files "$G/$g-ours") |
+		awk '$2 != $3 { print }' > "$G/$g-vfio.files"
+	row "$g: image cost of the vfio target (vfio-pci, its deps and vfio_iommu_type1) on top of xen-pciback + pci-stub" \
+		"+$((u - bu)) B uncompressed, +$((c - bc)) B gzip ($(kib $((u - bu))), $(kib $((c - bc)))); modules: $(grep -c '\.ko' "$G/$g-vfio.files")" \
+		"the pciback-early image against the same tree with $VFIO_KO .ko deleted (modules.dep etc. left as they are), both repacked as above; files: build/bench/growth/$g-vfio.files"
+done
+
+# vfio_hook NAME: "HOOK-MS NVFIO" from the report, nothing if no marks
+vfio_hook() {
+	local f=$OUT/$1.out t0 t1 n
+	[ -f "$f" ] || return 0
+	t0=$(stamp "$f" 'pciback-bench: hook-start')
+	t1=$(stamp "$f" 'pciback-bench: hook-end')
+	n=$(tr -d '\r' < "$f" | grep -c '^DEV 0000:00:0[3-9a].0 .* driver=vfio-pci ')
+	if [ -z "$t0" ] || [ -z "$t1" ]; then
+		log "bench: $1: no hook marks (see $OUT/$1.console)"
+	else
+		awk -v a="$t0" -v b="$t1" -v n="$n" 'BEGIN { printf "%.1f %d\n", (b - a) * 1000, n }'
+	fi
+}
+vfio_boot() {	# NAME IMAGE CMDLINE
+	QEMU_MACHINE=q35,kernel-irqchip=split boot "$1" bare "$IMG/$2" \
+		"intel_iommu=on printk.devkmsg=on $3" -device intel-iommu,intremap=on "${NICS[@]}"
+	echo "$1 rc=$?" >> "$OUT/bench-times"
+}
+OURS_CMD="rd.pciback.driver=vfio-pci rd.pciback.slots=00:03.0"
+RECIPE_CMD="rd.driver.pre=vfio-pci vfio-pci.ids=8086:100e"
+others=$(pgrep -c qemu-system-x86 || true)
+log "bench: $((RUNS * 2)) VFIO boots, 2 at a time ($others other QEMU running)"
+for r in $(seq 1 "$RUNS"); do
+	vfio_boot "bench-vfio-ours-$r" bench-vfio-ours.img "$OURS_CMD" &
+	vfio_boot "bench-vfio-recipe-$r" bench-vfio-recipe.img "$RECIPE_CMD" &
+	wait
+done
+VMETHOD="kmsg stamps of bench hooks cmdline/00 and cmdline/02 (tests/bench/dracut/98pciback-bench-mark), printk.devkmsg=on; bare 6.1 kernel, QEMU TCG q35 + intel-iommu, intel_iommu=on, 8 identical e1000 NICs (8086:100e) at 00:03.0-00:0a.0"
+declare -A vmed
+for who in ours recipe; do
+	vals=() taken=()
+	for r in $(seq 1 "$RUNS"); do
+		read -r h n <<< "$(vfio_hook "bench-vfio-$who-$r")"
+		[ -n "$h" ] || continue
+		vals+=("$h")
+		taken+=("$n")
+	done
+	if [ $who = ours ]; then
+		label="pciback-early" cmd=$OURS_CMD
+	else
+		label="recipe rd.driver.pre + vfio-pci.ids" cmd=$RECIPE_CMD
+	fi
+	vmed[$who]=
+	if [ ${#vals[@]} -eq 0 ]; then
+		row "VFIO hook time, $label" "no valid boot of $RUNS" "$cmd; $VMETHOD"
+		continue
+	fi
+	read -r m lo hi k <<< "$(stats "${vals[@]}")"
+	vmed[$who]=$m
+	row "VFIO hook time, $label, 1 NIC wanted" \
+		"median $m ms (range $lo-$hi ms; $k of $RUNS boots: ${vals[*]}); NICs on vfio-pci after the hook: ${taken[*]} (of 8)" \
+		"$cmd; $VMETHOD"
+done
+if [ -n "${vmed[ours]}" ] && [ -n "${vmed[recipe]}" ]; then
+	row "VFIO hook time ratio, recipe / pciback-early" \
+		"$(awk -v a="${vmed[recipe]}" -v b="${vmed[ours]}" 'BEGIN { printf "%.1fx", a / b }')" \
+		"ratio of the medians above; the recipe takes every NIC with these IDs, the twins too"
+fi
+row "noise (VFIO boots)" "$others other QEMU VMs were running when the VFIO boots started; 2 at a time" "pgrep -c qemu-system-x86"

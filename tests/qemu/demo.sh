@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Demo: build a dracut image with `dracut --add pciback-early` from this
 # tree as `make install` lays it out, boot it as a Xen dom0 in QEMU with two
 # identical e1000 NICs and rd.pciback.slots=00:03.0, and show, from inside

@@ -1,8 +1,11 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Fetch the test kernel and Xen hypervisor from Debian packages into the
 # cache (never into git).  Idempotent: does nothing when already cached.
 #
 #   tests/qemu/fetch.sh        -> prints the cache directory's KVER on stdout
+#   tests/qemu/fetch.sh 6.12   -> the Debian 13 kernel instead, into
+#                                 $PCIBACK_CACHE/trixie (fetch-trixie.sh)
 #
 # Layout of $PCIBACK_CACHE (default: <repo>/.cache):
 #   debs/*.deb                 the downloaded packages
@@ -12,6 +15,11 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
+case ${1:-6.1} in
+6.1) ;;
+6.12) exec "$here/fetch-trixie.sh" ;;
+*) echo "fetch: unknown kernel '$1' (6.1 or 6.12)" >&2; exit 2 ;;
+esac
 repo=$(cd "$here/../.." && pwd)
 cache=${PCIBACK_CACHE:-$repo/.cache}
 root=$cache/root

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Test-only initramfs-tools init-top script (named to run before
 # pciback-early): pcitest.pre=MOD on the command line loads MOD first, as
 # dracut's rd.driver.pre= does, so pciback-early finds the device bound.

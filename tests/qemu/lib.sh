@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=bash
 # Shared by run.sh and demo.sh: fetch the test kernel, lay out the project
 # with `make install`, build initramfs images with the real dracut and the
@@ -8,6 +9,8 @@ REPO=$(cd "$QDIR/../.." && pwd)
 OUT=${PCIBACK_QEMU_OUT:-$REPO/build/qemu}
 CACHE=${PCIBACK_CACHE:-$REPO/.cache}
 KROOT=$CACHE/root
+# The hypervisor: Xen 4.17 from the 6.1 cache, for the 6.12 dom0 too.
+XEN=$CACHE/root/boot/xen
 STAGE=$OUT/stage
 IMG=$OUT/img
 BOOT_TIMEOUT=${PCIBACK_BOOT_TIMEOUT:-240}
@@ -19,10 +22,27 @@ mkdir -p "$OUT" "$IMG"
 
 log() { echo "$*" >&2; }
 
-# Sets KVER; downloads and unpacks once.
+# Sets KVER (and KVER61); downloads and unpacks once.
 qemu_fetch() {
 	KVER=$("$QDIR/fetch.sh") || return 1
+	KVER61=$KVER
 	[ -n "$KVER" ]
+}
+
+# Sets KVER612: the Debian 13 kernel, in $CACHE/trixie (fetch-trixie.sh).
+qemu_fetch_612() {
+	KVER612=$("$QDIR/fetch.sh" 6.12) || return 1
+	[ -n "$KVER612" ]
+}
+
+# use_kernel 6.1|6.12: the kernel that the image builders and boot() use
+# from now on (KVER, KROOT); qemu_fetch / qemu_fetch_612 first.
+use_kernel() {
+	case $1 in
+	6.12) KVER=$KVER612 KROOT=$CACHE/trixie/root ;;
+	6.1 | '') KVER=$KVER61 KROOT=$CACHE/root ;;
+	*) log "use_kernel: unknown kernel '$1'"; return 1 ;;
+	esac
 }
 
 # `make install` into $STAGE: the tests use the layout a package would ship.
@@ -43,14 +63,27 @@ qemu_stage() {
 
 # A dracut base dir: the system's dracut plus this tree's module (as
 # installed in $STAGE) and the test-only reporting module.
-# dracut_basedir NAME: one per image, so that two builds can run at once.
+# dracut_basedir NAME [conf]: one per image, so that two builds can run at
+# once; with "conf", its dracut.conf.d (which dracut always reads, as it
+# reads /usr/lib/dracut/dracut.conf.d) also holds the staged tree's
+# dracut.conf.d files, as when the package is installed.
 dracut_basedir() {
-	local base=$OUT/dracutbase${1:+-$1} e
+	local base=$OUT/dracutbase${1:+-$1} e f
 	rm -rf "$base"
-	mkdir -p "$base/modules.d"
+	mkdir -p "$base/modules.d" "$base/dracut.conf.d"
 	for e in /usr/lib/dracut/*; do
-		[ "${e##*/}" = modules.d ] || ln -s "$e" "$base/"
+		case ${e##*/} in
+		modules.d) ;;
+		dracut.conf.d)
+			for f in "$e"/*; do [ -e "$f" ] && ln -s "$f" "$base/dracut.conf.d/"; done ;;
+		*) ln -s "$e" "$base/" ;;
+		esac
 	done
+	if [ "${2:-}" = conf ]; then
+		for e in "$STAGE"/usr/lib/dracut/dracut.conf.d/*; do
+			[ -e "$e" ] && ln -sf "$e" "$base/dracut.conf.d/"
+		done
+	fi
 	for e in /usr/lib/dracut/modules.d/*; do
 		ln -s "$e" "$base/modules.d/"
 	done
@@ -106,6 +139,33 @@ build_dracut() {
 		> "$img.log" 2>&1
 }
 
+# build_dracut_update OUT.img hostonly|no-hostonly [extra dracut args...]:
+# the image a kernel update builds: plain `dracut --kver KVER`, no --add,
+# no -m, the default module set, the staged dracut.conf.d read from the
+# dracutbasedir. The test adds only what it needs, through a private
+# --confdir standing in for /etc/dracut.conf.d: its reporting module and
+# the native drivers that race the tool.
+build_dracut_update() {
+	local img=$1 mode=$2 base cd=$OUT/dracut-update-conf-${1##*/}
+	shift 2
+	base=$(dracut_basedir "${img##*/}" conf)
+	rm -rf "$cd"
+	mkdir -p "$cd"
+	if [ "${PCIBACK_TEST_MODULE:-1}" = 1 ]; then
+		printf 'add_dracutmodules+=" pciback-test "\nadd_drivers+=" %s "\n' \
+			"$NATIVE_DRIVERS" > "$cd/99-pciback-test.conf"
+	fi
+	[ -n "${PCIBACK_TEST_DRACUT_CONF:-}" ] && cp "$PCIBACK_TEST_DRACUT_CONF" "$cd/"
+	dracutbasedir=$base \
+	PCIBACK_EARLY_BIN=$STAGE/usr/lib/pciback-early/pciback-early \
+	PCIBACK_EARLY_HOST_BIN=$STAGE/usr/sbin/pciback-early \
+	PCIBACK_EARLY_CONF=${PCIBACK_EARLY_CONF:-$OUT/no-such.conf} \
+	PCIBACK_EARLY_PLAN_ROOT=$(plan_root) \
+	dracut --force "--$mode" --conf "$OUT/dracut.conf" --confdir "$cd" \
+		--kver "$KVER" --kmoddir "$KROOT/lib/modules/$KVER" "$@" "$img" \
+		> "$img.log" 2>&1
+}
+
 # build_itools OUT.img with|without [extra modules]: mkinitramfs run in a private mount
 # namespace where /lib/modules and /boot come from the cache and, "with",
 # /usr/share/initramfs-tools also holds this tree's hook and script as
@@ -130,6 +190,16 @@ build_itools() {
 	# rd.driver.pre for that), so the device is already bound.
 	mkdir -p "$conf/scripts/init-top"
 	install -m 755 "$QDIR/itools-pre.sh" "$conf/scripts/init-top/00pcitest-pre"
+	# tests/qemu/vfio-open.c, as the dracut test module installs it
+	if [ -x "${PCIBACK_TEST_VFIO_OPEN:-}" ]; then
+		cat > "$conf/hooks/pcitest-vfio" <<-EOT
+			#!/bin/sh
+			[ "\$1" = prereqs ] && exit 0
+			. /usr/share/initramfs-tools/hook-functions
+			copy_exec "$PCIBACK_TEST_VFIO_OPEN" /sbin/vfio-open
+		EOT
+		chmod 755 "$conf/hooks/pcitest-vfio"
+	fi
 	local share=$OUT/itools-share-${img##*/}
 	if [ "$with" = with ]; then
 		rm -rf "$share"
@@ -170,7 +240,7 @@ boot() {
 		# Multiboot modules are comma separated; double commas inside.
 		local mods="$vmlinuz ${kargs[*]//,/,,},$initrd"
 		timeout -k 5 "$BOOT_TIMEOUT" qemu-system-x86_64 "${common[@]}" \
-			-kernel "$KROOT/boot/xen" \
+			-kernel "$XEN" \
 			-append "console=com1 com1=115200,8n1 dom0_mem=512M,max:512M bootscrub=0" \
 			-initrd "$mods" "$@" < /dev/null > "$OUT/$name.qemu.log" 2>&1
 	else
@@ -212,6 +282,12 @@ build_rootfs() {
 DEVICES=(-device e1000,addr=03.0,mac=52:54:00:00:00:03
 	-device e1000,addr=04.0,mac=52:54:00:00:00:04
 	-device qemu-xhci,addr=05.0)
+
+# build_vfio_open: tests/qemu/vfio-open.c as $OUT/vfio-open (static), for
+# the images (PCIBACK_TEST_VFIO_OPEN).
+build_vfio_open() {
+	gcc -static -Os -Wall -Wextra -o "$OUT/vfio-open" "$QDIR/vfio-open.c"
+}
 
 # Reading the report: driver_of NAME 0000:00:03.0
 driver_of() {

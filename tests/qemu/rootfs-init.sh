@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Test-only /sbin/init of the small real root (tests/qemu/lib.sh
 # build_rootfs), booted with pcitest.switchroot after the initramfs handed
 # over. What a real root does to a device the initramfs seized: load the

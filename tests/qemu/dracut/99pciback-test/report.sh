@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Test-only, runs inside the guest after udev has settled (dracut:
 # initqueue/settled hook, sourced; initramfs-tools: init-premount script).
 # Writes what the test asserts to the second serial port, a channel nothing
@@ -13,7 +14,7 @@ esac
 
 pciback_test_report()
 {
-	local d drv ovr
+	local d drv ovr x
 	echo "BEGIN"
 	echo "HYPERVISOR $(cat /sys/hypervisor/type 2>/dev/null || echo none)"
 	echo "UPTIME $(cat /proc/uptime)"
@@ -21,7 +22,7 @@ pciback_test_report()
 		drv=none
 		[ -L "$d/driver" ] && drv=$(readlink "$d/driver") && drv=${drv##*/}
 		ovr=$(cat "$d/driver_override" 2>/dev/null)
-		echo "DEV ${d##*/} $(cat "$d/vendor"):$(cat "$d/device") $(cat "$d/class") driver=$drv override=${ovr:-(null)} boot_vga=$(cat "$d/boot_vga" 2>/dev/null || echo -)"
+		echo "DEV ${d##*/} $(cat "$d/vendor"):$(cat "$d/device") $(cat "$d/class") driver=$drv override=${ovr:-(null)} boot_vga=$(cat "$d/boot_vga" 2>/dev/null || echo -) group=$(g=$(readlink "$d/iommu_group" 2>/dev/null) && echo "${g##*/}" || echo -)"
 	done
 	for d in /sys/module/xen_pciback/parameters/*; do
 		[ -r "$d" ] && echo "PARAM xen_pciback.${d##*/}=$(cat "$d")"
@@ -31,8 +32,25 @@ pciback_test_report()
 	else
 		echo "NOSTATE"
 	fi
+	# pcitest.vfio=ADDR: take ADDR through VFIO as QEMU would (vfio-open.c)
+	for x in $(cat /proc/cmdline); do
+		case "$x" in
+		pcitest.vfio=*)
+			echo "VFIODEV ${x#pcitest.vfio=}"
+			if [ -x /sbin/vfio-open ]; then
+				/sbin/vfio-open "${x#pcitest.vfio=}" 2>&1
+			else
+				echo "VFIO FAIL vfio-open: not in the image"
+			fi
+			for d in /sys/module/vfio*; do
+				[ -d "$d" ] && echo "MODULE ${d##*/}"
+			done
+			;;
+		esac
+	done
 	dmesg | grep 'pciback-early' | while read -r line; do echo "KMSG $line"; done
 	dmesg | grep -i 'pciback' | grep -v 'pciback-early' | while read -r line; do echo "KERNEL $line"; done
+	dmesg | grep -iE 'vfio|module' | grep -v 'pciback' | while read -r line; do echo "KERNEL $line"; done
 	# The same facts as a transcript of commands, for demo.sh to show.
 	echo "SHOW \$ uname -r; cat /sys/hypervisor/type"
 	echo "SHOW $(uname -r)"
