@@ -104,7 +104,7 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 	    const struct cli_program *p)
 {
 	struct ctx c = { "", NULL, false, false, ops, SINK_KMSG };
-	struct cli_opts o = { NULL, NULL, NULL, false, false, argv, 0 };
+	struct cli_opts o = { NULL, NULL, NULL, NULL, false, false, argv, 0 };
 	const struct cli_command *cmd = NULL;
 	const char *value = NULL;
 	bool options_end = false;
@@ -139,6 +139,7 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 		case OPT_OUTPUT: o.output = value; break;
 		case OPT_JSON: o.json = true; break;
 		case OPT_FORCE: o.force = true; break;
+		case OPT_DRIVER: o.driver = value; break;
 		case OPT_HELP:
 			usage(p, stdout);
 			return EXIT_OK;

@@ -14,7 +14,7 @@
 
 enum cli_option {
 	OPT_ROOT, OPT_CMDLINE, OPT_KVER, OPT_DRY_RUN, OPT_DEBUG, OPT_KMODDIR,
-	OPT_OUTPUT, OPT_JSON, OPT_FORCE, OPT_HELP, OPT_VERSION,
+	OPT_OUTPUT, OPT_JSON, OPT_FORCE, OPT_DRIVER, OPT_HELP, OPT_VERSION,
 };
 
 struct cli_option_spec {
@@ -29,6 +29,7 @@ struct cli_opts {
 	const char *cmdline;     /* --cmdline, NULL: /proc/cmdline */
 	const char *kmoddir;     /* --kmoddir */
 	const char *output;      /* -o, --output */
+	const char *driver;      /* assign --driver */
 	bool json, force;
 	char **args;             /* the command's own arguments */
 	int nargs;

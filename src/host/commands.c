@@ -19,6 +19,7 @@ static const struct cli_option_spec options[] = {
 	{ OPT_OUTPUT, "output", "FILE", "plan: write the plan to FILE (default stdout)" },
 	{ OPT_JSON, "json", NULL, "status: JSON instead of a table" },
 	{ OPT_FORCE, "force", NULL, "assign: skip the lockout guards" },
+	{ OPT_DRIVER, "driver", "DRIVER", "assign: xen-pciback, vfio-pci or pci-stub (default: the configured one)" },
 };
 
 const struct cli_program host_program = {

@@ -97,7 +97,7 @@ static void print_device(const struct device *d, const struct verdict *now,
 	}
 	if (d->present)
 		printf("%-13s %04x:%04x  %-20s %-14s %s\n", d->name, d->vendor, d->device,
-		       class_name(d->class_code), d->driver[0] ? d->driver : "(none)", shown);
+		       class_name(d->class_code), d->driver[0] ? d->driver : "-", shown);
 	else
 		printf("%-13s %-9s  %-20s %-14s %s\n", d->name, "-", "(not present)", "-", shown);
 }
@@ -136,7 +136,7 @@ int cmd_check(const struct ctx *c0, const struct cli_opts *o)
 	int r, failed = 0;
 
 	ctx.dry_run = true;
-	r = session_open(&s, &ctx, o->cmdline, SINK_STDOUT);
+	r = session_open(&s, &ctx, o->cmdline, SINK_STDERR);
 	if (r == 0 && s.cfg.disabled)
 		printf("rd.pciback=0: pciback-early would do nothing\n");
 	if (r == 0 && !s.cfg.disabled && (r = session_scan(&s, host_plan)) == 0) {
@@ -146,6 +146,9 @@ int cmd_check(const struct ctx *c0, const struct cli_opts *o)
 			r = judge(&s, !s.xen_dom0, &other);
 	}
 	if (r == 0 && !s.cfg.disabled) {
+		fflush(stderr);
+		printf("%-13s %-9s  %-20s %-14s %s\n", "DEVICE", "IDS", "CLASS", "DRIVER",
+		       both ? "DECISION (* this boot)" : "DECISION");
 		for (i = 0; i < now.list.n; i++) {
 			const struct device *d = &now.list.v[i];
 
@@ -158,7 +161,8 @@ int cmd_check(const struct ctx *c0, const struct cli_opts *o)
 		if (both)
 			printf("* this boot: %s\n", s.xen_dom0 ? "a Xen dom0" : "not a Xen dom0");
 		if (!config_selects(&s.cfg))
-			printf("no device selected\n");
+			printf("no device selected: set rd.pciback.slots=, ids= or class= on the kernel "
+			       "command line, or slots = ... in %s\n", CONF_PATH);
 	}
 	printf("%d error(s), %d device(s) that cannot be seized\n", s.cfg.errors, failed);
 	if (s.cfg.errors || failed)
@@ -197,7 +201,7 @@ int cmd_status(const struct ctx *c0, const struct cli_opts *o)
 	int r;
 
 	ctx.dry_run = true;    /* decisions only, nothing written */
-	r = session_open(&s, &ctx, NULL, SINK_STDERR);
+	r = session_open(&s, &ctx, o->cmdline, SINK_STDERR);
 	if (r == 0)
 		r = session_scan(&s, host_plan);
 	s.ctx.sink = SINK_NONE;

@@ -82,8 +82,8 @@ static int plan_target(const struct ctx *c, struct kmod_ctx *kctx, const char *m
 
 	r = kmod_module_new_from_lookup(kctx, module, &list);
 	if (r < 0 || !list) {
-		log_warn(c, "%s: no such module for this kernel; the plan leaves it out", module);
-		return 0;
+		log_err(c, "%s: no such module in %s", module, moddir);
+		return -ENOENT;
 	}
 	r = add_list(&w, list);
 	kmod_module_unref_list(list);
@@ -126,8 +126,14 @@ int plan_add_modules(const struct ctx *c, const char *kmoddir, struct plan *p)
 	kmod_set_log_priority(kctx, 0);
 	strcpy(p->kver, kver);
 	/* every target: the command line at boot may pick any of them */
-	for (t = 0; t < TARGET_NONE && r == 0; t++)
-		r = plan_target(c, kctx, moddir, targets[t].module, p);
+	/* every target, each on its own: one missing module does not hide
+	 * the others from the plan, and the first error is returned */
+	for (t = 0; t < TARGET_NONE; t++) {
+		int e = plan_target(c, kctx, moddir, targets[t].module, p);
+
+		if (r == 0)
+			r = e;
+	}
 	kmod_unref(kctx);
 	return r;
 }
@@ -153,14 +159,16 @@ int cmd_plan(const struct ctx *c0, const struct cli_opts *o)
 	ctx.sink = SINK_STDERR;
 	plan_init(&p);
 	r = plan_add_modules(&ctx, o->kmoddir, &p);
-	if (r == 0 && plan_add_host_guards(&ctx, &p) < 0)
+	if (r == -ENOENT)   /* written all the same: the boot finds the rest itself */
+		log_err(&ctx, "the plan lacks a target driver's module: exit status 1");
+	if ((r == 0 || r == -ENOENT) && plan_add_host_guards(&ctx, &p) < 0)
 		log_warn(&ctx, "cannot tell which PCI devices carry the root filesystem");
-	if (r == 0 && o->output && !(f = fopen(o->output, "w"))) {
+	if ((r == 0 || r == -ENOENT) && o->output && !(f = fopen(o->output, "w"))) {
 		r = -errno;
 		log_err(&ctx, "cannot write %s: %s", o->output, errno_name(r));
 	}
-	if (r == 0)
-		r = plan_write(&p, f);
+	if ((r == 0 || r == -ENOENT) && plan_write(&p, f) < 0)
+		r = -EIO;
 	if (f != stdout && f && fclose(f) != 0 && r == 0)
 		r = -EIO;
 	plan_free(&p);

@@ -16,12 +16,15 @@
 #include "sysfs.h"
 
 /* the configuration's driver and options, with only these selectors */
-static int open_for(struct session *s, const struct ctx *c, const struct cli_opts *o)
+static int open_for(struct session *s, const struct ctx *c, const struct cli_opts *o,
+		    const char *command)
 {
-	struct origin orig = { NULL, 0, "selector" };
+	struct origin orig = { NULL, 0, command };
 	int i, r;
 
 	r = session_open(s, c, o->cmdline, SINK_STDERR);
+	if (r == 0 && o->driver)
+		r = config_apply(&s->ctx, &s->cfg, &orig, "driver", o->driver);
 	s->cfg.slots.n = s->cfg.ids.n = s->cfg.classes.n = 0;
 	s->cfg.errors = 0;
 	for (i = 0; i < o->nargs && r == 0; i++)
@@ -46,7 +49,7 @@ int cmd_assign(const struct ctx *c, const struct cli_opts *o)
 	struct session s;
 	int r, t = TARGET_NONE, failed = 0;
 
-	r = open_for(&s, c, o);
+	r = open_for(&s, c, o, "assign");
 	s.cfg.force_by_option = true;
 	if (o->force)
 		s.cfg.force = FORCE_ALL;
@@ -69,7 +72,7 @@ int cmd_release(const struct ctx *c, const struct cli_opts *o)
 	size_t i;
 	int r, failed = 0;
 
-	r = open_for(&s, c, o);
+	r = open_for(&s, c, o, "release");
 	s.cfg.force = FORCE_ALL;   /* giving a device back is never a lockout */
 	s.cfg.except_slots.n = s.cfg.except_ids.n = 0;
 	if (r == 0)

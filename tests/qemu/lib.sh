@@ -242,12 +242,26 @@ boot() {
 		timeout -k 5 "$BOOT_TIMEOUT" qemu-system-x86_64 "${common[@]}" \
 			-kernel "$XEN" \
 			-append "console=com1 com1=115200,8n1 dom0_mem=512M,max:512M bootscrub=0" \
-			-initrd "$mods" "$@" < /dev/null > "$OUT/$name.qemu.log" 2>&1
+			-initrd "$mods" "$@" < /dev/null > "$OUT/$name.qemu.log" 2>&1 &
 	else
 		timeout -k 5 "$BOOT_TIMEOUT" qemu-system-x86_64 "${common[@]}" \
 			-kernel "$vmlinuz" -initrd "$initrd" -append "${kargs[*]}" \
-			"$@" < /dev/null > "$OUT/$name.qemu.log" 2>&1
+			"$@" < /dev/null > "$OUT/$name.qemu.log" 2>&1 &
 	fi
+	# A halted machine (dracut's die under systemd halts) stays in QEMU:
+	# end it once the console says so, instead of waiting for the timeout.
+	local pid=$! rc
+	while kill -0 "$pid" 2> /dev/null; do
+		if grep -qaE 'reboot: System halted|Dom0 (halted|shutdown)' "$OUT/$name.console" 2> /dev/null; then
+			sleep 1
+			pkill -P "$pid" qemu-system 2> /dev/null
+			break
+		fi
+		sleep 1
+	done
+	wait "$pid"
+	rc=$?
+	return $rc
 }
 
 # build_rootfs OUT.img: a small ext4 real root for the switch_root test:

@@ -24,13 +24,16 @@ SCENARIOS=(
 	"control|xen|control|$SLOTS|check_control"
 	"slots|xen|with|$SLOTS|check_slots|dracut itools dracut-systemd"
 	"badtokens|xen|with|rd.pciback.slots=zz:1,00:03.0,0000:00:99.9x|check_badtokens"
-	"nofallback|bare|with|rd.pciback.slots=00:03.0|check_nofallback"
-	"stubfallback|bare|with|rd.pciback.slots=00:03.0 rd.pciback.fallback=pci-stub|check_stubfallback"
-	"disabled|xen|with|rd.pciback=0 $SLOTS|check_disabled"
+	"nofallback|bare|with|rd.pciback.slots=00:03.0|check_nofallback|dracut"
+	"stubfallback|bare|with|rd.pciback.slots=00:03.0 rd.pciback.fallback=pci-stub|check_stubfallback|dracut"
+	"disabled|xen|with|rd.pciback=off $SLOTS|check_disabled|itools"
 	"conf|xen|conf||check_conf"
-	"halt|xen|with|rd.pciback.slots=00:03.0@1234:5678,00:04.0 rd.pciback.on_error=halt|check_halt"
-	"confbare|bare|conf||check_confbare"
-	"multifn|xen|full|rd.pciback.slots=00:06,00:03.0 rd.driver.pre=e1000 pcitest.pre=e1000 xen-pciback.permissive=1|check_multifn||multifn"
+	"halt|xen|with|rd.pciback.slots=00:03.0@1234:5678,00:04.0 rd.pciback.on_error=halt|check_halt|dracut itools dracut-systemd"
+	"confbare|bare|conf||check_confbare|dracut"
+	"multifn|xen|full|rd.pciback.slots=00:06,00:03.0 rd.driver.pre=e1000 pcitest.pre=e1000 xen-pciback.permissive=1|check_multifn|dracut|multifn"
+	# the image's plan says a keyboard hangs off the xHCI at 00:05.0
+	"kbd|xen|kbd|rd.pciback.class=0c03 rd.pciback.slots=00:03.0|check_kbd|dracut"
+	"kbdforce|xen|kbd|rd.pciback.class=0c03 rd.pciback.force=keyboard|check_kbdforce|dracut"
 	"vga|xen|full|rd.pciback.slots=00:02.0,00:03.0|check_vga|dracut|vga"
 	"vgaforce|xen|full|rd.pciback.slots=00:02.0 rd.pciback.force=1|check_vgaforce|dracut|vga"
 	"bridge|xen|full|rd.pciback.slots=0000:00:1c.0/00.0|check_bridge|dracut|bridge"
@@ -154,6 +157,20 @@ check_halt() {
 	fi
 }
 
+check_kbd() {	# the plan's keyboard guard, enforced at boot
+	report_ok || return
+	expect_driver 0000:00:05.0 xhci_hcd
+	expect_no_override 0000:00:05.0
+	expect_driver 0000:00:03.0 pciback
+	expect_state 0000:00:05.0 skipped:keyboard
+	expect_kmsg_once "0000:00:05.0 [1b36:000d]: left alone: a keyboard is attached to it; set rd.pciback.force=keyboard to seize it anyway"
+}
+check_kbdforce() {
+	report_ok || return
+	expect_driver 0000:00:05.0 pciback
+	expect_state 0000:00:05.0 seized
+	expect_kmsg_once "lockout guard 'keyboard' lifted by rd.pciback.force"
+}
 check_update() {	# an image built as a kernel update builds it
 	report_ok || return
 	expect_driver 0000:00:03.0 pciback
@@ -551,12 +568,29 @@ if [ -n "${IMGWANT[dracut-with]:-}${IMGWANT[itools-with]:-}" ]; then
 fi
 printf '# selected by the "conf" scenario, nothing on the command line\nslots = 00:04.0\n' \
 	> "$OUT/pciback-early.conf"
+# A host as `plan --root` reads it, with a USB keyboard (an input device
+# with EV_KEY and EV_REP) on the xHCI controller the guests have at 00:05.0
+kbd_plan_root() {
+	local r=$OUT/plan-root-kbd
+	local dev=sys/devices/pci0000:00/0000:00:05.0/usb1/1-1/1-1:1.0/0003:046D:C31C.0001/input/input3
+	rm -rf "$r"
+	mkdir -p "$r/proc/self" "$r/etc" "$r/$dev/capabilities" "$r/sys/class/input"
+	: > "$r/proc/self/mountinfo"
+	ln -s /etc/modprobe.d "$r/etc/modprobe.d"
+	echo 120013 > "$r/$dev/capabilities/ev"
+	echo "Logitech USB Keyboard" > "$r/$dev/name"
+	ln -s "../../${dev#sys/}" "$r/sys/class/input/input3"
+	echo "$r"
+}
+
 build_image() {	# BUILDER VARIANT IMAGE
 	local img=$3 conf=
 	[ "$2" = conf ] && conf=$OUT/pciback-early.conf
 	case $1-$2 in
 	dracut-update-hostonly) build_dracut_update "$img" hostonly ;;
 	dracut-update-nohostonly) build_dracut_update "$img" no-hostonly ;;
+	dracut-kbd) PCIBACK_TEST_PLAN_ROOT=$(kbd_plan_root) \
+		build_dracut "$img" "pciback-early pciback-test" ;;
 	dracut-with) PCIBACK_TEST_VFIO_OPEN=$OUT/vfio-open \
 		build_dracut "$img" "pciback-early pciback-test" ;;
 	itools-with) PCIBACK_TEST_VFIO_OPEN=$OUT/vfio-open build_itools "$img" with ;;

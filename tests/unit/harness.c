@@ -147,12 +147,14 @@ int count_of(const char *haystack, const char *needle)
 	return n;
 }
 
+char cli_err[1 << 18];
+
 int run_cli(const char *root, const struct kernel_ops *ops, const char *args,
 	    char *out, size_t outlen)
 {
 	char *argv[64], *copy = strdup(args), *word, *save = NULL;
-	char tmpl[] = "/tmp/pciback-out.XXXXXX";
-	int argc = 0, status, fd, saved;
+	char tmpl[] = "/tmp/pciback-out.XXXXXX", etmpl[] = "/tmp/pciback-err.XXXXXX";
+	int argc = 0, status, fd, efd, saved, esaved;
 	ssize_t n;
 
 	argv[argc++] = "pciback-early";
@@ -165,13 +167,25 @@ int run_cli(const char *root, const struct kernel_ops *ops, const char *args,
 	argv[argc] = NULL;
 
 	fflush(stdout);
+	fflush(stderr);
 	fd = mkstemp(tmpl);
+	efd = mkstemp(etmpl);
 	saved = dup(STDOUT_FILENO);
+	esaved = dup(STDERR_FILENO);
 	dup2(fd, STDOUT_FILENO);
+	dup2(efd, STDERR_FILENO);
 	status = cli_run(argc, argv, ops, &host_program);
 	fflush(stdout);
+	fflush(stderr);
 	dup2(saved, STDOUT_FILENO);
+	dup2(esaved, STDERR_FILENO);
 	close(saved);
+	close(esaved);
+	lseek(efd, 0, SEEK_SET);
+	n = read(efd, cli_err, sizeof(cli_err) - 1);
+	cli_err[n > 0 ? n : 0] = '\0';
+	close(efd);
+	unlink(etmpl);
 	if (out) {
 		lseek(fd, 0, SEEK_SET);
 		n = read(fd, out, outlen - 1);

@@ -45,5 +45,7 @@ int count_of(const char *haystack, const char *needle);
  * '|' so command lines with spaces survive); stdout captured into out */
 int run_cli(const char *root, const struct kernel_ops *ops, const char *args,
 	    char *out, size_t outlen);
+/* what the last run_cli wrote to stderr */
+extern char cli_err[1 << 18];
 
 #endif

@@ -16,23 +16,34 @@ static const char *setup(void)
 	return fake_kernel_on(&k, "basic");
 }
 
+static const char *expected(const char *name)
+{
+	static char text[1 << 14];
+	char path[256];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "tests/unit/expected/%s", name);
+	f = fopen(path, "r");
+	CHECK(f != NULL, "%s", path);
+	if (!f)
+		return "";
+	n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	return text;
+}
+
+/* results on stdout, diagnostics on stderr */
 static void check_matches_expected_output(void)
 {
 	const char *root = setup();
-	char expected[1 << 14];
-	FILE *f = fopen("tests/unit/expected/check.txt", "r");
-	size_t n;
 
-	CHECK(f != NULL);
-	if (!f)
-		return;
-	n = fread(expected, 1, sizeof(expected) - 1, f);
-	expected[n] = '\0';
-	fclose(f);
 	CHECK(run_cli(root, &k.ops, "--cmdline|rd.pciback.class=02,0c03,01 "
 		      "rd.pciback.slots=00:01.0,zz,00:1f.0,00:1c.0/00.0@1234:5678|check",
 		      out, sizeof(out)) == 1);
-	CHECK_STR(out, expected);
+	CHECK_STR(out, expected("check.txt"));
+	CHECK_STR(cli_err, expected("check.err"));
 	CHECK(k.writes == 0, "check writes nothing");
 	CHECK_STR(slurp(root, "/dev/kmsg"), "");
 }
@@ -43,7 +54,7 @@ static void check_clean_config_exits_0(void)
 
 	spit(root, "/etc/pciback-early.conf", "slots = 00:03.0\n");
 	CHECK(run_cli(root, &k.ops, "--cmdline|quiet|check", out, sizeof(out)) == 0);
-	CHECK(count_of(out, "0000:00:03.0  8086:100e  network controller   (none)         "
+	CHECK(count_of(out, "0000:00:03.0  8086:100e  network controller   -              "
 		       "Xen dom0*: -> pciback (selected by 00:03.0); without Xen: left alone: not-xen-dom0\n") == 1);
 	CHECK(count_of(out, "* this boot: a Xen dom0\n") == 1);
 	CHECK(count_of(out, "warning:") == 0);
@@ -141,7 +152,9 @@ static void many_root_storage_devices(void)
 		CHECK(count_of(out, "-> pciback") == 0);
 		snprintf(plan, sizeof(plan), "%s/plan", root);
 		snprintf(args, sizeof(args), "--kver|6.1.0-test|plan|-o|%s", plan);
-		CHECK(run_cli(root, &k.ops, args, out, sizeof(out)) == 0, "%d drives", n);
+		/* the fixture's modules have no libkmod index: no target module
+	 * is found (exit 1), the plan is written with its guards */
+	CHECK(run_cli(root, &k.ops, args, out, sizeof(out)) == 1, "%d drives", n);
 		CHECK(count_of(slurp(root, "/plan"), " root-storage\n") == 2 * n,
 		      "%d drives: %d guards", n, count_of(slurp(root, "/plan"), " root-storage\n"));
 		CHECK(count_of(slurp(root, "/plan"), "guard 0000:00:01.0 root-storage\n") == 1);
@@ -161,10 +174,10 @@ static void check_lists_the_group(void)
 	CHECK(system(cmd) == 0);
 	CHECK(run_cli(root, &k.ops, "--cmdline|rd.pciback.driver=vfio-pci rd.pciback.slots=00:03.0|check",
 		      out, sizeof(out)) == 0);
-	CHECK(count_of(out, "0000:00:03.0  8086:100e  network controller   (none)         "
+	CHECK(count_of(out, "0000:00:03.0  8086:100e  network controller   -              "
 		       "-> vfio-pci (selected by 00:03.0)\n"
 		       "    IOMMU group 2 also holds: 0000:00:02.0 (e1000)\n") == 1, "%s", out);
-	CHECK(count_of(out, "IOMMU group 2 is not viable for vfio-pci") == 1);
+	CHECK(count_of(cli_err, "IOMMU group 2 is not viable for vfio-pci") == 1);
 	CHECK(run_cli(root, &k.ops, "status", out, sizeof(out)) == 0);
 	CHECK(count_of(out, " GROUP ") == 1);
 	CHECK(count_of(out, "e1000          -          2     ") == 1, "%s", out);

