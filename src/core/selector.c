@@ -157,7 +157,9 @@ int parse_addr(const char *str, struct pci_addr *a)
 {
 	const char *p = str;
 
-	if (hex_field(&p, 8, 0xffffffffu, &a->domain) < 0 || p - str < 4 || *p++ != ':' ||
+	/* "%04x": four digits, or more without a leading zero */
+	if (hex_field(&p, 8, 0xffffffffu, &a->domain) < 0 || p - str < 4 ||
+	    (p - str > 4 && *str == '0') || *p++ != ':' ||
 	    hex_exact(&p, 2, &a->bus) < 0 || *p++ != ':' ||
 	    hex_exact(&p, 2, &a->dev) < 0 || *p++ != '.' ||
 	    hex_exact(&p, 1, &a->fn) < 0 || *p != '\0' ||

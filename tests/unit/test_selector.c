@@ -150,6 +150,7 @@ static void vmd_domains(void)
 	CHECK(parse_addr("ffffffff:00:00.0", &a) == 0 && a.domain == 0xffffffffu);
 	CHECK(parse_addr("100000000:00:00.0", &a) < 0);
 	CHECK(parse_addr("000:00:00.0", &a) < 0);
+	CHECK(parse_addr("0a000:00:00.0", &a) < 0, "sysfs prints no leading zero there");
 	CHECK(parse_selector("10000:01:00.0", &s) == 0 && addr_matches(&s.addr, &dev));
 	CHECK(parse_selector("10000:00:0e.0/00.0", &s) == 0 && s.addr.domain == 0x10000 &&
 	      s.depth == 1);
