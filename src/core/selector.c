@@ -258,7 +258,7 @@ int next_hide_entry(const char **p, struct selector *s)
 {
 	const char *b = *p, *e = b, *q;
 	unsigned v[4] = { 0, 0, ~0u, ~0u };   /* domain, bus, slot, function */
-	char buf[64];
+	char buf[64] = "";   /* all of it: clang-analyzer cannot follow strlen() */
 	size_t i = 0;
 	bool in = false;
 	int r = -EINVAL;
