@@ -246,6 +246,16 @@ static const char *kernel_hex(const char *s, unsigned *v)
 	return s;
 }
 
+/* [b, e) into a text[64]; false when it did not fit */
+static bool copy_text(char *dst, const char *b, const char *e)
+{
+	size_t n = (size_t)(e - b) < 63 ? (size_t)(e - b) : 63;
+
+	memcpy(dst, b, n);
+	dst[n] = '\0';
+	return n < 63;
+}
+
 /*
  * drivers/xen/xen-pciback/pci_stub.c pcistub_init() tries " (%x:%x:%x.%x) %n",
  * then ".*)" and ":*.*)" endings, then the same without the domain: all
@@ -259,8 +269,6 @@ int next_hide_entry(const char **p, struct selector *s)
 	const char *b = *p, *e = b, *q;
 	unsigned v[4] = { 0, 0, ~0u, ~0u };   /* domain, bus, slot, function */
 	char buf[64] = "";   /* all of it: clang-analyzer cannot follow strlen() */
-	size_t i = 0;
-	bool in = false;
 	int r = -EINVAL;
 
 	if (*e++ == '(' && (e = kernel_hex(e, &v[1])) && *e++ == ':') {
@@ -287,23 +295,14 @@ int next_hide_entry(const char **p, struct selector *s)
 		}
 	}
 	if (r) {
-		/* ours: up to white space, ',' or the next '(', white space
-		 * inside the parentheses dropped */
-		b += strspn(b, ",");
-		for (e = b; *e && (in || !(kernel_isspace(*e) || *e == ',' ||
-					   (*e == '(' && e > b))); e++) {
-			in = *e == '(' || (in && *e != ')');
-			if (!kernel_isspace(*e) && i < sizeof(buf) - 1)
-				buf[i++] = *e;
-		}
-		buf[i] = '\0';
-		if (i < sizeof(buf) - 1 && parse_selector(buf, s) == 0)
+		/* ours: up to white space, ',' or the next '(' */
+		for (e = b += strspn(b, ","); *e && !kernel_isspace(*e) && *e != ',' &&
+					      (*e != '(' || e == b); e++)
+			;
+		if (copy_text(buf, b, e) && parse_selector(buf, s) == 0)
 			r = 1;
-		b = *p;
 	}
-	i = (size_t)(e - b) < sizeof(s->text) ? (size_t)(e - b) : sizeof(s->text) - 1;
-	memcpy(s->text, b, i);
-	s->text[i] = '\0';
+	copy_text(s->text, *p, e);
 	s->hide = true;
 	*p = e;
 	return r;
