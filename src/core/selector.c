@@ -249,11 +249,12 @@ static const char *kernel_hex(const char *s, unsigned *v)
 /* [b, e) into a text[64]; false when it did not fit */
 static bool copy_text(char *dst, const char *b, const char *e)
 {
-	size_t n = (size_t)(e - b) < 63 ? (size_t)(e - b) : 63;
+	bool fits = e - b < 63;
+	size_t n = fits ? (size_t)(e - b) : 63;
 
 	memcpy(dst, b, n);
 	dst[n] = '\0';
-	return n < 63;
+	return fits;
 }
 
 /*
