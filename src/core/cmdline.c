@@ -1,65 +1,61 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * cmdline.c - the kernel command line, split as the kernel's next_arg()
- * splits it (double quotes group, and are stripped from the value), and
- * each argument routed to the configuration.
+ * cmdline.c - the kernel command line, split as the kernel splits it
+ * (lib/cmdline.c next_arg(), lib/ctype.c white space, in both builds),
+ * and each argument routed to the configuration.
  *
  * Ours:  rd.pciback=0|1, rd.pciback.KEY=VALUE
- * Compatibility: xen-pciback.hide=, xen_pciback.hide=, pciback.hide=
- * Module options: MODULE.PARAM=VALUE, kept for the modules we load, as
- * modprobe would pass them (it reads /proc/cmdline the same way).
+ * Compatibility: xen-pciback.hide=, xen_pciback.hide=, pciback.hide=, one
+ * value: the last one wins, as in kernel/params.c parse_args().
+ * Module options: MODULE.PARAM=VALUE, kept for the modules we load as
+ * modprobe builds them from /proc/cmdline.
+ * The kernel stops at "--"; dracut's getarg and modprobe read on, as we do.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdline.h"
 #include "config.h"
 #include "log.h"
 #include "vec.h"
 
-/* the kernel's lib/cmdline.c next_arg(), on a writable string */
-static char *next_arg(char *args, char **param, char **val)
+/* the length of the argument at s: to white space outside double quotes */
+static size_t arg_len(const char *s)
 {
-	unsigned i, equals = 0;
-	int in_quote = 0, quoted = 0;
+	const char *p = s;
+	bool quoted = false;
 
-	if (*args == '"') {
-		args++;
-		in_quote = 1;
-		quoted = 1;
-	}
-	for (i = 0; args[i]; i++) {
-		if (isspace((unsigned char)args[i]) && !in_quote)
-			break;
-		if (equals == 0 && args[i] == '=')
-			equals = i;
-		if (args[i] == '"')
-			in_quote = !in_quote;
-	}
+	for (; *p && (quoted || !kernel_isspace(*p)); p++)
+		quoted ^= *p == '"';
+	return (size_t)(p - s);
+}
+
+char *cmdline_next_arg(char *args, char **param, char **val)
+{
+	char *end = args + arg_len(args), *eq = NULL;
+	bool quoted = *args == '"';
+
+	args += quoted;
 	*param = args;
-	if (!equals) {
-		*val = NULL;
-	} else {
-		args[equals] = '\0';
-		*val = args + equals + 1;
+	*val = NULL;
+	/* the first '=' after the first character */
+	if (end - args > 1)
+		eq = memchr(args + 1, '=', (size_t)(end - args - 1));
+	if (eq) {
+		*eq = '\0';
+		*val = eq + 1;
 		if (**val == '"') {
 			(*val)++;
-			if (args[i - 1] == '"')
-				args[i - 1] = '\0';
+			if (end[-1] == '"')
+				end[-1] = '\0';
 		}
 	}
-	if (quoted && i > 0 && args[i - 1] == '"')
-		args[i - 1] = '\0';
-	if (args[i]) {
-		args[i] = '\0';
-		args += i + 1;
-	} else {
-		args += i;
-	}
-	while (isspace((unsigned char)*args))
-		args++;
-	return args;
+	if (quoted && end[-1] == '"')
+		end[-1] = '\0';
+	if (*end)
+		*end++ = '\0';
+	return kernel_skip_spaces(end);
 }
 
 static bool is_hide_key(const char *param)
@@ -73,52 +69,72 @@ static bool is_hide_key(const char *param)
 	return false;
 }
 
-static int add_modopt(struct config *cfg, const char *param, const char *val)
+/*
+ * libkmod-config.c kmod_config_parse_kcmdline(): MODULE.PARAM[=VALUE]
+ * gives the option PARAM[=VALUE] with its quotes kept, and a whole
+ * argument in quotes PARAM="VALUE"; modprobe skips an argument with a
+ * quote or white space in MODULE.PARAM, a '.' in PARAM, or an open quote.
+ */
+static int add_modopt(struct config *cfg, const char *arg, size_t len)
 {
-	const char *dot = strchr(param, '.');
+	const char *end = arg + len, *s = arg + (*arg == '"'), *eq, *dot, *p;
+	unsigned quotes = 0;
 	struct modopt m;
-	size_t optlen;
+	char *o;
 
-	m.module = strndup(param, (size_t)(dot - param));
-	optlen = strlen(dot + 1) + (val ? strlen(val) + 1 : 0) + 1;
-	m.opt = malloc(optlen);
-	if (!m.module || !m.opt) {
-		free(m.module);
-		free(m.opt);
-		return -ENOMEM;
+	eq = memchr(s, '=', (size_t)(end - s));
+	if (!eq)
+		eq = end;
+	dot = memchr(s, '.', (size_t)(eq - s));
+	for (p = arg; p < end; p++)
+		quotes += *p == '"';
+	if (!dot || dot == s || (quotes & 1))
+		return 0;
+	for (p = s; p < eq; p++)
+		if (*p == '"' || kernel_isspace(*p) || (*p == '.' && p != dot))
+			return 0;
+	m.module = strndup(s, (size_t)(dot - s));
+	m.opt = o = malloc((size_t)(end - dot) + 1);
+	if (!m.module || !o)
+		goto nomem;
+	p = dot + 1;
+	if (s != arg && eq < end) {
+		memcpy(o, p, (size_t)(eq + 1 - p));
+		o += eq + 1 - p;
+		*o++ = '"';
+		p = eq + 1;
 	}
-	strcpy(m.opt, dot + 1);
-	if (val) {
-		strcat(m.opt, "=");
-		strcat(m.opt, val);
-	}
-	if (VEC_PUSH(cfg->modopts, m) != 0) {
-		free(m.module);
-		free(m.opt);
-		return -ENOMEM;
-	}
-	return 0;
+	memcpy(o, p, (size_t)(end - p));
+	o[end - p] = '\0';
+	if (VEC_PUSH(cfg->modopts, m) == 0)
+		return 0;
+nomem:
+	free(m.module);
+	free(m.opt);
+	return -ENOMEM;
 }
 
 int config_parse_cmdline(const struct ctx *c, struct config *cfg, char *cmdline)
 {
 	static const char prefix[] = "rd.pciback.";
 	struct origin o = { NULL, 0, NULL };
-	char *args = cmdline, *param, *val, *nl;
-	int r;
+	char *raw = strdup(cmdline), *args, *param, *val;
+	int r = 0;
 
-	if ((nl = strchr(cmdline, '\n')) && nl[1] == '\0')
-		*nl = '\0';
-	while (isspace((unsigned char)*args))
-		args++;
-	while (*args) {
-		args = next_arg(args, &param, &val);
+	if (!raw)
+		return -ENOMEM;
+	for (args = kernel_skip_spaces(cmdline); *args && r >= 0;) {
+		/* modprobe's options keep the quotes next_arg() strips */
+		const char *arg = raw + (args - cmdline);
+
+		args = cmdline_next_arg(args, &param, &val);
 		o.spelled = param;
 		if (strcmp(param, "rd.pciback") == 0) {
 			config_set_enabled(c, cfg, val);
-			continue;
-		}
-		if (strncmp(param, prefix, sizeof(prefix) - 1) == 0) {
+		} else if (strcmp(param, "rd.debug") == 0) {
+			/* dracut's general switch turns on our debug log too */
+			r = config_apply(c, cfg, &o, "debug", val);
+		} else if (strncmp(param, prefix, sizeof(prefix) - 1) == 0) {
 			r = config_apply(c, cfg, &o, param + sizeof(prefix) - 1, val);
 			if (r == 1) {
 				cfg->errors++;
@@ -129,13 +145,10 @@ int config_parse_cmdline(const struct ctx *c, struct config *cfg, char *cmdline)
 		} else if (is_hide_key(param)) {
 			/* never passed to the module: one bad token would fail it */
 			r = config_apply(c, cfg, &o, "hide", val);
-		} else if (strchr(param, '.') && param[0] != '.') {
-			r = add_modopt(cfg, param, val);
 		} else {
-			r = 0;
+			r = add_modopt(cfg, arg, arg_len(arg));
 		}
-		if (r < 0)
-			return r;
 	}
-	return 0;
+	free(raw);
+	return r < 0 ? r : 0;
 }

@@ -176,6 +176,43 @@ static int add_list(const struct ctx *c, struct config *cfg,
 	return r;
 }
 
+/*
+ * hide= (xen-pciback.hide= on the command line): one value, as for the
+ * kernel, so each replaces the selections of the one before; entries are
+ * read as xen-pciback reads them, and the ones it would refuse (with the
+ * whole list) are still taken when they are our selectors.
+ */
+static int add_hide(const struct ctx *c, struct config *cfg,
+		    const struct origin *o, const char *key, const char *value)
+{
+	const char *p = value;
+	struct selector s;
+	size_t i, n = 0;
+	int r;
+
+	if (!value) {
+		bad_token(c, cfg, o, key, "", "expected a value");
+		return 0;
+	}
+	for (i = 0; i < cfg->slots.n; i++)
+		if (!cfg->slots.v[i].hide)
+			cfg->slots.v[n++] = cfg->slots.v[i];
+	cfg->slots.n = n;
+	while (*(p = kernel_skip_spaces(p))) {
+		r = next_hide_entry(&p, &s);
+		if (r < 0) {
+			bad_token(c, cfg, o, key, s.text, sel_expected);
+			continue;
+		}
+		if (r && !o->file)
+			log_warn(c, "%s: '%s' is not xen-pciback syntax, taken anyway",
+				 o->spelled, s.text);
+		if (VEC_PUSH(cfg->slots, s) != 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 static int parse_bool(const char *v)
 {
 	static const char *const yes[] = { "1", "y", "yes", "true", "on" };
@@ -253,7 +290,7 @@ static int parse_target(const char *v, bool for_fallback)
 
 enum key_kind {
 	KEY_SLOTS, KEY_IDS, KEY_CLASS, KEY_EXCEPT, KEY_DRIVER, KEY_FALLBACK,
-	KEY_ON_ERROR, KEY_FORCE, KEY_DEBUG, KEY_GROUP,
+	KEY_ON_ERROR, KEY_FORCE, KEY_DEBUG, KEY_GROUP, KEY_HIDE,
 };
 
 /* The one list of keys: parsing, "known keys" messages and --help read
@@ -268,7 +305,7 @@ static const struct key {
 	{ "ids", KEY_IDS, "VVVV:DDDD[:SVVV:SDDD][,...]", "seize by vendor:device[:subsystem]" },
 	{ "class", KEY_CLASS, "CC[SS[PP]][,...]", "seize by class prefix (0c03: USB)" },
 	{ "except", KEY_EXCEPT, "SEL|IDS[,...]", "never seize these" },
-	{ "hide", KEY_SLOTS, "(SBDF)(SBDF)...", "as slots, in xen-pciback's syntax" },
+	{ "hide", KEY_HIDE, "(SBDF)(SBDF)...", "as slots, in xen-pciback's syntax" },
 	{ "driver", KEY_DRIVER, "xen-pciback|vfio-pci|pci-stub", "target driver" },
 	{ "fallback", KEY_FALLBACK, "none|pci-stub|vfio-pci", "target when xen-pciback cannot work (not a Xen dom0)" },
 	{ "on_error", KEY_ON_ERROR, "continue|halt", "stop the boot when a device cannot be seized" },
@@ -322,6 +359,8 @@ int config_apply(const struct ctx *c, struct config *cfg, const struct origin *o
 		return add_list(c, cfg, o, key, LIST_CLASS, value);
 	case KEY_EXCEPT:
 		return add_list(c, cfg, o, key, LIST_EXCEPT, value);
+	case KEY_HIDE:
+		return add_hide(c, cfg, o, key, value);
 	case KEY_DRIVER:
 	case KEY_FALLBACK:
 		t = parse_target(value, k->kind == KEY_FALLBACK);

@@ -4,6 +4,8 @@
  *
  * Hex numbers are case-insensitive and width-checked, so "00:1f.0" is a
  * device and "0:1f" is bus 0 device 0x1f, as in Xen's own hide= parser.
+ * A hide= value is read first as xen-pciback reads it (no widths, white
+ * space, 0x), and only where that fails as our selectors.
  */
 #include <errno.h>
 #include <string.h>
@@ -156,7 +158,9 @@ int parse_addr(const char *str, struct pci_addr *a)
 {
 	const char *p = str;
 
-	if (hex_exact(&p, 4, &a->domain) < 0 || *p++ != ':' ||
+	/* "%04x": four digits, or more without a leading zero */
+	if (hex_field(&p, 8, 0xffffffffu, &a->domain) < 0 || p - str < 4 ||
+	    (p - str > 4 && *str == '0') || *p++ != ':' ||
 	    hex_exact(&p, 2, &a->bus) < 0 || *p++ != ':' ||
 	    hex_exact(&p, 2, &a->dev) < 0 || *p++ != '.' ||
 	    hex_exact(&p, 1, &a->fn) < 0 || *p != '\0' ||
@@ -210,6 +214,98 @@ bool id_matches(const struct id_match *m, unsigned vendor, unsigned device,
 bool addr_matches(const struct pci_addr *sel, const struct pci_addr *dev)
 {
 	return sel->domain == dev->domain && sel->bus == dev->bus &&
-	       sel->dev == dev->dev &&
+	       (sel->dev == ANY_DEVICE || sel->dev == dev->dev) &&
 	       (sel->fn == ANY_FUNCTION || sel->fn == dev->fn);
+}
+
+/* lib/ctype.c _S: \t \n \v \f \r, space and 0xa0; the C libraries differ */
+bool kernel_isspace(int ch)
+{
+	unsigned char u = (unsigned char)ch;
+
+	return u == ' ' || (u >= '\t' && u <= '\r') || u == 0xa0;
+}
+
+char *kernel_skip_spaces(const char *s)
+{
+	while (kernel_isspace(*s))
+		s++;
+	return (char *)s;
+}
+
+/* lib/vsprintf.c vsscanf() %x: white space, then a hex digit, a 0x
+ * prefix and any number of digits, the low 32 bits kept; NULL if none */
+static const char *kernel_hex(const char *s, unsigned *v)
+{
+	s = kernel_skip_spaces(s);
+	if (hexval(*s) < 0)
+		return NULL;
+	if (s[0] == '0' && (s[1] | 0x20) == 'x')
+		s += 2;
+	for (*v = 0; hexval(*s) >= 0; s++)
+		*v = *v * 16 + (unsigned)hexval(*s);
+	return s;
+}
+
+/* [b, e) into a text[64]; false when it did not fit */
+static bool copy_text(char *dst, const char *b, const char *e)
+{
+	bool fits = e - b < 63;
+	size_t n = fits ? (size_t)(e - b) : 63;
+
+	memcpy(dst, b, n);
+	dst[n] = '\0';
+	return fits;
+}
+
+/*
+ * drivers/xen/xen-pciback/pci_stub.c pcistub_init() tries " (%x:%x:%x.%x) %n",
+ * then ".*)" and ":*.*)" endings, then the same without the domain: all
+ * together "(X:[X:]X.X)", "(X:[X:]X.*)" or "(X:[X:]*.*)", X a %x;
+ * pcistub_device_id_add() takes a slot or function below 0 (as an int) as
+ * every one.  The next entry must start right after, or an @ID check
+ * there would be lost.
+ */
+int next_hide_entry(const char **p, struct selector *s)
+{
+	const char *b = *p, *e = b, *q;
+	unsigned v[4] = { 0, 0, ~0u, ~0u };   /* domain, bus, slot, function */
+	char buf[64] = "";   /* all of it: clang-analyzer cannot follow strlen() */
+	int r = -EINVAL;
+
+	if (*e++ == '(' && (e = kernel_hex(e, &v[1])) && *e++ == ':') {
+		q = kernel_hex(e, &v[2]);
+		if (q && *q == ':') {
+			v[0] = v[1];
+			v[1] = v[2];
+			v[2] = ~0u;
+			q = kernel_hex(e = q + 1, &v[2]);
+		}
+		if (!q)
+			e = strncmp(e, "*.*", 3) ? NULL : e + 3;
+		else if (*q == '.' && q[1] == '*')
+			e = q + 2;
+		else
+			e = *q == '.' ? kernel_hex(q + 1, &v[3]) : NULL;
+		if (e && *e++ == ')' && v[0] <= 0xffff && v[1] <= 0xff &&
+		    (int)v[2] < 32 && (int)v[3] < 8 &&
+		    (!(q = kernel_skip_spaces(e))[0] || *q == '(' || *q == ',')) {
+			memset(s, 0, sizeof(*s));
+			s->addr = (struct pci_addr){ v[0], v[1], (int)v[2] < 0 ? ANY_DEVICE : v[2],
+						     (int)v[3] < 0 ? ANY_FUNCTION : v[3] };
+			r = 0;
+		}
+	}
+	if (r) {
+		/* ours: up to white space, ',' or the next '(' */
+		for (e = b += strspn(b, ","); *e && !kernel_isspace(*e) && *e != ',' &&
+					      (*e != '(' || e == b); e++)
+			;
+		if (copy_text(buf, b, e) && parse_selector(buf, s) == 0)
+			r = 1;
+	}
+	copy_text(s->text, *p, e);
+	s->hide = true;
+	*p = e;
+	return r;
 }

@@ -10,9 +10,10 @@
 
 #define SEL_MAX_DEPTH 8
 #define ANY_FUNCTION 0xff
+#define ANY_DEVICE 0xff
 
 struct pci_addr {
-	unsigned domain, bus, dev, fn;   /* fn == ANY_FUNCTION: every function */
+	unsigned domain, bus, dev, fn;   /* ANY_DEVICE, ANY_FUNCTION: every one */
 };
 
 struct selector {
@@ -20,6 +21,7 @@ struct selector {
 	int depth;                       /* bridge path elements after addr */
 	unsigned char path[SEL_MAX_DEPTH][2]; /* device, function */
 	bool check_id;                   /* @VVVV:DDDD given */
+	bool hide;                       /* from a hide= value (the last one wins) */
 	unsigned vendor, device;
 	char text[64];                   /* the token, for log lines */
 };
@@ -39,8 +41,17 @@ struct class_match {
 int parse_selector(const char *tok, struct selector *s);
 int parse_id(const char *tok, struct id_match *m);
 int parse_class(const char *tok, struct class_match *m);
-/* "DDDD:BB:DD.F" exactly as sysfs names devices */
+/* "DDDD:BB:DD.F" exactly as sysfs names devices (a VMD domain has 5+ digits) */
 int parse_addr(const char *s, struct pci_addr *a);
+
+/* the kernel's white space (lib/ctype.c), not the C library's */
+bool kernel_isspace(int ch);
+char *kernel_skip_spaces(const char *s);
+
+/* the entry of a hide= value at *p (not at white space): 0 when it is
+ * xen-pciback's own syntax, 1 when only ours, -EINVAL when neither; *p
+ * moves past it, s->text holds it as written */
+int next_hide_entry(const char **p, struct selector *s);
 
 bool class_matches(const struct class_match *m, unsigned class_code);
 bool id_matches(const struct id_match *m, unsigned vendor, unsigned device,

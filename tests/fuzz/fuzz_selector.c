@@ -3,9 +3,10 @@
  * fuzz_selector.c - the token parsers (parse_selector, parse_id,
  * parse_class, parse_addr) on the same input, with the properties a caller
  * relies on: values in range, and the fixed-width forms print back to the
- * text they came from.
+ * text they came from; and the same input as a hide= value, entry by entry.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,6 +40,31 @@ static void check_selector(const char *tok, const struct selector *s)
 	FUZZ_ASSERT(!s->check_id || (s->vendor <= 0xffff && s->device <= 0xffff));
 }
 
+/* next_hide_entry() always moves on, and what xen-pciback's syntax
+ * gives is in pcistub_device_id_add()'s ranges */
+static void check_hide(const char *value)
+{
+	const char *p = kernel_skip_spaces(value), *was;
+	struct selector s;
+	int r;
+
+	while (*p) {
+		was = p;
+		r = next_hide_entry(&p, &s);
+		FUZZ_ASSERT(p > was && p <= value + strlen(value));
+		FUZZ_ASSERT(r == 0 || r == 1 || r == -EINVAL);
+		FUZZ_ASSERT(s.hide && strlen(s.text) < sizeof(s.text));
+		if (r == 0)
+			FUZZ_ASSERT(s.addr.domain <= 0xffff && s.addr.bus <= 0xff &&
+				    (s.addr.dev <= 0x1f || s.addr.dev == ANY_DEVICE) &&
+				    (s.addr.fn <= 7 || s.addr.fn == ANY_FUNCTION) && s.depth == 0);
+		if (r == 1)
+			FUZZ_ASSERT(s.addr.bus <= 0xff && s.addr.dev <= 0x1f &&
+				    s.depth >= 0 && s.depth <= SEL_MAX_DEPTH);
+		p = kernel_skip_spaces(p);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *tok = fuzz_text(data, size);
@@ -48,6 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct class_match cm;
 	struct pci_addr a;
 
+	check_hide(tok);
 	lower(low, tok, sizeof(low));
 	if (parse_selector(tok, &s) == 0)
 		check_selector(tok, &s);

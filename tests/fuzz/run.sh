@@ -23,7 +23,7 @@ case ${1:-} in
 *) echo "usage: $0 [--long]" >&2; exit 2 ;;
 esac
 
-harnesses="cmdline config plan selector"
+harnesses="cmdline config plan selector split"
 out=build/fuzz
 cc=${FUZZ_CC:-clang}
 flags="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"

@@ -140,6 +140,23 @@ static void sysfs_names(void)
 	CHECK(parse_addr("0000:00:20.0", &a) < 0);
 }
 
+/* Intel VMD puts its devices in domains from 0x10000: sysfs names them
+ * with "%04x" (drivers/pci/pci.c pci_name -> dev_set_name), so 5+ digits */
+static void vmd_domains(void)
+{
+	struct selector s;
+	struct pci_addr a, dev = { 0x10000, 1, 0, 0 };
+
+	CHECK(parse_addr("10000:01:00.0", &a) == 0 && a.domain == 0x10000 && a.bus == 1);
+	CHECK(parse_addr("ffffffff:00:00.0", &a) == 0 && a.domain == 0xffffffffu);
+	CHECK(parse_addr("100000000:00:00.0", &a) < 0);
+	CHECK(parse_addr("000:00:00.0", &a) < 0);
+	CHECK(parse_addr("0a000:00:00.0", &a) < 0, "sysfs prints no leading zero there");
+	CHECK(parse_selector("10000:01:00.0", &s) == 0 && addr_matches(&s.addr, &dev));
+	CHECK(parse_selector("10000:00:0e.0/00.0", &s) == 0 && s.addr.domain == 0x10000 &&
+	      s.depth == 1);
+}
+
 static const struct test tests[] = {
 	{ "selector: full DDDD:BB:DD.F", full_sbdf },
 	{ "selector: short BB:DD.F", short_bdf },
@@ -151,6 +168,7 @@ static const struct test tests[] = {
 	{ "selector: vendor:device[:subsystem] ids", ids },
 	{ "selector: class prefixes", classes },
 	{ "selector: sysfs device names", sysfs_names },
+	{ "selector: VMD domains wider than four digits", vmd_domains },
 };
 
 RUN_TESTS(tests)
