@@ -444,9 +444,11 @@ static void status_table_and_json(void)
 	CHECK(count_of(out, "0000:00:1c.0  8086:2918  PCI bridge           pcieport       -          bridge        skipped:bridge\n") == 1, "%s", out);
 	CHECK(count_of(out, "\n") == 11, "a header and 10 devices");
 	CHECK(run_cli(root, &k.ops, "status|--json", out, sizeof(out)) == 0);
-	CHECK(count_of(out, "{\"device\": \"0000:00:03.0\", \"vendor\": \"8086\", \"device_id\": \"100e\", "
+	CHECK(count_of(out, "{\"address\": \"0000:00:03.0\", \"vendor\": \"8086\", \"device\": \"100e\", "
+		       "\"subsystem_vendor\": \"8086\", \"subsystem_device\": \"001e\", "
 		       "\"class\": \"020000\", \"driver\": \"pciback\", \"override\": \"pciback\", "
-		       "\"config\": \"selected\", \"boot\": \"seized\"}") == 1);
+		       "\"iommu_group\": null, \"target\": \"pciback\", "
+		       "\"config\": \"selected\", \"boot\": \"seized\"}") == 1, "%s", out);
 	CHECK(out[0] == '[' && count_of(out, "{") == 10 && count_of(out, "},") == 9);
 }
 
@@ -578,6 +580,83 @@ static void oversized_conf_does_not_stop_the_cmdline(void)
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "cannot read /etc/pciback-early.conf: EFBIG") == 1);
 }
 
+/* status --json on a hostile tree: quotes, backslashes, control
+ * characters and non-ASCII bytes in driver_override and a driver's name;
+ * a real JSON parser reads it, and the fields are there */
+static void status_json_hostile_tree(void)
+{
+	const char *root = setup();
+	char cmd[2048], path[512];
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "cd '%s/sys' && mkdir -p kernel/iommu_groups/7 \"bus/pci/drivers/ev\\\"il\\\\$(printf '\\001')\" && "
+		 "ln -sfn \"../../../bus/pci/drivers/ev\\\"il\\\\$(printf '\\001')\" devices/pci0000:00/0000:00:00.0/driver && "
+		 "ln -s ../../../kernel/iommu_groups/7 devices/pci0000:00/0000:00:03.0/iommu_group", root);
+	CHECK(system(cmd) == 0);
+	spit(root, "/sys/bus/pci/devices/0000:00:03.0/driver_override", "a\"b\\c\001d\t\377\n");
+	spit(root, "/etc/pciback-early.conf", "slots = 00:03.0,00:02.0@1234:5678\n");
+	CHECK(run_cli(root, &k.ops, "status|--json", out, sizeof(out)) == 0);
+	snprintf(path, sizeof(path), "%s/status.json", root);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(out, f);
+		fclose(f);
+	}
+	snprintf(cmd, sizeof(cmd), "python3 -c '"
+		 "import json, sys\n"
+		 "d = json.load(open(sys.argv[1], encoding=\"utf-8\"))\n"
+		 "keys = [\"address\", \"vendor\", \"device\", \"subsystem_vendor\", \"subsystem_device\", \"class\", "
+		 "\"driver\", \"override\", \"iommu_group\", \"target\", \"config\", \"boot\"]\n"
+		 "assert all(list(x) == keys for x in d), d[0]\n"
+		 "x = {e[\"address\"]: e for e in d}\n"
+		 "n = x[\"0000:00:03.0\"]\n"
+		 "assert n[\"override\"] == \"a\\\"b\\\\c\\x01d\\t\\xff\", n\n"
+		 "assert n[\"iommu_group\"] == 7 and n[\"target\"] == \"pciback\" and n[\"driver\"] is None, n\n"
+		 "assert x[\"0000:00:00.0\"][\"driver\"] == \"ev\\\"il\\\\\\x01\", x[\"0000:00:00.0\"]\n"
+		 "m = x[\"0000:00:02.0\"]\n"
+		 "assert m[\"config\"] == \"id-mismatch\" and m[\"target\"] is None and m[\"iommu_group\"] is None, m\n"
+		 "assert m[\"boot\"] is None and m[\"override\"] is None, m\n"
+		 "' '%s'", path);
+	CHECK(system(cmd) == 0, "%s", out);
+}
+
+/* a selector longer than 39 characters keeps its whole text in the state */
+static void long_selector_name_in_state(void)
+{
+	const char *root = setup();
+	const char *sel = "0000:00:1c.0/00.0/00.0/00.0/00.0/00.0/00.0@8086:1234";
+	char cmdline[256], want[256];
+
+	snprintf(cmdline, sizeof(cmdline), "rd.pciback.slots=%s", sel);
+	snprintf(want, sizeof(want), "%s ----:---- failed:ENODEV -\n", sel);
+	CHECK(run(root, cmdline) == 1);
+	CHECK_STR(slurp(root, "/run/pciback-early/state"), want);
+}
+
+/* only bad tokens: nothing selected, yet exit 1, a log line saying so,
+ * and with on_error=halt the halt file the hooks stop the boot on */
+static void only_bad_tokens_exit_1(void)
+{
+	static const char *const lines[] = {
+		"rd.pciback.slots=zz", "rd.pciback.ids=zz rd.pciback.class=0", "xen-pciback.hide=(zz)",
+		"rd.pciback.except=zz", "rd.pciback.driver=bogus",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		const char *root = setup();
+		char cmdline[256];
+
+		CHECK(run(root, lines[i]) == 1, "%s", lines[i]);
+		CHECK(count_of(slurp(root, "/dev/kmsg"), "<4>pciback-early: no device selected: ") == 1,
+		      "%s: %s", lines[i], slurp(root, "/dev/kmsg"));
+		CHECK(k.writes == 0 && !k.loaded[0], "%s", lines[i]);
+		snprintf(cmdline, sizeof(cmdline), "rd.pciback.on_error=halt %s", lines[i]);
+		CHECK(run(root, cmdline) == 1, "%s", cmdline);
+		CHECK(count_of(slurp(root, "/run/pciback-early/halt"), "bad setting(s)") == 1, "%s", cmdline);
+	}
+}
+
 static const struct test tests[] = {
 	{ "bind: seizes a bound and an unbound device", seizes_bound_and_unbound },
 	{ "bind: a second run reports already and writes nothing", second_run_reports_already },
@@ -614,6 +693,9 @@ static const struct test tests[] = {
 	{ "cli: usage errors exit 2", usage_errors },
 	{ "cli: status table and --json", status_table_and_json },
 	{ "state: the early status prints the state file", state_print_copies_the_file },
+	{ "cli: status --json on a hostile tree is valid JSON", status_json_hostile_tree },
+	{ "state: a selector longer than 39 characters is not cut", long_selector_name_in_state },
+	{ "exit: only bad tokens exit 1, log, and halt when asked", only_bad_tokens_exit_1 },
 };
 
 RUN_TESTS(tests)
