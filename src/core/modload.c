@@ -49,12 +49,10 @@ static const char *next_line(const char *line)
 	return line ? line + 1 : NULL;
 }
 
+/* xen-pciback.ko.xz, .zst, .gz: the kernel decompresses it (5.17+) */
 static bool is_compressed(const char *path)
 {
-	size_t n = strlen(path);
-
-	return n > 3 && (strcmp(path + n - 3, ".xz") == 0 || strcmp(path + n - 3, ".gz") == 0 ||
-			 (n > 4 && strcmp(path + n - 4, ".zst") == 0));
+	return strstr(strrchr(path, '/'), ".ko.") != NULL;
 }
 
 /* the module name of a path: basename up to ".ko" */
@@ -103,19 +101,18 @@ static int load_one(struct loader *l, const char *mod, size_t mlen,
 			m, mod, full, l->moddir);
 		return -EPERM;
 	}
-	if (c->dry_run) {
-		log_info(c, "would load %s%s%s", real, *params ? " " : "", params);
+	log_msg(c, c->dry_run ? LOG_INFO : LOG_DEBUG, "%s %s%s%s", c->dry_run ? "would load" :
+		"loading", real, *params ? " " : "", params);
+	if (c->dry_run)
 		return 0;
-	}
 	fd = open(real, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	if (fd < 0)
 		r = -errno;
-		log_err(c, "%.*s: cannot open %s: %s", m, mod, real, errno_phrase(r));
-		return r;
-	}
-	r = c->ops->load_module(c->ops->priv, fd, params,
-				is_compressed(real) ? MODULE_INIT_COMPRESSED_FILE : 0);
-	close(fd);
+	else
+		r = c->ops->load_module(c->ops->priv, fd, params,
+					is_compressed(real) ? MODULE_INIT_COMPRESSED_FILE : 0);
+	if (fd >= 0)
+		close(fd);
 	if (r == -EEXIST)       /* already loaded counts as loaded, as for modprobe */
 		r = 0;
 	if (r == -EOPNOTSUPP && is_compressed(real))
@@ -123,9 +120,8 @@ static int load_one(struct loader *l, const char *mod, size_t mlen,
 			"(no CONFIG_MODULE_DECOMPRESS): put it in the initramfs uncompressed",
 			m, mod, real);
 	else if (r < 0)
-		log_err(c, "%.*s: the kernel refused to load %s: %s", m, mod, real, errno_phrase(r));
-	else
-		log_debug(c, "loaded %s%s%s", real, *params ? " with " : "", params);
+		log_err(c, "%.*s: %s %s: %s", m, mod, fd < 0 ? "cannot open" :
+			"the kernel refused to load", real, errno_phrase(r));
 	return r;
 }
 
