@@ -31,7 +31,7 @@ mutants() {
 src/core/decide.c :: if (!addr_matches(&target, &d->addr)) ~> if (addr_matches(&target, &d->addr))
 src/core/decide.c :: \tif (hits)\n ~> \tif (!hits)\n
 src/core/decide.c :: set_outcome(d, OUT_SELECTED, NULL);\n\t\t\td->by = s->text; ~> d->by = s->text;
-src/core/decide.c :: return cfg->slots.n || cfg->ids.n || cfg->classes.n; ~> return cfg->slots.n || cfg->ids.n;
+src/core/config.c :: return cfg->slots.n || cfg->ids.n || cfg->classes.n; ~> return cfg->slots.n || cfg->ids.n;
 src/core/selector.c :: (sel->fn == ANY_FUNCTION || sel->fn == dev->fn) ~> (sel->fn == dev->fn)
 src/core/selector.c :: (!m->has_subsys || ~> (m->has_subsys ||
 src/core/selector.c :: return (class_code >> (4 * (6 - m->digits))) == m->value; ~> return (class_code >> (4 * (6 - m->digits))) >= m->value;

@@ -639,7 +639,7 @@ static void only_bad_tokens_exit_1(void)
 {
 	static const char *const lines[] = {
 		"rd.pciback.slots=zz", "rd.pciback.ids=zz rd.pciback.class=0", "xen-pciback.hide=(zz)",
-		"rd.pciback.except=zz", "rd.pciback.driver=bogus",
+		"rd.pciback.except=zz", "rd.pciback.driver=bogus", "rd.pciback.ids=",
 	};
 	size_t i;
 
@@ -655,6 +655,121 @@ static void only_bad_tokens_exit_1(void)
 		CHECK(run(root, cmdline) == 1, "%s", cmdline);
 		CHECK(count_of(slurp(root, "/run/pciback-early/halt"), "bad setting(s)") == 1, "%s", cmdline);
 	}
+}
+
+/* the first decision about a device stands: a failed @VVVV:DDDD check is
+ * not undone by another selector naming the same device */
+static void repeated_selectors_first_decision_stands(void)
+{
+	static const char *const lines[] = {
+		"rd.pciback.slots=00:02.0@1234:5678,00:02.0",
+		"rd.pciback.slots=00:02.0@1234:5678 rd.pciback.ids=8086:100e",
+		"rd.pciback.slots=00:02.0@1234:5678 rd.pciback.class=02",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		const char *root = setup();
+
+		CHECK(run(root, lines[i]) == 1, "%s", lines[i]);
+		CHECK(count_of(slurp(root, "/run/pciback-early/state"),
+			       "0000:00:02.0 8086:100e failed:id-mismatch e1000\n") == 1, "%s", lines[i]);
+		CHECK(strcmp(driver_of(root, "0000:00:02.0"), "e1000") == 0, "%s", lines[i]);
+	}
+}
+
+/* except with @VVVV:DDDD takes the device only when the IDs match; except
+ * also wins over a failed @ check */
+static void except_and_id_check(void)
+{
+	const char *root = setup();
+
+	CHECK(run(root, "rd.pciback.slots=00:02.0,00:03.0 "
+		  "rd.pciback.except=00:02.0@1234:5678,00:03.0@8086:100e") == 0);
+	CHECK_STR(slurp(root, "/run/pciback-early/state"),
+		  "0000:00:02.0 8086:100e seized pciback\n"
+		  "0000:00:03.0 8086:100e skipped:except -\n");
+	root = setup();
+	CHECK(run(root, "rd.pciback.slots=00:02.0@1234:5678 rd.pciback.except=00:02.0") == 0);
+	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:02.0 8086:100e skipped:except e1000\n");
+}
+
+/* a bare key means on, for rd.pciback itself and for BOOL keys */
+static void bare_flags_mean_on(void)
+{
+	const char *root = setup();
+
+	CHECK(run(root, "rd.pciback rd.pciback.slots=00:03.0") == 0);
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+	root = setup();
+	CHECK(run(root, "rd.pciback.force rd.pciback.debug rd.pciback.slots=00:01.0") == 0);
+	CHECK_STR(driver_of(root, "0000:00:01.0"), "pciback", "force: the boot VGA guard lifted");
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "<7>pciback-early: ") > 0, "debug lines");
+}
+
+/* a module option's value may hold '=': the first one splits, as in the kernel */
+static void module_option_value_with_equals(void)
+{
+	const char *root = setup();
+
+	CHECK(run(root, "rd.pciback.slots=00:03.0 xen-pciback.hide_opt=a=b") == 0);
+	CHECK_STR(k.loaded, "xen-pciback(hide_opt=a=b) ");
+}
+
+/* fixed sizes: nine bridge-path steps (eight fit), a 64-character token
+ * (63 fit), options of exactly 1024 bytes (1023 fit), device 0x20 in a
+ * plan guard, a halt line for a 63-character selector */
+static void fixed_size_boundaries(void)
+{
+	const char *root = setup();
+	char cmdline[2048], opt[1100];
+	const char *sel63 = "00000:00:1c.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0@8086:1234";
+
+	CHECK(run(root, "rd.pciback.slots=0000:00:1c.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "ignoring '0000:00:1c.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0'") == 1);
+	root = setup();
+	CHECK(run(root, "rd.pciback.slots=0000:00:1c.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "bridge path element 2 (00.0) not found") == 1);
+	root = setup();
+	CHECK(run(root, "rd.pciback.slots=00:03.0,000000:00:1c.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0@8086:1234") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "token too long") == 1);
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+	root = setup();
+	memset(opt, 'x', sizeof(opt));
+	snprintf(cmdline, sizeof(cmdline), "rd.pciback.slots=00:03.0 xen-pciback.o=%.1022s", opt);
+	CHECK(run(root, cmdline) == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "module options longer than 1024 bytes") == 1);
+	CHECK_STR(k.loaded, "");
+	root = setup();
+	snprintf(cmdline, sizeof(cmdline), "rd.pciback.slots=00:03.0 xen-pciback.o=%.1021s", opt);
+	CHECK(run(root, cmdline) == 0, "1023 bytes of options fit");
+	root = setup();
+	snprintf(cmdline, sizeof(cmdline), "mkdir -p '%s/etc/pciback-early'", root);
+	CHECK(system(cmdline) == 0);
+	spit(root, "/etc/pciback-early/plan", "guard 0000:00:20.0 root-storage\n");
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "malformed plan line starting 'guard'") == 1);
+	root = setup();
+	CHECK(strlen(sel63) == 63);
+	snprintf(cmdline, sizeof(cmdline), "rd.pciback.on_error=halt rd.pciback.slots=%s", sel63);
+	CHECK(run(root, cmdline) == 1);
+	CHECK(count_of(slurp(root, "/run/pciback-early/halt"), "stopping the boot as rd.pciback.on_error=halt asks\n") == 1,
+	      "%s", slurp(root, "/run/pciback-early/halt"));
+}
+
+/* a sibling directory that starts like the modules directory is outside */
+static void module_in_sibling_directory_refused(void)
+{
+	const char *root = setup();
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/etc/pciback-early' '%s/lib/modules/6.1.0-test2' && "
+		 "echo > '%s/lib/modules/6.1.0-test2/outside.ko'", root, root, root);
+	CHECK(system(cmd) == 0);
+	spit(root, "/etc/pciback-early/plan", "kver 6.1.0-test\nload xen-pciback xen-pciback /lib/modules/6.1.0-test2/outside.ko\n");
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "leaves the modules directory") == 1);
+	CHECK_STR(k.loaded, "");
 }
 
 static const struct test tests[] = {
@@ -696,6 +811,12 @@ static const struct test tests[] = {
 	{ "cli: status --json on a hostile tree is valid JSON", status_json_hostile_tree },
 	{ "state: a selector longer than 39 characters is not cut", long_selector_name_in_state },
 	{ "exit: only bad tokens exit 1, log, and halt when asked", only_bad_tokens_exit_1 },
+	{ "select: repeated selectors, the first decision stands", repeated_selectors_first_decision_stands },
+	{ "select: except with @VVVV:DDDD, and over a failed @ check", except_and_id_check },
+	{ "cli: bare flags mean on", bare_flags_mean_on },
+	{ "cmdline: a module option value with '='", module_option_value_with_equals },
+	{ "limits: fixed-size boundaries, at and one past", fixed_size_boundaries },
+	{ "modload: a sibling of the modules directory is outside", module_in_sibling_directory_refused },
 };
 
 RUN_TESTS(tests)
