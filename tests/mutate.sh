@@ -99,7 +99,7 @@ src/core/modload.c :: r = strset_add(&l->seen, key);\n\tif (r <= 0) ~> r = strse
 src/core/modload.c :: if (!required) { ~> if (required) {
 src/core/modload.c :: if (!plan->kver[0] || strcmp(plan->kver, l.kver) == 0) ~> if (1)
 src/core/modload.c :: if (r == 0 && !c->dry_run && !path_exists(c, PCI_DRIVERS ~> if (0 && !c->dry_run && !path_exists(c, PCI_DRIVERS
-src/core/cli.c :: if (strchr(value, '/') || value[0] == '.') ~> if (0)
+src/core/cli.c :: if (!value || strchr(value, '/') || value[0] == '.') ~> if (!value)
 # state and exit status
 src/core/state.c :: if (d->outcome == OUT_NONE)\n\t\t\tcontinue; ~> if (0)\n\t\t\tcontinue;
 src/core/state.c :: } else if (r == 0 && root_path(c, line, sizeof(line), STATE_DIR "/halt") == 0) { ~> } else if (0) {

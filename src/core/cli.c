@@ -133,7 +133,7 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 		case OPT_CMDLINE: o.cmdline = value; break;
 		case OPT_KVER:
 			/* a release names one directory in /lib/modules */
-			if (strchr(value, '/') || value[0] == '.')
+			if (!value || strchr(value, '/') || value[0] == '.')
 				return bad_usage(p, "--kver '%s' is not a kernel release", value);
 			c.kver = value;
 			break;

@@ -32,7 +32,7 @@ static int vroot_path(const struct ctx *c, char *buf, size_t n,
 	do { \
 		va_list ap_; \
 		va_start(ap_, fmt); \
-		r = vroot_path(c, buf, n, fmt, ap_); \
+		(r) = vroot_path(c, buf, n, fmt, ap_); \
 		va_end(ap_); \
 	} while (0)
 

@@ -731,6 +731,10 @@ static void fixed_size_boundaries(void)
 	CHECK(run(root, "rd.pciback.slots=0000:00:1c.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0") == 1);
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "bridge path element 2 (00.0) not found") == 1);
 	root = setup();
+	CHECK(run(root, "rd.pciback.slots=00:03.0@8086:100ez") == 1, "nothing may follow @VVVV:DDDD");
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "ignoring '00:03.0@8086:100ez'") == 1);
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "");
+	root = setup();
 	CHECK(run(root, "rd.pciback.slots=00:03.0,000000:00:1c.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0@8086:1234") == 1);
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "token too long") == 1);
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
