@@ -776,6 +776,22 @@ static void module_in_sibling_directory_refused(void)
 	CHECK_STR(k.loaded, "");
 }
 
+/* an unbind the kernel accepts but that leaves the driver bound is a
+ * failure (EBUSY), and the device is given back */
+static void unbind_leaves_it_bound(void)
+{
+	const char *root = setup();
+
+	k.sticky = "0000:00:02.0";
+	CHECK(run(root, "rd.pciback.slots=00:02.0,00:03.0") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "0000:00:02.0 [8086:100e]: not seized: "
+		       "cannot unbind it from its driver: EBUSY") == 1);
+	CHECK_STR(slurp(root, "/run/pciback-early/state"),
+		  "0000:00:02.0 8086:100e failed:EBUSY e1000\n"
+		  "0000:00:03.0 8086:100e seized pciback\n");
+	CHECK_STR(override_of(root, "0000:00:02.0"), "(null)");
+}
+
 static const struct test tests[] = {
 	{ "bind: seizes a bound and an unbound device", seizes_bound_and_unbound },
 	{ "bind: a second run reports already and writes nothing", second_run_reports_already },
@@ -821,6 +837,7 @@ static const struct test tests[] = {
 	{ "cmdline: a module option value with '='", module_option_value_with_equals },
 	{ "limits: fixed-size boundaries, at and one past", fixed_size_boundaries },
 	{ "modload: a sibling of the modules directory is outside", module_in_sibling_directory_refused },
+	{ "bind: unbind accepted but the driver stays: EBUSY, given back", unbind_leaves_it_bound },
 };
 
 RUN_TESTS(tests)
