@@ -792,6 +792,15 @@ static void unbind_leaves_it_bound(void)
 	CHECK_STR(override_of(root, "0000:00:02.0"), "(null)");
 }
 
+/* a class alone is a selection */
+static void class_alone_selects(void)
+{
+	const char *root = setup();
+
+	CHECK(run(root, "rd.pciback.class=0c03") == 0);
+	CHECK_STR(driver_of(root, "0000:00:04.0"), "pciback");
+}
+
 static const struct test tests[] = {
 	{ "bind: seizes a bound and an unbound device", seizes_bound_and_unbound },
 	{ "bind: a second run reports already and writes nothing", second_run_reports_already },
@@ -838,6 +847,7 @@ static const struct test tests[] = {
 	{ "limits: fixed-size boundaries, at and one past", fixed_size_boundaries },
 	{ "modload: a sibling of the modules directory is outside", module_in_sibling_directory_refused },
 	{ "bind: unbind accepted but the driver stays: EBUSY, given back", unbind_leaves_it_bound },
+	{ "select: a class alone is a selection", class_alone_selects },
 };
 
 RUN_TESTS(tests)
