@@ -48,7 +48,7 @@ HDRS := $(wildcard src/*/*.h)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(filter-out tests/unit/harness.c tests/unit/fakekernel.c,$(wildcard tests/unit/test_*.c)))
 
-.PHONY: all check check-unit unit-tests demo install uninstall clean deps size fuzz lint bench
+.PHONY: all check check-unit unit-tests demo install uninstall clean deps size fuzz lint bench mutate
 
 all: build/pciback-early build/host/pciback-early
 
@@ -99,6 +99,10 @@ fuzz: deps
 
 lint:
 	tests/lint.sh
+
+# mutation testing of the unit tests: long, so not part of check
+mutate:
+	nice -n 10 tests/mutate.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all

@@ -60,7 +60,7 @@ static const char *halt_reason(const struct device_list *list, int errors, int r
 		return buf;
 	}
 	if (r < 0) {
-		snprintf(buf, n, "cannot list PCI devices (%s)", errno_name(r));
+		snprintf(buf, n, "cannot list PCI devices (%s)", errno_phrase(r));
 		return buf;
 	}
 	return NULL;
@@ -81,13 +81,17 @@ int cmd_apply(const struct ctx *c0, const struct cli_opts *o)
 		goto out;
 	}
 	if (!config_selects(&s.cfg)) {
-		log_debug(c, "no device selected, nothing to do");
-		goto out;
+		if (!s.cfg.errors) {
+			log_debug(c, "no device selected, nothing to do");
+			goto out;
+		}
+		/* still a run: the state and, when asked, the halt file say so */
+		log_warn(c, "no device selected: %d bad setting(s), see above", s.cfg.errors);
 	}
 	/* a second copy waits, then finds the devices already seized */
 	lock = c->dry_run ? -1 : state_lock(c);
 	if (lock < 0 && !c->dry_run)
-		log_warn(c, "cannot lock %s/lock: %s; going on", STATE_DIR, errno_name(lock));
+		log_warn(c, "cannot lock %s/lock: %s; going on", STATE_DIR, errno_phrase(lock));
 	r = seize(&s);
 	halt = halt_reason(&s.list, s.cfg.errors, r, why, sizeof(why));
 	if (halt)
@@ -96,7 +100,7 @@ int cmd_apply(const struct ctx *c0, const struct cli_opts *o)
 		int w = state_write(c, &s.list, s.cfg.halt_on_error ? halt : NULL);
 
 		if (w < 0) {
-			log_err(c, "cannot write %s/state: %s", STATE_DIR, errno_name(w));
+			log_err(c, "cannot write %s/state: %s", STATE_DIR, errno_phrase(w));
 			status = EXIT_FAILED;
 		}
 	}

@@ -132,7 +132,12 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 		switch (parse_option(p, argc, argv, &i, &value)) {
 		case OPT_ROOT: c.root = value; break;
 		case OPT_CMDLINE: o.cmdline = value; break;
-		case OPT_KVER: c.kver = value; break;
+		case OPT_KVER:
+			/* a release names one directory in /lib/modules */
+			if (!value || strchr(value, '/') || value[0] == '.')
+				return bad_usage(p, "--kver '%s' is not a kernel release", value);
+			c.kver = value;
+			break;
 		case OPT_DRY_RUN: c.dry_run = true; c.sink = SINK_STDOUT; break;
 		case OPT_DEBUG: c.debug = true; break;
 		case OPT_KMODDIR: o.kmoddir = value; break;

@@ -21,7 +21,7 @@ enum outcome {
 };
 
 struct device {
-	char name[40];           /* sysfs name, "0000:00:03.0"; selector text when absent */
+	char name[64];           /* sysfs name, "0000:00:03.0"; selector text when absent */
 	struct pci_addr addr;
 	bool present;
 	bool legacy;             /* no driver_override: new_slot + bind */

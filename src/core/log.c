@@ -16,32 +16,84 @@
 #include "log.h"
 #include "sysfs.h"
 
-static const struct {
-	int err;
-	const char *name;
-} errno_names[] = {
-	{ EPERM, "EPERM" },   { ENOENT, "ENOENT" }, { EIO, "EIO" },
-	{ ENXIO, "ENXIO" },   { ENOEXEC, "ENOEXEC" }, { EBADF, "EBADF" },
-	{ ENOMEM, "ENOMEM" }, { EACCES, "EACCES" }, { EBUSY, "EBUSY" },
-	{ EEXIST, "EEXIST" }, { ENODEV, "ENODEV" }, { ENOTDIR, "ENOTDIR" },
-	{ EINVAL, "EINVAL" }, { ENOSPC, "ENOSPC" }, { EROFS, "EROFS" },
-	{ ENAMETOOLONG, "ENAMETOOLONG" }, { ENOSYS, "ENOSYS" },
-	{ EOPNOTSUPP, "EOPNOTSUPP" }, { ETIMEDOUT, "ETIMEDOUT" },
-	{ EKEYREJECTED, "EKEYREJECTED" }, { ENOKEY, "ENOKEY" }, { EFBIG, "EFBIG" },
+/* the errno values the program can meet, and for each, in the same order,
+ * "NAME\0phrase\0" in errno_text: names users search for, phrases that
+ * say it in words */
+static const unsigned char errno_codes[] = {
+	EPERM, ENOENT, EIO, ENXIO, E2BIG, ENOEXEC, EBADF, EAGAIN, ENOMEM, EACCES,
+	EBUSY, EEXIST, ENODEV, ENOTDIR, EISDIR, EINVAL, EMFILE, ETXTBSY, EFBIG,
+	ENOSPC, EROFS, ERANGE, ENAMETOOLONG, ENOSYS, ELOOP, ENODATA, ENOPKG,
+	EBADMSG, EOPNOTSUPP, ETIMEDOUT, ENOKEY, EKEYEXPIRED, EKEYREVOKED, EKEYREJECTED,
 };
+static const char errno_text[] =
+	"EPERM\0operation not permitted\0"
+	"ENOENT\0no such file or directory\0"
+	"EIO\0input/output error\0"
+	"ENXIO\0no such device or address\0"
+	"E2BIG\0argument list too long\0"
+	"ENOEXEC\0invalid module format\0"
+	"EBADF\0bad file descriptor\0"
+	"EAGAIN\0resource temporarily unavailable\0"
+	"ENOMEM\0out of memory\0"
+	"EACCES\0permission denied\0"
+	"EBUSY\0device or resource busy\0"
+	"EEXIST\0file exists\0"
+	"ENODEV\0no such device\0"
+	"ENOTDIR\0not a directory\0"
+	"EISDIR\0is a directory\0"
+	"EINVAL\0invalid argument\0"
+	"EMFILE\0too many open files\0"
+	"ETXTBSY\0text file busy\0"
+	"EFBIG\0file too large\0"
+	"ENOSPC\0no space left on device\0"
+	"EROFS\0read-only file system\0"
+	"ERANGE\0result out of range\0"
+	"ENAMETOOLONG\0file name too long\0"
+	"ENOSYS\0function not implemented\0"
+	"ELOOP\0too many levels of symbolic links\0"
+	"ENODATA\0no data available\0"
+	"ENOPKG\0package not installed\0"
+	"EBADMSG\0bad message\0"
+	"EOPNOTSUPP\0operation not supported\0"
+	"ETIMEDOUT\0timed out\0"
+	"ENOKEY\0required key not available\0"
+	"EKEYEXPIRED\0key has expired\0"
+	"EKEYREVOKED\0key has been revoked\0"
+	"EKEYREJECTED\0key was rejected by service";
 
-const char *errno_name(int err)
+/* the "NAME\0phrase" of err (or -err), NULL when the table lacks it */
+static const char *errno_entry(int err)
 {
-	static char unknown[16];
+	const char *s = errno_text;
 	size_t i;
 
 	if (err < 0)
 		err = -err;
-	for (i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]); i++)
-		if (errno_names[i].err == err)
-			return errno_names[i].name;
-	snprintf(unknown, sizeof(unknown), "E%d", err);
+	for (i = 0; i < sizeof(errno_codes); i++, s += strlen(s) + 1, s += strlen(s) + 1)
+		if (errno_codes[i] == err)
+			return s;
+	return NULL;
+}
+
+const char *errno_name(int err)
+{
+	static char unknown[16];
+	const char *s = errno_entry(err);
+
+	if (s)
+		return s;
+	snprintf(unknown, sizeof(unknown), "E%d", err < 0 ? -err : err);
 	return unknown;
+}
+
+const char *errno_phrase(int err)
+{
+	static char text[64];
+	const char *s = errno_entry(err);
+
+	snprintf(text, sizeof(text), "%s: %s", errno_name(err),
+		 s ? s + strlen(s) + 1 : "unknown error");
+	return text;
 }
 
 void log_msg(const struct ctx *c, enum log_level level, const char *fmt, ...)

@@ -18,7 +18,10 @@ void log_msg(const struct ctx *c, enum log_level level, const char *fmt, ...)
 #define log_info(c, ...)  log_msg(c, LOG_INFO, __VA_ARGS__)
 #define log_debug(c, ...) log_msg(c, LOG_DEBUG, __VA_ARGS__)
 
-/* "ENOENT" for 2: names users can search for; "E<n>" when unknown */
+/* "ENOENT" for 2 or -2: names users can search for (state files);
+ * "E<n>" when unknown */
 const char *errno_name(int err);
+/* "ENOENT: no such file or directory", for log lines (static buffer) */
+const char *errno_phrase(int err);
 
 #endif

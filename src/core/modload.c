@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * modload.c - finding and loading modules without libkmod.
+ * modload.c - finding and loading modules without libkmod, in modprobe's
+ * order: for each dependency of a module, then for the module, its pre
+ * softdeps, itself, its post softdeps; each module once.
  *
- * modules.dep lists, for each module, every module it needs, the ones
- * needed last first; loading them from the end of the list is the order
- * modprobe uses.
+ * modules.dep lists every module a module needs, the ones needed last
+ * first, so they load from the end of the list.  modules.softdep lines
+ * read "softdep MOD pre: A B post: C D"; the first line for a module
+ * counts and unknown names are skipped, as in kmod.  A module file must
+ * resolve, symlinks followed, inside ROOT/lib/modules/KVER: --root holds
+ * module files too.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,24 +23,37 @@
 #include "log.h"
 #include "modload.h"
 #include "sysfs.h"
+#include "vec.h"
 
 #define MODULE_INIT_COMPRESSED_FILE 4
-#define MAX_STEPS 32
 #define MODULES_DEP_MAX (16u << 20)
 
-struct load_step {
-	const char *module;      /* name for options and log lines */
-	size_t module_len;
-	const char *path;
-	const char *options;     /* from the plan */
+struct loader {
+	const struct ctx *c;
+	const struct config *cfg;
+	const char *kver;
+	char *dep, *softdep;         /* the files' text; NULL when not read */
+	struct strset seen;          /* modules loaded or on the way */
+	char moddir[PATH_MAX];       /* ROOT/lib/modules/KVER, resolved */
 };
 
+/* the word at *p (blanks skipped) and its length; 0 at the end of the line */
+static size_t word(const char **p)
+{
+	*p += strspn(*p, " \t");
+	return strcspn(*p, " \t\n");
+}
+
+static const char *next_line(const char *line)
+{
+	line = strchr(line, '\n');
+	return line ? line + 1 : NULL;
+}
+
+/* xen-pciback.ko.xz, .zst, .gz: the kernel decompresses it (5.17+) */
 static bool is_compressed(const char *path)
 {
-	size_t n = strlen(path);
-
-	return n > 3 && (strcmp(path + n - 3, ".xz") == 0 || strcmp(path + n - 3, ".gz") == 0 ||
-			 (n > 4 && strcmp(path + n - 4, ".zst") == 0));
+	return strstr(strrchr(path, '/'), ".ko.") != NULL;
 }
 
 /* the module name of a path: basename up to ".ko" */
@@ -51,155 +70,207 @@ static void path_module(const char *path, size_t len, const char **name, size_t 
 	*name_len = (size_t)(p - base);
 }
 
-static int load_one(const struct ctx *c, const struct config *cfg,
-		    const char *kver, const struct load_step *st)
+static int load_one(struct loader *l, const char *mod, size_t mlen,
+		    const char *path, size_t plen, const char *options)
 {
-	char path[512], params[1024];
-	size_t i, len = 0;
-	int fd, r;
+	const struct ctx *c = l->c;
+	char full[PATH_MAX], real[PATH_MAX], params[1024];
+	size_t i, len, dl = strlen(l->moddir);
+	int m = (int)mlen, fd, r;
 
-	params[0] = '\0';
-	if (st->options && *st->options)
-		len = (size_t)snprintf(params, sizeof(params), "%s", st->options);
-	for (i = 0; i < cfg->modopts.n && len < sizeof(params); i++)
-		if (modname_eq(cfg->modopts.v[i].module, st->module, st->module_len))
+	len = (size_t)snprintf(params, sizeof(params), "%s", options ? options : "");
+	for (i = 0; i < l->cfg->modopts.n && len < sizeof(params); i++)
+		if (modname_eq(l->cfg->modopts.v[i].module, mod, mlen))
 			len += (size_t)snprintf(params + len, sizeof(params) - len, "%s%s",
-						len ? " " : "", cfg->modopts.v[i].opt);
+						len ? " " : "", l->cfg->modopts.v[i].opt);
 	if (len >= sizeof(params)) {
 		log_err(c, "%.*s: module options longer than %zu bytes, not loaded",
-			(int)st->module_len, st->module, sizeof(params));
+			m, mod, sizeof(params));
 		return -E2BIG;
 	}
-	if (st->path[0] == '/')
-		r = root_path(c, path, sizeof(path), "%s", st->path);
-	else
-		r = root_path(c, path, sizeof(path), "/lib/modules/%s/%s", kver, st->path);
-	if (r < 0)
-		return r;
-	if (c->dry_run) {
-		log_info(c, "would load %s%s%s", path, *params ? " " : "", params);
-		return 0;
-	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	r = path[0] == '/' ? root_path(c, full, sizeof(full), "%.*s", (int)plen, path) :
+	    root_path(c, full, sizeof(full), "/lib/modules/%s/%.*s", l->kver, (int)plen, path);
+	if (r == 0 && !realpath(full, real)) {
+		char *ko = strstr(strrchr(full, '/'), ".ko.");
+
 		r = -errno;
+		/* mkinitramfs decompresses the modules after the hooks wrote
+		 * the plan: xen-pciback.ko.xz is xen-pciback.ko in the image */
+		if (r == -ENOENT && ko) {
+			ko[3] = '\0';
+			r = realpath(full, real) ? 0 : -errno;
+		}
+	}
+	if (r < 0) {
 		log_err(c, "%.*s: cannot open %s: %s (is the module in the initramfs?)",
-			(int)st->module_len, st->module, path, errno_name(r));
+			m, mod, full, errno_phrase(r));
 		return r;
 	}
-	r = c->ops->load_module(c->ops->priv, fd, params,
-				is_compressed(path) ? MODULE_INIT_COMPRESSED_FILE : 0);
-	close(fd);
-	if (r == -EEXIST)
-		r = 0;
-	if (r < 0)
-		log_err(c, "%.*s: the kernel refused to load %s: %s%s",
-			(int)st->module_len, st->module, path, errno_name(r),
-			r == -EOPNOTSUPP ? " (compressed module, kernel cannot decompress)" : "");
+	if (strncmp(real, l->moddir, dl) != 0 || real[dl] != '/') {
+		log_err(c, "%.*s: %s refused, it leaves the modules directory %s",
+			m, mod, full, l->moddir);
+		return -EPERM;
+	}
+	log_msg(c, c->dry_run ? LOG_INFO : LOG_DEBUG, "%s %s%s%s", c->dry_run ? "would load" :
+		"loading", real, *params ? " " : "", params);
+	if (c->dry_run)
+		return 0;
+	fd = open(real, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		r = -errno;
 	else
-		log_debug(c, "loaded %s%s%s", path, *params ? " with " : "", params);
+		r = c->ops->load_module(c->ops->priv, fd, params,
+					is_compressed(real) ? MODULE_INIT_COMPRESSED_FILE : 0);
+	if (fd >= 0)
+		close(fd);
+	if (r == -EEXIST)       /* already loaded counts as loaded, as for modprobe */
+		r = 0;
+	if (r == -EOPNOTSUPP && is_compressed(real))
+		log_err(c, "%.*s: this kernel cannot decompress %s itself "
+			"(no CONFIG_MODULE_DECOMPRESS): put it in the initramfs uncompressed",
+			m, mod, real);
+	else if (r < 0)
+		log_err(c, "%.*s: %s %s: %s", m, mod, fd < 0 ? "cannot open" :
+			"the kernel refused to load", real, errno_phrase(r));
 	return r;
 }
 
-/* the plan's steps for this target, when the plan was made for this kernel */
-static int steps_from_plan(const struct plan *plan, const char *kver, const char *module,
-			   struct load_step *steps)
+static int probe(struct loader *l, const char *name, size_t len, bool required);
+
+/* the softdeps of one kind ("pre:" or "post:") on a modules.softdep line */
+static int softdeps(struct loader *l, const char *w, const char *kind)
 {
-	size_t i;
-	int n = 0;
+	bool on = false;
+	size_t n;
+	int r = 0;
 
-	if (plan->kver[0] && strcmp(plan->kver, kver) != 0)
-		return 0;
-	for (i = 0; i < plan->loads.n && n < MAX_STEPS; i++) {
-		const struct plan_load *l = &plan->loads.v[i];
-
-		if (!modname_eq(l->target, module, strlen(module)))
-			continue;
-		steps[n].module = l->module;
-		steps[n].module_len = strlen(l->module);
-		steps[n].path = l->path;
-		steps[n].options = l->options;
-		n++;
-	}
-	return n;
+	for (; w && r == 0 && (n = word(&w)); w += n)
+		if (w[n - 1] == ':')
+			on = strncmp(w, kind, n) == 0 && kind[n] == '\0';
+		else if (on)
+			r = probe(l, w, n, false);
+	return r;
 }
 
-/* find "path: deps" for module in modules.dep text (modified in place) */
-static int steps_from_modules_dep(char *text, const char *module, struct load_step *steps)
+/* pre softdeps, the module at path, post softdeps; once per module */
+static int with_softdeps(struct loader *l, const char *path, size_t plen)
 {
-	char *line, *next, *colon, *dep, *save;
-	const char *name;
-	size_t name_len;
-	int n = 0, ndeps, i;
-	char *deps[MAX_STEPS];
+	const char *name, *line, *w = NULL;
+	char key[64];
+	size_t n;
+	int r;
 
-	for (line = text; line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		colon = strchr(line, ':');
-		if (!colon)
+	path_module(path, plen, &name, &n);
+	snprintf(key, sizeof(key), "%.*s", (int)n, name);
+	r = strset_add(&l->seen, key);
+	if (r <= 0)
+		return r;
+	for (line = l->softdep; line; line = next_line(line)) {
+		w = line;
+		n = word(&w);
+		if (n != 7 || strncmp(w, "softdep", 7) != 0)
 			continue;
-		path_module(line, (size_t)(colon - line), &name, &name_len);
-		if (!modname_eq(module, name, name_len))
-			continue;
-		*colon = '\0';
-		ndeps = 0;
-		for (dep = strtok_r(colon + 1, " \t", &save); dep && ndeps < MAX_STEPS - 1;
-		     dep = strtok_r(NULL, " \t", &save))
-			deps[ndeps++] = dep;
-		for (i = ndeps - 1; i >= 0; i--, n++) {
-			steps[n].path = deps[i];
-			path_module(deps[i], strlen(deps[i]), &steps[n].module, &steps[n].module_len);
-			steps[n].options = NULL;
-		}
-		steps[n].path = line;
-		steps[n].module = name;
-		steps[n].module_len = name_len;
-		steps[n].options = NULL;
-		return n + 1;
+		w += n;
+		n = word(&w);
+		if (modname_eq(key, w, n))
+			break;
 	}
-	return 0;
+	w = line ? w + n : NULL;
+	r = softdeps(l, w, "pre:");
+	if (r == 0)
+		r = load_one(l, name, strlen(key), path, plen, NULL);
+	return r ? r : softdeps(l, w, "post:");
+}
+
+/* a module's dependencies, needed-last first on the line: from the end */
+static int deps_backwards(struct loader *l, const char *w)
+{
+	size_t n = word(&w);
+	int r;
+
+	if (n == 0)
+		return 0;
+	r = deps_backwards(l, w + n);
+	return r ? r : with_softdeps(l, w, n);
+}
+
+/* a module by name with everything it needs; an unknown softdep is skipped */
+static int probe(struct loader *l, const char *name, size_t len, bool required)
+{
+	const char *line, *mod;
+	char key[64];
+	size_t n, mlen;
+	int r;
+
+	snprintf(key, sizeof(key), "%.*s", (int)len, name);
+	for (line = l->dep; line; line = next_line(line)) {
+		n = strcspn(line, ":\n");
+		path_module(line, n, &mod, &mlen);
+		if (line[n] == ':' && modname_eq(key, mod, mlen))
+			break;
+	}
+	if (!line) {
+		if (!required) {
+			log_debug(l->c, "%s: soft dependency not in modules.dep, skipped", key);
+			return 0;
+		}
+		log_err(l->c, "%s: module not found in /lib/modules/%s/modules.dep "
+			"(add it to the initramfs)", key, l->kver);
+		return -ENOENT;
+	}
+	r = deps_backwards(l, line + n + 1);
+	return r ? r : with_softdeps(l, line, n);
 }
 
 int load_target(const struct ctx *c, const struct config *cfg,
 		const struct plan *plan, enum target t)
 {
 	const char *module = targets[t].module;
-	struct load_step steps[MAX_STEPS];
+	struct loader l = { c, cfg, c->kver, NULL, NULL, { NULL, 0, 0 }, "" };
 	struct utsname uts;
-	const char *kver = c->kver;
-	char *dep = NULL, path[256];
-	int n, i, r = 0;
+	char path[PATH_MAX];
+	size_t i, n = 0;
+	int r = 0;
 
 	if (path_exists(c, PCI_DRIVERS "/%s", targets[t].sysfs)) {
 		log_debug(c, "driver %s is already registered", targets[t].sysfs);
 		return 0;
 	}
-	if (!kver) {
+	if (!l.kver) {
 		uname(&uts);
-		kver = uts.release;
+		l.kver = uts.release;
 	}
-	n = steps_from_plan(plan, kver, module, steps);
+	if ((r = root_path(c, path, sizeof(path), "/lib/modules/%s", l.kver)) < 0 ||
+	    (!realpath(path, l.moddir) && (r = -errno))) {
+		log_err(c, "%s: no modules for this kernel in %s: %s", module, path, errno_phrase(r));
+		return r;
+	}
+	/* the plan's modules for this target, when made for this kernel */
+	if (!plan->kver[0] || strcmp(plan->kver, l.kver) == 0)
+		for (i = 0; i < plan->loads.n && r == 0; i++) {
+			const struct plan_load *p = &plan->loads.v[i];
+
+			if (!modname_eq(p->target, module, strlen(module)))
+				continue;
+			n++;
+			r = load_one(&l, p->module, strlen(p->module), p->path,
+				     strlen(p->path), p->options);
+		}
 	if (n == 0) {
-		snprintf(path, sizeof(path), "/lib/modules/%s/modules.dep", kver);
-		r = read_file(c, path, &dep, MODULES_DEP_MAX);
+		snprintf(path, sizeof(path), "/lib/modules/%s/modules.dep", l.kver);
+		r = read_file(c, path, &l.dep, MODULES_DEP_MAX);
 		if (r < 0) {
-			log_err(c, "%s: cannot read %s: %s", module, path, errno_name(r));
+			log_err(c, "%s: cannot read %s: %s", module, path, errno_phrase(r));
 			return r;
 		}
-		n = steps_from_modules_dep(dep, module, steps);
-		if (n == 0) {
-			log_err(c, "%s: module not found in %s (add it to the initramfs)",
-				module, path);
-			free(dep);
-			return -ENOENT;
-		}
-		r = 0;
+		snprintf(path, sizeof(path), "/lib/modules/%s/modules.softdep", l.kver);
+		if (read_file(c, path, &l.softdep, MODULES_DEP_MAX) < 0)
+			log_debug(c, "no %s: no soft dependencies", path);
+		r = probe(&l, module, strlen(module), true);
+		free(l.dep);
+		free(l.softdep);
+		strset_free(&l.seen);
 	}
-	for (i = 0; i < n && r == 0; i++)
-		r = load_one(c, cfg, kver, &steps[i]);
-	free(dep);
 	if (r == 0 && !c->dry_run && !path_exists(c, PCI_DRIVERS "/%s", targets[t].sysfs)) {
 		log_err(c, "%s: module loaded but driver %s did not register",
 			module, targets[t].sysfs);

@@ -93,7 +93,7 @@ int state_lock(const struct ctx *c)
 
 int state_write(const struct ctx *c, const struct device_list *list, const char *halt)
 {
-	char *text, line[160];
+	char *text, line[256];   /* a record of the longest fields, or the halt line */
 	size_t i, len = 0;
 	int r;
 

@@ -192,13 +192,72 @@ static void boot_outcome(const char *state, const char *name, char *out, size_t 
 	}
 }
 
+/* a JSON string (RFC 8259) for val, or null when it is empty: quotes,
+ * backslashes and control characters escaped; bytes outside ASCII as
+ * \u00XX, so that any sysfs content gives valid UTF-8 */
+static void json_field(const char *key, const char *val)
+{
+	printf(", \"%s\": ", key);
+	if (!*val) {
+		fputs("null", stdout);
+		return;
+	}
+	putchar('"');
+	for (; *val; val++) {
+		unsigned char ch = (unsigned char)*val;
+
+		if (ch == '"' || ch == '\\')
+			printf("\\%c", ch);
+		else if (ch < 0x20 || ch > 0x7e)
+			printf("\\u%04x", ch);
+		else
+			putchar(ch);
+	}
+	putchar('"');
+}
+
+/* one device as a JSON object: sysfs names for the IDs, null for what
+ * is absent, the IOMMU group as a number */
+static void print_json(const struct ctx *c, const struct device *d, const char *ovr,
+		       const char *conf, const char *boot, int t, size_t n)
+{
+	char ids[5][8], group[32];
+
+	snprintf(ids[0], sizeof(ids[0]), "%04x", d->vendor);
+	snprintf(ids[1], sizeof(ids[1]), "%04x", d->device);
+	snprintf(ids[2], sizeof(ids[2]), "%04x", d->subvendor);
+	snprintf(ids[3], sizeof(ids[3]), "%04x", d->subdevice);
+	snprintf(ids[4], sizeof(ids[4]), "%06x", d->class_code);
+	if (!d->subvendor)      /* no subsystem IDs (devices.c reads them as 0) */
+		ids[2][0] = ids[3][0] = '\0';
+	printf("%s\n {\"address\": \"%s\"", n ? "," : "", d->name);
+	json_field("vendor", ids[0]);
+	json_field("device", ids[1]);
+	json_field("subsystem_vendor", ids[2]);
+	json_field("subsystem_device", ids[3]);
+	json_field("class", ids[4]);
+	json_field("driver", d->driver);
+	json_field("override", ovr);
+	if (read_link_name(c, group, sizeof(group), PCI_DEVICES "/%s/iommu_group", d->name) < 0)
+		group[0] = '\0';
+	if (*group && strspn(group, "0123456789") == strlen(group))
+		printf(", \"iommu_group\": %s", group);
+	else
+		json_field("iommu_group", group);
+	json_field("target", t != TARGET_NONE && (d->outcome == OUT_SELECTED ||
+						  d->outcome == OUT_ALREADY) ? targets[t].sysfs : "");
+	json_field("config", strcmp(conf, "-") ? conf : "");
+	json_field("boot", strcmp(boot, "-") ? boot : "");
+	putchar('}');
+}
+
 int cmd_status(const struct ctx *c0, const struct cli_opts *o)
 {
 	struct ctx ctx = *c0;
 	struct session s;
 	char *state = NULL, ovr[64], boot[64];
-	size_t i;
-	int r;
+	size_t i, shown = 0;
+	int r, t = TARGET_NONE;
 
 	ctx.dry_run = true;    /* decisions only, nothing written */
 	r = session_open(&s, &ctx, o->cmdline, SINK_STDERR);
@@ -206,7 +265,7 @@ int cmd_status(const struct ctx *c0, const struct cli_opts *o)
 		r = session_scan(&s, host_plan);
 	s.ctx.sink = SINK_NONE;
 	if (r == 0)
-		r = decide(&s.ctx, &s.cfg, &s.plan, s.xen_dom0, &s.list);
+		r = t = decide(&s.ctx, &s.cfg, &s.plan, s.xen_dom0, &s.list);
 	if (r < 0)
 		goto out;
 	r = 0;
@@ -230,11 +289,7 @@ int cmd_status(const struct ctx *c0, const struct cli_opts *o)
 			strcpy(ovr, "");
 		boot_outcome(state, d->name, boot, sizeof(boot));
 		if (o->json)
-			printf("%s\n {\"device\": \"%s\", \"vendor\": \"%04x\", \"device_id\": \"%04x\", "
-			       "\"class\": \"%06x\", \"driver\": \"%s\", \"override\": \"%s\", "
-			       "\"config\": \"%s\", \"boot\": \"%s\"}",
-			       i ? "," : "", d->name, d->vendor, d->device, d->class_code,
-			       d->driver, ovr, strcmp(conf, "-") ? conf : "", strcmp(boot, "-") ? boot : "");
+			print_json(&s.ctx, d, ovr, conf, boot, t, shown++);
 		else {
 			char group[12] = "-";
 

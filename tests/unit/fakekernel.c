@@ -164,6 +164,8 @@ static int fake_write(void *priv, const char *path, const char *buf)
 		return 0;
 	}
 	if (ends_with(path, "/unbind")) {
+		if (k->sticky && strcmp(val, k->sticky) == 0)
+			return 0;
 		snprintf(rel, sizeof(rel), "%s/sys/bus/pci/devices/%s/driver", k->root, val);
 		return unlink(rel) < 0 ? -ENODEV : 0;
 	}

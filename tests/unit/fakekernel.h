@@ -25,6 +25,7 @@ struct fake_kernel {
 	bool no_register;        /* the module loads but registers no driver */
 	const char *vanish;      /* this device disappears when probed */
 	const char *steal;       /* this device is taken by e1000 on probe */
+	const char *sticky;      /* unbinding this device succeeds, it stays bound */
 	char loaded[512];        /* "name(params) name(params) " in load order */
 	int writes;
 	struct kernel_ops ops;

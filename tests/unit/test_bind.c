@@ -445,9 +445,11 @@ static void status_table_and_json(void)
 	CHECK(count_of(out, "0000:00:1c.0  8086:2918  PCI bridge           pcieport       -          -     bridge        skipped:bridge\n") == 1, "%s", out);
 	CHECK(count_of(out, "\n") == 11, "a header and 10 devices");
 	CHECK(run_cli(root, &k.ops, "status|--json", out, sizeof(out)) == 0);
-	CHECK(count_of(out, "{\"device\": \"0000:00:03.0\", \"vendor\": \"8086\", \"device_id\": \"100e\", "
+	CHECK(count_of(out, "{\"address\": \"0000:00:03.0\", \"vendor\": \"8086\", \"device\": \"100e\", "
+		       "\"subsystem_vendor\": \"8086\", \"subsystem_device\": \"001e\", "
 		       "\"class\": \"020000\", \"driver\": \"pciback\", \"override\": \"pciback\", "
-		       "\"config\": \"selected\", \"boot\": \"seized\"}") == 1);
+		       "\"iommu_group\": null, \"target\": \"pciback\", "
+		       "\"config\": \"selected\", \"boot\": \"seized\"}") == 1, "%s", out);
 	CHECK(out[0] == '[' && count_of(out, "{") == 10 && count_of(out, "},") == 9);
 }
 
@@ -579,6 +581,230 @@ static void oversized_conf_does_not_stop_the_cmdline(void)
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "cannot read /etc/pciback-early.conf: EFBIG") == 1);
 }
 
+/* status --json on a hostile tree: quotes, backslashes, control
+ * characters and non-ASCII bytes in driver_override and a driver's name;
+ * a real JSON parser reads it, and the fields are there */
+static void status_json_hostile_tree(void)
+{
+	const char *root = setup();
+	char cmd[2048], path[512];
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "cd '%s/sys' && mkdir -p kernel/iommu_groups/7 \"bus/pci/drivers/ev\\\"il\\\\$(printf '\\001')\" && "
+		 "ln -sfn \"../../../bus/pci/drivers/ev\\\"il\\\\$(printf '\\001')\" devices/pci0000:00/0000:00:00.0/driver && "
+		 "ln -s ../../../kernel/iommu_groups/7 devices/pci0000:00/0000:00:03.0/iommu_group", root);
+	CHECK(system(cmd) == 0);
+	spit(root, "/sys/bus/pci/devices/0000:00:03.0/driver_override", "a\"b\\c\001d\t\377\n");
+	spit(root, "/etc/pciback-early.conf", "slots = 00:03.0,00:02.0@1234:5678\n");
+	CHECK(run_cli(root, &k.ops, "status|--json", out, sizeof(out)) == 0);
+	snprintf(path, sizeof(path), "%s/status.json", root);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(out, f);
+		fclose(f);
+	}
+	snprintf(cmd, sizeof(cmd), "python3 -c '"
+		 "import json, sys\n"
+		 "d = json.load(open(sys.argv[1], encoding=\"utf-8\"))\n"
+		 "keys = [\"address\", \"vendor\", \"device\", \"subsystem_vendor\", \"subsystem_device\", \"class\", "
+		 "\"driver\", \"override\", \"iommu_group\", \"target\", \"config\", \"boot\"]\n"
+		 "assert all(list(x) == keys for x in d), d[0]\n"
+		 "x = {e[\"address\"]: e for e in d}\n"
+		 "n = x[\"0000:00:03.0\"]\n"
+		 "assert n[\"override\"] == \"a\\\"b\\\\c\\x01d\\t\\xff\", n\n"
+		 "assert n[\"iommu_group\"] == 7 and n[\"target\"] == \"pciback\" and n[\"driver\"] is None, n\n"
+		 "assert x[\"0000:00:00.0\"][\"driver\"] == \"ev\\\"il\\\\\\x01\", x[\"0000:00:00.0\"]\n"
+		 "m = x[\"0000:00:02.0\"]\n"
+		 "assert m[\"config\"] == \"id-mismatch\" and m[\"target\"] is None and m[\"iommu_group\"] is None, m\n"
+		 "assert m[\"boot\"] is None and m[\"override\"] is None, m\n"
+		 "' '%s'", path);
+	CHECK(system(cmd) == 0, "%s", out);
+}
+
+/* a selector longer than 39 characters keeps its whole text in the state */
+static void long_selector_name_in_state(void)
+{
+	const char *root = setup();
+	const char *sel = "0000:00:1c.0/00.0/00.0/00.0/00.0/00.0/00.0@8086:1234";
+	char cmdline[256], want[256];
+
+	snprintf(cmdline, sizeof(cmdline), "rd.pciback.slots=%s", sel);
+	snprintf(want, sizeof(want), "%s ----:---- failed:ENODEV -\n", sel);
+	CHECK(run(root, cmdline) == 1);
+	CHECK_STR(slurp(root, "/run/pciback-early/state"), want);
+}
+
+/* only bad tokens: nothing selected, yet exit 1, a log line saying so,
+ * and with on_error=halt the halt file the hooks stop the boot on */
+static void only_bad_tokens_exit_1(void)
+{
+	static const char *const lines[] = {
+		"rd.pciback.slots=zz", "rd.pciback.ids=zz rd.pciback.class=0", "xen-pciback.hide=(zz)",
+		"rd.pciback.except=zz", "rd.pciback.driver=bogus", "rd.pciback.ids=",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		const char *root = setup();
+		char cmdline[256];
+
+		CHECK(run(root, lines[i]) == 1, "%s", lines[i]);
+		CHECK(count_of(slurp(root, "/dev/kmsg"), "<4>pciback-early: no device selected: ") == 1,
+		      "%s: %s", lines[i], slurp(root, "/dev/kmsg"));
+		CHECK(k.writes == 0 && !k.loaded[0], "%s", lines[i]);
+		snprintf(cmdline, sizeof(cmdline), "rd.pciback.on_error=halt %s", lines[i]);
+		CHECK(run(root, cmdline) == 1, "%s", cmdline);
+		CHECK(count_of(slurp(root, "/run/pciback-early/halt"), "bad setting(s)") == 1, "%s", cmdline);
+	}
+}
+
+/* the first decision about a device stands: a failed @VVVV:DDDD check is
+ * not undone by another selector naming the same device */
+static void repeated_selectors_first_decision_stands(void)
+{
+	static const char *const lines[] = {
+		"rd.pciback.slots=00:02.0@1234:5678,00:02.0",
+		"rd.pciback.slots=00:02.0@1234:5678 rd.pciback.ids=8086:100e",
+		"rd.pciback.slots=00:02.0@1234:5678 rd.pciback.class=02",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		const char *root = setup();
+
+		CHECK(run(root, lines[i]) == 1, "%s", lines[i]);
+		CHECK(count_of(slurp(root, "/run/pciback-early/state"),
+			       "0000:00:02.0 8086:100e failed:id-mismatch e1000\n") == 1, "%s", lines[i]);
+		CHECK(strcmp(driver_of(root, "0000:00:02.0"), "e1000") == 0, "%s", lines[i]);
+	}
+}
+
+/* except with @VVVV:DDDD takes the device only when the IDs match; except
+ * also wins over a failed @ check */
+static void except_and_id_check(void)
+{
+	const char *root = setup();
+
+	CHECK(run(root, "rd.pciback.slots=00:02.0,00:03.0 "
+		  "rd.pciback.except=00:02.0@1234:5678,00:03.0@8086:100e") == 0);
+	CHECK_STR(slurp(root, "/run/pciback-early/state"),
+		  "0000:00:02.0 8086:100e seized pciback\n"
+		  "0000:00:03.0 8086:100e skipped:except -\n");
+	root = setup();
+	CHECK(run(root, "rd.pciback.slots=00:02.0@1234:5678 rd.pciback.except=00:02.0") == 0);
+	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:02.0 8086:100e skipped:except e1000\n");
+}
+
+/* a bare key means on, for rd.pciback itself and for BOOL keys */
+static void bare_flags_mean_on(void)
+{
+	const char *root = setup();
+
+	CHECK(run(root, "rd.pciback rd.pciback.slots=00:03.0") == 0);
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+	root = setup();
+	CHECK(run(root, "rd.pciback.force rd.pciback.debug rd.pciback.slots=00:01.0") == 0);
+	CHECK_STR(driver_of(root, "0000:00:01.0"), "pciback", "force: the boot VGA guard lifted");
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "<7>pciback-early: ") > 0, "debug lines");
+}
+
+/* a module option's value may hold '=': the first one splits, as in the kernel */
+static void module_option_value_with_equals(void)
+{
+	const char *root = setup();
+
+	CHECK(run(root, "rd.pciback.slots=00:03.0 xen-pciback.hide_opt=a=b") == 0);
+	CHECK_STR(k.loaded, "xen-pciback(hide_opt=a=b) ");
+	root = setup();
+	CHECK(run(root, "rd.pciback.slots=00:03.0,x=y") == 1, "slots, with a bad token 'x=y'");
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+}
+
+/* fixed sizes: nine bridge-path steps (eight fit), a 64-character token
+ * (63 fit), options of exactly 1024 bytes (1023 fit), device 0x20 in a
+ * plan guard, a halt line for a 63-character selector */
+static void fixed_size_boundaries(void)
+{
+	const char *root = setup();
+	char cmdline[2048], opt[1100];
+	const char *sel63 = "00000:00:1c.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0@8086:1234";
+
+	CHECK(run(root, "rd.pciback.slots=0000:00:1c.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "ignoring '0000:00:1c.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0'") == 1);
+	root = setup();
+	CHECK(run(root, "rd.pciback.slots=0000:00:1c.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "bridge path element 2 (00.0) not found") == 1);
+	root = setup();
+	CHECK(run(root, "rd.pciback.slots=00:03.0@8086:100ez") == 1, "nothing may follow @VVVV:DDDD");
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "ignoring '00:03.0@8086:100ez'") == 1);
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "");
+	root = setup();
+	CHECK(run(root, "rd.pciback.slots=00:03.0,000000:00:1c.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0@8086:1234") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "token too long") == 1);
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+	root = setup();
+	memset(opt, 'x', sizeof(opt));
+	snprintf(cmdline, sizeof(cmdline), "rd.pciback.slots=00:03.0 xen-pciback.o=%.1022s", opt);
+	CHECK(run(root, cmdline) == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "module options longer than 1024 bytes") == 1);
+	CHECK_STR(k.loaded, "");
+	root = setup();
+	snprintf(cmdline, sizeof(cmdline), "rd.pciback.slots=00:03.0 xen-pciback.o=%.1021s", opt);
+	CHECK(run(root, cmdline) == 0, "1023 bytes of options fit");
+	root = setup();
+	snprintf(cmdline, sizeof(cmdline), "mkdir -p '%s/etc/pciback-early'", root);
+	CHECK(system(cmdline) == 0);
+	spit(root, "/etc/pciback-early/plan", "guard 0000:00:20.0 root-storage\n");
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "malformed plan line starting 'guard'") == 1);
+	root = setup();
+	CHECK(strlen(sel63) == 63);
+	snprintf(cmdline, sizeof(cmdline), "rd.pciback.on_error=halt rd.pciback.slots=%s", sel63);
+	CHECK(run(root, cmdline) == 1);
+	CHECK(count_of(slurp(root, "/run/pciback-early/halt"), "stopping the boot as rd.pciback.on_error=halt asks\n") == 1,
+	      "%s", slurp(root, "/run/pciback-early/halt"));
+}
+
+/* a sibling directory that starts like the modules directory is outside */
+static void module_in_sibling_directory_refused(void)
+{
+	const char *root = setup();
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/etc/pciback-early' '%s/lib/modules/6.1.0-test2' && "
+		 "echo > '%s/lib/modules/6.1.0-test2/outside.ko'", root, root, root);
+	CHECK(system(cmd) == 0);
+	spit(root, "/etc/pciback-early/plan", "kver 6.1.0-test\nload xen-pciback xen-pciback /lib/modules/6.1.0-test2/outside.ko\n");
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "leaves the modules directory") == 1);
+	CHECK_STR(k.loaded, "");
+}
+
+/* an unbind the kernel accepts but that leaves the driver bound is a
+ * failure (EBUSY), and the device is given back */
+static void unbind_leaves_it_bound(void)
+{
+	const char *root = setup();
+
+	k.sticky = "0000:00:02.0";
+	CHECK(run(root, "rd.pciback.slots=00:02.0,00:03.0") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "0000:00:02.0 [8086:100e]: not seized: "
+		       "cannot unbind it from its driver: EBUSY") == 1);
+	CHECK_STR(slurp(root, "/run/pciback-early/state"),
+		  "0000:00:02.0 8086:100e failed:EBUSY e1000\n"
+		  "0000:00:03.0 8086:100e seized pciback\n");
+	CHECK_STR(override_of(root, "0000:00:02.0"), "(null)");
+}
+
+/* a class alone is a selection */
+static void class_alone_selects(void)
+{
+	const char *root = setup();
+
+	CHECK(run(root, "rd.pciback.class=0c03") == 0);
+	CHECK_STR(driver_of(root, "0000:00:04.0"), "pciback");
+}
+
 static const struct test tests[] = {
 	{ "bind: seizes a bound and an unbound device", seizes_bound_and_unbound },
 	{ "bind: a second run reports already and writes nothing", second_run_reports_already },
@@ -615,6 +841,17 @@ static const struct test tests[] = {
 	{ "cli: usage errors exit 2", usage_errors },
 	{ "cli: status table and --json", status_table_and_json },
 	{ "state: the early status prints the state file", state_print_copies_the_file },
+	{ "cli: status --json on a hostile tree is valid JSON", status_json_hostile_tree },
+	{ "state: a selector longer than 39 characters is not cut", long_selector_name_in_state },
+	{ "exit: only bad tokens exit 1, log, and halt when asked", only_bad_tokens_exit_1 },
+	{ "select: repeated selectors, the first decision stands", repeated_selectors_first_decision_stands },
+	{ "select: except with @VVVV:DDDD, and over a failed @ check", except_and_id_check },
+	{ "cli: bare flags mean on", bare_flags_mean_on },
+	{ "cmdline: a module option value with '='", module_option_value_with_equals },
+	{ "limits: fixed-size boundaries, at and one past", fixed_size_boundaries },
+	{ "modload: a sibling of the modules directory is outside", module_in_sibling_directory_refused },
+	{ "bind: unbind accepted but the driver stays: EBUSY, given back", unbind_leaves_it_bound },
+	{ "select: a class alone is a selection", class_alone_selects },
 };
 
 RUN_TESTS(tests)

@@ -1,0 +1,223 @@
+#!/bin/sh
+# tests/mutate.sh - mutation testing of the unit tests (make mutate; not
+# part of make check: it takes a while).
+#
+# Each mutant below is one small change to src/: FILE :: ORIGINAL ~> REPLACEMENT,
+# where ORIGINAL is exact text that must occur once in FILE (\n and \t stand
+# for a newline and a tab).  For each mutant, on a copy of the tree: apply
+# it, recompile that one file, relink the unit test binaries (ASan+UBSan,
+# as make builds them), run them (the ones closest to the file first,
+# stopping at the first failure), and restore.  A mutant the tests do not
+# notice survives: a test is missing, or the change is equivalent (say why
+# in the comment above it).  A mutant whose ORIGINAL no longer exists is
+# skipped and reported, never silently dropped.
+#
+#   tests/mutate.sh            every mutant
+#   tests/mutate.sh 3 17 42    only these (numbers as printed)
+#   MUTATE_TIMEOUT=300         seconds one test binary may run (a hang kills)
+#   MUTATE_SKIP="test_predict" test binaries left out (say so with the score)
+set -u
+repo=$(cd "$(dirname "$0")/.." && pwd)
+CC=${CC:-cc}
+CFLAGS="-O1 -g -Wall -Wextra -Wno-unused-parameter -Wno-format-truncation \
+-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+-DVERSION=\"0.1\" -Isrc/core -Isrc/host"
+KMOD_LIBS=$(pkg-config --libs libkmod 2>/dev/null || echo -lkmod)
+timeout_s=${MUTATE_TIMEOUT:-300}
+
+mutants() {
+	cat <<'EOF'
+# selection
+src/core/decide.c :: if (!addr_matches(&target, &d->addr)) ~> if (addr_matches(&target, &d->addr))
+src/core/decide.c :: \tif (hits)\n ~> \tif (!hits)\n
+src/core/decide.c :: set_outcome(d, OUT_SELECTED, NULL);\n\t\t\td->by = s->text; ~> d->by = s->text;
+src/core/config.c :: return cfg->slots.n || cfg->ids.n || cfg->classes.n; ~> return cfg->slots.n || cfg->ids.n;
+src/core/selector.c :: (sel->fn == ANY_FUNCTION || sel->fn == dev->fn) ~> (sel->fn == dev->fn)
+src/core/selector.c :: (!m->has_subsys || ~> (m->has_subsys ||
+src/core/selector.c :: return (class_code >> (4 * (6 - m->digits))) == m->value; ~> return (class_code >> (4 * (6 - m->digits))) >= m->value;
+src/core/selector.c :: if (**p == '*' && allow_any) { ~> if (**p == '*') {
+# except and @VVVV:DDDD
+src/core/decide.c :: if (s->check_id && (d->vendor != s->vendor || d->device != s->device)) ~> if (0)
+src/core/selector.c :: if (id_pair(&q, &s->vendor, &s->device) < 0 || q != end) ~> if (id_pair(&q, &s->vendor, &s->device) < 0)
+src/core/decide.c :: (!s->check_id || (d->vendor == s->vendor && d->device == s->device)) ~> (1)
+src/core/decide.c :: if (id_matches(&cfg->except_ids.v[i], ~> if (!id_matches(&cfg->except_ids.v[i],
+src/core/decide.c :: if (d->outcome != OUT_SELECTED && d->outcome != OUT_FAILED) ~> if (d->outcome != OUT_SELECTED)
+src/core/config.c :: return VEC_PUSH(cfg->except_ids, id); ~> return 0;
+# repeated selectors: the first decision about a device stands
+src/core/decide.c :: } else if (d->outcome == OUT_NONE) { ~> } else {
+src/core/decide.c :: for (j = 0; d->outcome == OUT_NONE && j < cfg->ids.n; j++) ~> for (j = 0; j < cfg->ids.n; j++)
+src/core/decide.c :: for (j = 0; d->outcome == OUT_NONE && j < cfg->classes.n; j++) ~> for (j = 0; j < cfg->classes.n; j++)
+# guards and force
+src/core/decide.c :: if (cfg->force) { ~> if (!cfg->force) {
+src/core/decide.c :: if ((d->class_code >> 16) == 0x06) ~> if ((d->class_code >> 8) == 0x06)
+src/core/decide.c :: return plan_guard_reason(plan, d->name); ~> return NULL;
+src/core/decide.c :: if (cfg->driver != TARGET_XEN_PCIBACK || xen_dom0) ~> if (cfg->driver != TARGET_XEN_PCIBACK && xen_dom0)
+src/core/decide.c :: if (t == TARGET_NONE)\n\t\t\tset_outcome ~> if (t != TARGET_NONE)\n\t\t\tset_outcome
+src/core/decide.c :: else if (strcmp(d->driver, targets[t].sysfs) == 0) ~> else if (strcmp(d->driver, targets[t].sysfs) != 0)
+# bare flags, booleans, keys
+src/core/config.c :: return 1;   /* a bare flag ~> return -1;   /* a bare flag
+src/core/config.c :: cfg->force = b; ~> cfg->force = !b;
+src/core/config.c :: cfg->halt_on_error = true; ~> cfg->halt_on_error = false;
+src/core/config.c :: (names[i].t == TARGET_NONE && !for_fallback) || ~> (names[i].t == TARGET_NONE && for_fallback) ||
+src/core/config.c :: if (!value || !*value)\n\t\tbad_token ~> if (!value)\n\t\tbad_token
+src/core/config.c :: \tcfg->errors++;\n\tif (o->file) ~> \tif (o->file)
+src/core/cmdline.c :: int on = !val || strcmp(val, "1") == 0; ~> int on = val && strcmp(val, "1") == 0;
+src/core/cmdline.c :: if (equals == 0 && args[i] == '=') ~> if (args[i] == '=')
+src/core/cmdline.c :: } else if (strchr(param, '.') && param[0] != '.') { ~> } else if (0) {
+# fixed-size boundaries
+src/core/selector.c :: if (len == 0 || len >= sizeof(s->text)) ~> if (len == 0 || len > sizeof(s->text))
+src/core/selector.c :: s->depth == SEL_MAX_DEPTH) ~> s->depth > SEL_MAX_DEPTH)
+src/core/selector.c :: a->dev > 0x1f || a->fn > 7) ~> a->dev > 0x20 || a->fn > 7)
+src/core/selector.c :: if (hex_field(p, 2, 0x1f, &a->dev) < 0) ~> if (hex_field(p, 2, 0x20, &a->dev) < 0)
+src/core/selector.c :: return hex_field(p, 1, 7, &a->fn); ~> return hex_field(p, 1, 8, &a->fn);
+src/core/selector.c :: if (n == 0 || v > max) ~> if (v > max)
+src/core/selector.c :: if (len != 2 && len != 4 && len != 6) ~> if (len != 2 && len != 4)
+src/core/config.c :: if (len >= sizeof(tok)) { ~> if (len > sizeof(tok)) {
+src/core/modload.c :: if (len >= sizeof(params)) { ~> if (len > sizeof(params)) {
+src/core/sysfs.c :: got = len == max ? read(fd, &extra, 1) : 0; ~> got = 0;
+src/core/state.c :: char *text, line[256]; ~> char *text, line[160];
+# binding and give-back
+src/core/bind.c :: \tif (!d->legacy &&\n ~> \tif (0 &&\n
+src/core/bind.c :: \tif (strcmp(d->driver, targets[TARGET_XEN_PCIBACK].sysfs) == 0 &&\n ~> \tif (0 &&\n
+src/core/bind.c :: if (is_target_driver(d->driver))\n\t\tr = back_step(c, d, write_attr ~> if (0)\n\t\tr = back_step(c, d, write_attr
+src/core/bind.c :: if (!d->driver[0]) {\n\t\tr = back_step ~> if (0) {\n\t\tr = back_step
+src/core/bind.c :: if (r == 0 && d->driver[0])\n\t\t\tr = -EBUSY; ~> if (0)\n\t\t\tr = -EBUSY;
+src/core/bind.c :: fail(c, d, r, "cannot unbind it from its driver");\n\t\t\tgive_back(c, d); ~> fail(c, d, r, "cannot unbind it from its driver");
+src/core/bind.c :: strcmp(ovr, tname) != 0)\n\t\twrite_attr ~> strcmp(ovr, tname) == 0)\n\t\twrite_attr
+src/core/bind.c :: if (r == 0 && strcmp(d->driver, tname) == 0) { ~> if (r == 0) {
+src/core/bind.c :: if (!path_exists(c, PCI_DEVICES "/%s", d->name)) { ~> if (0) {
+src/core/bind.c :: if (r == 0 && !d->driver[0] && strcmp(tname, ~> if (0 && !d->driver[0] && strcmp(tname,
+src/core/bind.c :: fail(c, d, r, targets[t].module);\n\t\t\tgive_back(c, d); ~> fail(c, d, r, targets[t].module);
+src/core/bind.c :: \tgive_back(c, d);\n}\n\nvoid bind_devices ~> }\n\nvoid bind_devices
+# module loading
+src/core/modload.c :: if (r == -EEXIST) ~> if (0)
+src/core/modload.c :: if (strncmp(real, l->moddir, dl) != 0 || real[dl] != '/') { ~> if (0) {
+src/core/modload.c :: || real[dl] != '/') { ~> ) {
+src/core/modload.c :: r = deps_backwards(l, w + n);\n\treturn r ? r : with_softdeps(l, w, n); ~> r = with_softdeps(l, w, n);\n\treturn r ? r : deps_backwards(l, w + n);
+src/core/modload.c :: r = softdeps(l, w, "pre:"); ~> r = softdeps(l, w, "post:");
+src/core/modload.c :: r = strset_add(&l->seen, key);\n\tif (r <= 0) ~> r = strset_add(&l->seen, key);\n\tif (r < 0)
+src/core/modload.c :: if (!required) { ~> if (required) {
+src/core/modload.c :: if (!plan->kver[0] || strcmp(plan->kver, l.kver) == 0) ~> if (1)
+src/core/modload.c :: if (r == 0 && !c->dry_run && !path_exists(c, PCI_DRIVERS ~> if (0 && !c->dry_run && !path_exists(c, PCI_DRIVERS
+src/core/cli.c :: if (!value || strchr(value, '/') || value[0] == '.') ~> if (!value)
+# state and exit status
+src/core/state.c :: if (d->outcome == OUT_NONE)\n\t\t\tcontinue; ~> if (0)\n\t\t\tcontinue;
+src/core/state.c :: } else if (r == 0 && root_path(c, line, sizeof(line), STATE_DIR "/halt") == 0) { ~> } else if (0) {
+src/core/apply.c :: if (halt)\n\t\tstatus = EXIT_FAILED; ~> if (0)\n\t\tstatus = EXIT_FAILED;
+src/core/apply.c :: if (r < 0 || s.cfg.errors)\n\t\tstatus ~> if (r < 0)\n\t\tstatus
+src/core/apply.c :: s.cfg.halt_on_error ? halt : NULL ~> halt
+src/core/apply.c :: if (!s.cfg.errors) {\n\t\t\tlog_debug ~> if (1) {\n\t\t\tlog_debug
+EOF
+}
+
+# the unit tests closest to a source file, run first
+first_tests() {
+	case $1 in
+	*/selector.c) echo test_selector test_config ;;
+	*/cmdline.c|*/config.c|*/cli.c) echo test_config test_bind ;;
+	*/decide.c) echo test_decide test_bind ;;
+	*/modload.c) echo test_modload test_bind ;;
+	*) echo test_bind test_modload ;;
+	esac
+}
+
+work=$(mktemp -d /tmp/pciback-mutate.XXXXXX)
+trap 'rm -rf "$work"' EXIT INT TERM
+mkdir -p "$work/tests" "$work/obj" "$work/bin"
+cp -a "$repo/src" "$work/"
+cp -a "$repo/tests/unit" "$repo/tests/fixtures" "$work/tests/"
+cd "$work" || exit 2
+
+obj_of() { echo "obj/$(echo "$1" | tr / _ | sed 's/\.c$/.o/')"; }
+compile() { $CC $CFLAGS -c -o "$(obj_of "$1")" "$1"; }
+
+SRC=$(ls src/core/*.c src/host/*.c | grep -v '^src/host/main.c$')
+TESTS=$(cd tests/unit && ls test_*.c | sed 's/\.c$//')
+for f in $SRC tests/unit/harness.c tests/unit/fakekernel.c; do
+	compile "$f" || exit 2
+done
+for t in $TESTS; do
+	compile "tests/unit/$t.c" || exit 2
+done
+LIBOBJS=$(for f in $SRC tests/unit/harness.c tests/unit/fakekernel.c; do obj_of "$f"; done)
+
+link() { $CC $CFLAGS -o "bin/$1" "$(obj_of "tests/unit/$1.c")" $LIBOBJS $KMOD_LIBS; }
+
+# the first test binary that fails, or nothing when all pass
+first_failure() {
+	for t in $(first_tests "$1") $TESTS; do
+		case " $ran " in *" $t "*) continue ;; esac
+		case " ${MUTATE_SKIP:-} " in *" $t "*) continue ;; esac
+		ran="$ran $t"
+		link "$t" 2>/dev/null || { echo "$t (does not link)"; return; }
+		timeout "$timeout_s" "bin/$t" >/dev/null 2>&1 || { echo "$t"; return; }
+	done
+}
+
+ran=""
+if [ -n "$(first_failure none)" ]; then
+	echo "the unit tests fail without any mutant; fix them first" >&2
+	exit 2
+fi
+
+n=0 killed=0 survived=0 skipped=0 survivors=""
+mutants | grep -v '^#' | grep -v '^$' > mutants.txt
+while IFS= read -r line; do
+	n=$((n + 1))
+	if [ $# -gt 0 ]; then
+		case " $* " in *" $n "*) ;; *) continue ;; esac
+	fi
+	file=${line%% :: *}
+	rest=${line#* :: }
+	orig=${rest%% ~> *}
+	repl=${rest#* ~> }
+	cp "$file" "$file.orig"
+	python3 - "$file" "$orig" "$repl" <<'PY'
+import sys
+path, orig, repl = sys.argv[1:]
+unescape = lambda s: s.replace("\\n", "\n").replace("\\t", "\t")
+orig, repl = unescape(orig), unescape(repl)
+text = open(path).read()
+count = text.count(orig)
+if count != 1:
+    sys.exit(3 if count == 0 else 4)
+open(path, "w").write(text.replace(orig, repl))
+PY
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		skipped=$((skipped + 1))
+		why="original text not found"
+		[ $rc -eq 4 ] && why="original text not unique"
+		printf 'SKIPPED #%s %s: %s: %s\n' "$n" "$file" "$why" "$orig"
+		rm -f "$file.orig"
+		continue
+	fi
+	obj=$(obj_of "$file")
+	cp "$obj" "$obj.orig"
+	by=
+	if compile "$file" 2>/dev/null; then
+		by=$(first_failure "$file")
+		built=1
+	else
+		built=0
+	fi
+	mv "$file.orig" "$file"
+	mv "$obj.orig" "$obj"
+	if [ $built -eq 0 ]; then
+		skipped=$((skipped + 1))
+		printf 'SKIPPED #%s %s: the mutant does not build: %s ~> %s\n' "$n" "$file" "$orig" "$repl"
+	elif [ -n "$by" ]; then
+		killed=$((killed + 1))
+		printf 'KILLED #%s by %s: %s: %s ~> %s\n' "$n" "$by" "$file" "$orig" "$repl"
+	else
+		survived=$((survived + 1))
+		survivors="$survivors $n"
+		printf 'SURVIVED #%s %s: %s ~> %s\n' "$n" "$file" "$orig" "$repl"
+	fi
+done < mutants.txt
+
+tried=$((killed + survived))
+echo "mutants: $tried run, $killed killed, $survived survived, $skipped skipped"
+[ -n "$survivors" ] && echo "survivors:$survivors"
+[ $tried -gt 0 ] && echo "score: $((killed * 100 / tried))% killed"
+exit 0

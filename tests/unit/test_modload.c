@@ -1,0 +1,316 @@
+/* test_modload.c - loading modules without a plan or with one (modload.c)
+ * and the errno names and phrases of log lines (log.c), on the basic
+ * fixture with the fake kernel. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fakekernel.h"
+#include "harness.h"
+#include "log.h"
+
+#define MODDIR "/lib/modules/6.1.0-test"
+
+static struct fake_kernel k;
+static char out[1 << 16];
+
+static const char *setup(void)
+{
+	return fake_kernel_on(&k, "basic");
+}
+
+static int run(const char *root, const char *cmdline)
+{
+	char args[4096];
+
+	snprintf(args, sizeof(args), "--kver|6.1.0-test|--cmdline|%s", cmdline);
+	return run_cli(root, &k.ops, args, out, sizeof(out));
+}
+
+static void sh(const char *root, const char *script)
+{
+	char cmd[4096];
+
+	snprintf(cmd, sizeof(cmd), "cd '%s' && %s", root, script);
+	CHECK(system(cmd) == 0, "%s", script);
+}
+
+static const char *kmsg(const char *root)
+{
+	return slurp(root, "/dev/kmsg");
+}
+
+/* no silent cap: a module with 40 dependencies loads all 40, in order */
+static void forty_dependencies(void)
+{
+	const char *root = setup();
+	char dep[8192], want[4096];
+	size_t dl, wl = 0;
+	int i;
+
+	dl = (size_t)snprintf(dep, sizeof(dep), "kernel/drivers/xen/xen-pciback/xen-pciback.ko:");
+	for (i = 39; i >= 0; i--) {
+		char rel[128];
+
+		snprintf(rel, sizeof(rel), MODDIR "/kernel/d%02d.ko", i);
+		spit(root, rel, "");
+		dl += (size_t)snprintf(dep + dl, sizeof(dep) - dl, " kernel/d%02d.ko", i);
+	}
+	for (i = 0; i < 40; i++)
+		wl += (size_t)snprintf(want + wl, sizeof(want) - wl, "d%02d() ", i);
+	snprintf(want + wl, sizeof(want) - wl, "xen-pciback() ");
+	snprintf(dep + dl, sizeof(dep) - dl, "\n");
+	spit(root, MODDIR "/modules.dep", dep);
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
+	CHECK_STR(k.loaded, want);
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+}
+
+/* the Debian 6.1 modules.dep and modules.softdep for vfio: vfio_iommu_type1
+ * is a post softdep of vfio, and needs vfio itself */
+static void softdep_post_loads_vfio_iommu_type1(void)
+{
+	const char *root = setup();
+
+	spit(root, MODDIR "/modules.dep",
+	     "kernel/drivers/vfio/vfio.ko:\n"
+	     "kernel/drivers/vfio/vfio_virqfd.ko:\n"
+	     "kernel/drivers/vfio/vfio_iommu_type1.ko: kernel/drivers/vfio/vfio.ko\n"
+	     "kernel/drivers/vfio/pci/vfio-pci-core.ko: kernel/drivers/vfio/vfio_virqfd.ko "
+	     "kernel/drivers/vfio/vfio.ko kernel/virt/lib/irqbypass.ko\n"
+	     "kernel/drivers/vfio/pci/vfio-pci.ko: kernel/drivers/vfio/pci/vfio-pci-core.ko "
+	     "kernel/drivers/vfio/vfio_virqfd.ko kernel/drivers/vfio/vfio.ko kernel/virt/lib/irqbypass.ko\n");
+	spit(root, MODDIR "/kernel/drivers/vfio/vfio_virqfd.ko", "");
+	spit(root, MODDIR "/modules.softdep",
+	     "# Soft dependencies extracted from modules themselves.\n"
+	     "softdep ext4 pre: crypto-crc32c\n"
+	     "softdep vfio post: vfio_iommu_type1 vfio_iommu_spapr_tce\n");
+	CHECK(run(root, "rd.pciback.driver=vfio-pci rd.pciback.slots=00:03.0") == 0);
+	CHECK_STR(k.loaded, "irqbypass() vfio() vfio_iommu_type1() vfio_virqfd() vfio-pci-core() vfio-pci() ");
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "vfio-pci");
+}
+
+/* pre before, post after, '-' and '_' alike, the first line for a module
+ * counts (as in kmod), unknown names skipped, a cycle ends */
+static void softdep_pre_and_post(void)
+{
+	const char *root = setup();
+
+	spit(root, MODDIR "/modules.softdep",
+	     "softdep xen_pciback pre: irqbypass nosuch post: vfio_iommu_type1\n"
+	     "softdep xen-pciback pre: pci-stub\n"
+	     "softdep irqbypass post: xen-pciback\n"
+	     "softdep cifs gcm\n");
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
+	CHECK_STR(k.loaded, "irqbypass() xen-pciback() vfio_iommu_type1() ");
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+}
+
+/* modprobe counts a module the kernel already has as loaded */
+static void eexist_dependency_counts_as_loaded(void)
+{
+	const char *root = setup();
+
+	k.load_err = -EEXIST;
+	k.load_err_module = "vfio";
+	CHECK(run(root, "rd.pciback.driver=vfio-pci rd.pciback.slots=00:03.0") == 0);
+	CHECK_STR(k.loaded, "vfio_iommu_type1() irqbypass() vfio-pci-core() vfio-pci() ");
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "vfio-pci");
+	CHECK(count_of(kmsg(root), "refused") == 0);
+}
+
+static void refused_outside(const char *root, const char *what)
+{
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 1, "%s", what);
+	CHECK(count_of(k.loaded, "outside") == 0, "%s: loaded %s", what, k.loaded);
+	CHECK(count_of(kmsg(root), "leaves the modules directory") == 1, "%s: %s", what, kmsg(root));
+	CHECK(strcmp(driver_of(root, "0000:00:03.0"), "e1000") == 0, "%s", what);
+	CHECK(strcmp(slurp(root, "/run/pciback-early/state"),
+		     "0000:00:03.0 8086:100e failed:EPERM e1000\n") == 0, "%s", what);
+}
+
+static void dotdot_in_modules_dep(void)
+{
+	const char *root = setup();
+
+	sh(root, "echo > ../outside.ko");
+	spit(root, MODDIR "/modules.dep",
+	     "kernel/drivers/xen/xen-pciback/xen-pciback.ko: ../../../../outside.ko\n");
+	refused_outside(root, "modules.dep dependency with ..");
+}
+
+static void dotdot_and_absolute_in_plan(void)
+{
+	static const char *const paths[] = { "../../../../outside.ko", "/outside.ko",
+					     "/lib/modules/../outside.ko" };
+	size_t i;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		const char *root = setup();
+		char plan[512];
+
+		sh(root, "echo > ../outside.ko && echo > outside.ko && echo > lib/outside.ko && "
+		   "mkdir -p etc/pciback-early");
+		snprintf(plan, sizeof(plan), "kver 6.1.0-test\nload xen-pciback xen-pciback %s\n", paths[i]);
+		spit(root, "/etc/pciback-early/plan", plan);
+		refused_outside(root, paths[i]);
+	}
+}
+
+static void symlink_leaving_the_tree(void)
+{
+	const char *root = setup();
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "echo > ../outside.ko && cd ." MODDIR "/kernel/drivers/xen/xen-pciback && "
+		 "rm xen-pciback.ko && ln -s '%s/../outside.ko' xen-pciback.ko", root);
+	sh(root, cmd);
+	refused_outside(root, "absolute symlink");
+}
+
+static void symlink_inside_the_tree_is_fine(void)
+{
+	const char *root = setup();
+
+	sh(root, "cd lib/modules/6.1.0-test && mkdir updates && "
+	   "mv kernel/drivers/xen/xen-pciback/xen-pciback.ko updates/ && "
+	   "ln -s ../../../../updates/xen-pciback.ko kernel/drivers/xen/xen-pciback/xen-pciback.ko");
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
+	CHECK_STR(k.loaded, "xen-pciback() ");
+}
+
+static void kver_is_not_a_path(void)
+{
+	const char *root = setup();
+
+	CHECK(run_cli(root, &k.ops, "--kver|../..|--cmdline|rd.pciback.slots=00:03.0", out, sizeof(out)) == 2);
+	CHECK(run_cli(root, &k.ops, "--kver|..|--cmdline|rd.pciback.slots=00:03.0", out, sizeof(out)) == 2);
+	CHECK(k.writes == 0 && !k.loaded[0]);
+}
+
+/* mkinitramfs (Debian 12) decompresses the modules after the hooks wrote
+ * the plan: the plan's xen-pciback.ko.xz is xen-pciback.ko in the image */
+static void plan_names_a_module_the_image_decompressed(void)
+{
+	const char *root = setup();
+
+	sh(root, "mkdir -p etc/pciback-early");
+	spit(root, "/etc/pciback-early/plan", "kver 6.1.0-test\nload xen-pciback xen_pciback "
+	     "kernel/drivers/xen/xen-pciback/xen-pciback.ko.xz\n");
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0, "%s", kmsg(root));
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+	CHECK_STR(k.loaded, "xen-pciback() ", "loaded as a plain .ko");
+}
+
+static void compressed_module_kernel_cannot_decompress(void)
+{
+	const char *root = setup();
+
+	sh(root, "cd ." MODDIR "/kernel/drivers/xen/xen-pciback && mv xen-pciback.ko xen-pciback.ko.zst");
+	spit(root, MODDIR "/modules.dep", "kernel/drivers/xen/xen-pciback/xen-pciback.ko.zst:\n");
+	k.load_err = -EOPNOTSUPP;
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 1);
+	CHECK(count_of(kmsg(root), "xen-pciback: this kernel cannot decompress") == 1, "%s", kmsg(root));
+	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:03.0 8086:100e failed:EOPNOTSUPP e1000\n");
+}
+
+static void uncompressed_eopnotsupp_says_no_decompress(void)
+{
+	const char *root = setup();
+
+	k.load_err = -EOPNOTSUPP;
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 1);
+	CHECK(count_of(kmsg(root), "decompress") == 0, "%s", kmsg(root));
+	CHECK(count_of(kmsg(root), "EOPNOTSUPP: operation not supported") == 1, "%s", kmsg(root));
+}
+
+static void log_lines_say_the_errno_in_words(void)
+{
+	const char *root = setup();
+
+	sh(root, "rm ." MODDIR "/kernel/drivers/xen/xen-pciback/xen-pciback.ko");
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 1);
+	CHECK(count_of(kmsg(root), "xen-pciback: cannot open ") == 1);
+	CHECK(count_of(kmsg(root), "xen-pciback.ko: ENOENT: no such file or directory") == 1, "%s", kmsg(root));
+}
+
+static void dry_run_lists_every_module(void)
+{
+	const char *root = setup();
+
+	spit(root, MODDIR "/modules.softdep", "softdep vfio post: vfio_iommu_type1\n");
+	CHECK(run_cli(root, &k.ops, "--dry-run|--kver|6.1.0-test|--cmdline|"
+		      "rd.pciback.driver=vfio-pci rd.pciback.slots=00:03.0", out, sizeof(out)) == 0);
+	CHECK(count_of(out, "would load ") == 5, "%s", out);
+	CHECK(!k.loaded[0]);
+}
+
+/* every name the table gives is the C library's name for that number */
+static void errno_names_match_the_c_library(void)
+{
+	char unknown[16];
+	int e;
+
+	for (e = 1; e < 200; e++) {
+		const char *name = errno_name(-e), *libc = strerrorname_np(e);
+
+		snprintf(unknown, sizeof(unknown), "E%d", e);
+		if (strcmp(name, unknown) == 0)
+			continue;
+		CHECK(libc && (strcmp(name, libc) == 0 ||
+			       (e == EOPNOTSUPP && strcmp(libc, "ENOTSUP") == 0)), "%d: %s", e, name);
+	}
+	CHECK_STR(errno_name(ELOOP), "ELOOP");
+	CHECK_STR(errno_name(-ENODEV), "ENODEV");
+	CHECK_STR(errno_name(EKEYREJECTED), "EKEYREJECTED");
+	CHECK_STR(errno_name(ETXTBSY), "ETXTBSY");
+	CHECK_STR(errno_name(200), "E200");
+}
+
+static void errno_phrases(void)
+{
+	static const int errs[] = {
+		EPERM, ENOENT, EIO, ENXIO, E2BIG, ENOEXEC, EBADF, EAGAIN, ENOMEM, EACCES,
+		EBUSY, EEXIST, ENODEV, ENOTDIR, EISDIR, EINVAL, EMFILE, ETXTBSY, EFBIG,
+		ENOSPC, EROFS, ERANGE, ENAMETOOLONG, ENOSYS, ELOOP, ENODATA, ENOPKG,
+		EBADMSG, EOPNOTSUPP, ETIMEDOUT, ENOKEY, EKEYEXPIRED, EKEYREVOKED, EKEYREJECTED,
+	};
+	char want[64];
+	size_t i;
+
+	CHECK_STR(errno_phrase(-ENODEV), "ENODEV: no such device");
+	CHECK_STR(errno_phrase(ELOOP), "ELOOP: too many levels of symbolic links");
+	CHECK_STR(errno_phrase(-200), "E200: unknown error");
+	for (i = 0; i < sizeof(errs) / sizeof(errs[0]); i++) {
+		const char *p = errno_phrase(-errs[i]);
+
+		snprintf(want, sizeof(want), "%s: ", errno_name(errs[i]));
+		CHECK(strncmp(p, want, strlen(want)) == 0 && strlen(p) > strlen(want) + 3 &&
+		      p[0] == 'E' && strchr(p, 'E') == p, "%d: '%s'", errs[i], p);
+	}
+}
+
+static const struct test tests[] = {
+	{ "modload: a .ko.xz in the plan, decompressed in the image, loads as .ko",
+	  plan_names_a_module_the_image_decompressed },
+	{ "modload: 40 dependencies all load, in order", forty_dependencies },
+	{ "modload: modules.softdep post loads vfio_iommu_type1", softdep_post_loads_vfio_iommu_type1 },
+	{ "modload: softdep pre and post, first line, cycle", softdep_pre_and_post },
+	{ "modload: EEXIST for a dependency counts as loaded", eexist_dependency_counts_as_loaded },
+	{ "modload: .. in modules.dep refused", dotdot_in_modules_dep },
+	{ "modload: .. and absolute paths in the plan refused", dotdot_and_absolute_in_plan },
+	{ "modload: a .ko symlink leaving the tree refused", symlink_leaving_the_tree },
+	{ "modload: a .ko symlink inside the tree loads", symlink_inside_the_tree_is_fine },
+	{ "modload: --kver must not be a path", kver_is_not_a_path },
+	{ "modload: compressed module, kernel cannot decompress", compressed_module_kernel_cannot_decompress },
+	{ "modload: EOPNOTSUPP on a plain module is not about compression", uncompressed_eopnotsupp_says_no_decompress },
+	{ "modload: log lines say the errno in words", log_lines_say_the_errno_in_words },
+	{ "modload: --dry-run lists every module", dry_run_lists_every_module },
+	{ "log: errno names match the C library", errno_names_match_the_c_library },
+	{ "log: errno phrases", errno_phrases },
+};
+
+RUN_TESTS(tests)
