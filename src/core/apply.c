@@ -20,9 +20,11 @@ static void summarize(const struct ctx *c, const struct device_list *list, enum 
 
 	for (i = 0; i < list->n; i++)
 		count[list->v[i].outcome]++;
-	log_info(c, "done%s: %zu seized, %zu already on %s, %zu left alone, %zu failed",
+	/* in a dry run the selected devices are what would be seized */
+	log_info(c, "done%s: %zu %s, %zu already on %s, %zu left alone, %zu failed",
 		 c->dry_run ? " (dry run, nothing written)" : "",
-		 count[OUT_SEIZED], count[OUT_ALREADY], targets[t].sysfs,
+		 c->dry_run ? count[OUT_SELECTED] : count[OUT_SEIZED],
+		 c->dry_run ? "would be seized" : "seized", count[OUT_ALREADY], targets[t].sysfs,
 		 count[OUT_SKIPPED], count[OUT_FAILED]);
 }
 

@@ -3,6 +3,7 @@
  * main.c - the early binary (static, klibc) run by the initramfs hooks:
  * `apply` at boot, `status` of this boot.
  */
+#include <errno.h>
 #include <stdio.h>
 
 #include "apply.h"
@@ -16,7 +17,9 @@ static int cmd_status(const struct ctx *c, const struct cli_opts *o)
 
 	(void)o;
 	if (r < 0) {
-		fprintf(stderr, "pciback-early: no state in %s%s/state: %s\n",
+		fprintf(stderr, r == -ENOENT ?
+			"pciback-early: no %s%s/state: it did not run in this boot's initramfs\n" :
+			"pciback-early: cannot read %s%s/state: %s\n",
 			c->root, STATE_DIR, errno_name(r));
 		return EXIT_FAILED;
 	}

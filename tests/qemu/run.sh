@@ -22,12 +22,12 @@ SLOTS="rd.pciback.slots=00:03.0 rd.pciback.class=0c03"
 # (slots = 00:04.0) that the module and hook copy into the image.
 SCENARIOS=(
 	"control|xen|control|$SLOTS|check_control"
-	"slots|xen|with|$SLOTS|check_slots|dracut itools dracut-systemd"
+	"slots|xen|with|$SLOTS|check_slots"
 	"badtokens|xen|with|rd.pciback.slots=zz:1,00:03.0,0000:00:99.9x|check_badtokens"
 	"nofallback|bare|with|rd.pciback.slots=00:03.0|check_nofallback|dracut"
 	"stubfallback|bare|with|rd.pciback.slots=00:03.0 rd.pciback.fallback=pci-stub|check_stubfallback|dracut"
 	"disabled|xen|with|rd.pciback=off $SLOTS|check_disabled|itools"
-	"conf|xen|conf||check_conf"
+	"conf|xen|conf||check_conf|dracut"
 	"halt|xen|with|rd.pciback.slots=00:03.0@1234:5678,00:04.0 rd.pciback.on_error=halt|check_halt|dracut itools dracut-systemd"
 	"confbare|bare|conf||check_confbare|dracut"
 	"multifn|xen|full|rd.pciback.slots=00:06,00:03.0 rd.driver.pre=e1000 pcitest.pre=e1000 xen-pciback.permissive=1|check_multifn|dracut|multifn"
@@ -38,7 +38,7 @@ SCENARIOS=(
 	"vgaforce|xen|full|rd.pciback.slots=00:02.0 rd.pciback.force=1|check_vgaforce|dracut|vga"
 	"bridge|xen|full|rd.pciback.slots=0000:00:1c.0/00.0|check_bridge|dracut|bridge"
 	"bridgeshift|xen|full|rd.pciback.slots=0000:00:1c.0/00.0|check_bridgeshift|dracut|bridgeshift"
-	"switchroot|xen|full|rd.pciback.slots=00:03.0 pcitest.switchroot|check_switchroot|dracut itools|rootdisk"
+	"switchroot|xen|full|rd.pciback.slots=00:03.0 pcitest.switchroot|check_switchroot|dracut|rootdisk"
 	# Debian 13's kernel (6.12, modules .ko.xz) as Xen 4.17's dom0
 	"slots-k612|xen|with|$SLOTS|check_slots|||6.12"
 	"badtokens-k612|xen|with|rd.pciback.slots=zz:1,00:03.0,0000:00:99.9x|check_badtokens|||6.12"

@@ -365,7 +365,8 @@ static void dry_run_writes_nothing(void)
 	CHECK(count_of(out, "0000:00:01.0 [1234:1111]: left alone: it is the boot VGA") == 1);
 	CHECK(count_of(out, "rd.pciback.slots: ignoring 'zz'") == 1);
 	CHECK(count_of(out, "would load ") == 1 && count_of(out, "xen-pciback.ko permissive=1") == 1);
-	CHECK(count_of(out, "done (dry run, nothing written)") == 1);
+	CHECK(count_of(out, "done (dry run, nothing written): 1 would be seized, 0 already on pciback, "
+		       "1 left alone, 0 failed") == 1, "%s", out);
 }
 
 static void module_options_plan_and_cmdline(void)
@@ -755,8 +756,10 @@ static void fixed_size_boundaries(void)
 	snprintf(cmdline, sizeof(cmdline), "mkdir -p '%s/etc/pciback-early'", root);
 	CHECK(system(cmdline) == 0);
 	spit(root, "/etc/pciback-early/plan", "guard 0000:00:20.0 root-storage\n");
-	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
+	/* a malformed guard line is a guard lost: fail closed (test_safety) */
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 1);
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "malformed plan line starting 'guard'") == 1);
+	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:03.0 8086:100e skipped:plan-unreadable -\n");
 	root = setup();
 	CHECK(strlen(sel63) == 63);
 	snprintf(cmdline, sizeof(cmdline), "rd.pciback.on_error=halt rd.pciback.slots=%s", sel63);
