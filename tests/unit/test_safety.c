@@ -164,18 +164,25 @@ static void bad_except_fails_closed(void)
 	CHECK(count_of(kmsg(root), "ignoring '00:02.O'") == 1);
 }
 
+/* ROOT/REL holds these bytes, NULs included (spit stops at the first) */
+static void write_bytes(const char *root, const char *rel, const char *data, size_t len)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	f = fopen(path, "w");
+	CHECK(f && fwrite(data, 1, len, f) == len, "%s", path);
+	if (f)
+		fclose(f);
+}
+
 static void nul_in_config_is_rejected(void)
 {
 	const char *root = setup();
 	static const char conf[] = "class = 02\nforce = default-route\n\0except = 00:02.0\n";
-	FILE *f;
-	char path[512];
 
-	snprintf(path, sizeof(path), "%s/etc/pciback-early.conf", root);
-	f = fopen(path, "w");
-	CHECK(f && fwrite(conf, 1, sizeof(conf) - 1, f) == sizeof(conf) - 1);
-	if (f)
-		fclose(f);
+	write_bytes(root, "/etc/pciback-early.conf", conf, sizeof(conf) - 1);
 	CHECK(run(root, "rd.pciback.slots=00:05.0") == 1);
 	CHECK(count_of(kmsg(root), "/etc/pciback-early.conf: binary data at byte 33") == 1,
 	      "%s", kmsg(root));
@@ -189,14 +196,8 @@ static void nul_in_plan_fails_closed(void)
 	const char *root = setup();
 	static const char plan[] = "kver 6.1.0-test\nguard 0000:00:1f.2 root-storage\n\0"
 				   "guard 0000:00:03.0 root-storage\n";
-	FILE *f;
-	char path[512];
 
-	snprintf(path, sizeof(path), "%s/etc/pciback-early/plan", root);
-	f = fopen(path, "w");
-	CHECK(f && fwrite(plan, 1, sizeof(plan) - 1, f) == sizeof(plan) - 1);
-	if (f)
-		fclose(f);
+	write_bytes(root, "/etc/pciback-early/plan", plan, sizeof(plan) - 1);
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 1);
 	CHECK(count_of(kmsg(root), "/etc/pciback-early/plan: binary data at byte 48") == 1,
 	      "%s", kmsg(root));
