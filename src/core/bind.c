@@ -21,7 +21,7 @@ static void fail(const struct ctx *c, struct device *d, int err, const char *wha
 {
 	set_outcome(d, OUT_FAILED, errno_name(err));
 	log_err(c, "%s [%04x:%04x]: not seized: %s: %s", d->name, d->vendor,
-		d->device, what, errno_name(err));
+		d->device, what, errno_phrase(err));
 }
 
 bool is_target_driver(const char *name)
@@ -42,7 +42,7 @@ static int back_step(const struct ctx *c, struct device *d, int r, const char *w
 	if (r == 0)
 		return first;
 	log_err(c, "%s [%04x:%04x]: giving it back: cannot %s: %s", d->name, d->vendor,
-		d->device, what, errno_name(r));
+		d->device, what, errno_phrase(r));
 	snprintf(d->reason + len, sizeof(d->reason) - len, "%sgive-back:%s",
 		 len ? "," : "", errno_name(r));
 	return first ? first : r;
@@ -165,8 +165,12 @@ static void finish(const struct ctx *c, struct device *d, const char *tname)
 			 d->native[0] ? d->native : "unbound", tname);
 		return;
 	}
-	if (r == 0 && d->driver[0])
-		fail(c, d, -EBUSY, d->driver);
+	if (r == 0 && d->driver[0]) {
+		char what[48];
+
+		snprintf(what, sizeof(what), "%s took it", d->driver);
+		fail(c, d, -EBUSY, what);
+	}
 	else
 		fail(c, d, r < 0 ? r : -ENODEV, r < 0 ? "binding failed" : "the driver did not take it");
 	give_back(c, d);
@@ -189,13 +193,16 @@ void bind_devices(const struct ctx *c, const struct config *cfg,
 		to_load += list->v[i].outcome == OUT_PREPARED ||
 			   (c->dry_run && list->v[i].outcome == OUT_SELECTED);
 	if (to_load) {
+		char what[32];
+
 		r = load_target(c, cfg, plan, t);
+		snprintf(what, sizeof(what), "cannot load %s", targets[t].module);
 		for (i = 0; r < 0 && i < list->n; i++) {
 			struct device *d = &list->v[i];
 
 			if (d->outcome != OUT_PREPARED)
 				continue;
-			fail(c, d, r, targets[t].module);
+			fail(c, d, r, what);
 			give_back(c, d);
 		}
 	}

@@ -81,16 +81,28 @@ bool modname_eq(const char *a, const char *b, size_t blen)
 	return a[blen] == '\0';
 }
 
-/* log "KEY: ignoring 'TOK': WHY" with the key spelled as the user wrote it */
+static const char except_expected[] = "";
+
+/* log "KEY: ignoring 'TOK': WHY" with the key spelled as the user wrote
+ * it; a selector with a number out of range says which */
 static void bad_token(const struct ctx *c, struct config *cfg,
 		      const struct origin *o, const char *key,
 		      const char *tok, const char *why)
 {
+	const char *then = "";
+
 	cfg->errors++;
+	if (why == sel_expected && selector_problem(tok))
+		why = selector_problem(tok);
+	if (why == except_expected) {
+		why = selector_problem(tok) ? selector_problem(tok) :
+		      "expected a device selector or VVVV:DDDD";
+		then = "; devices selected by ids or class are left alone";
+	}
 	if (o->file)
-		log_err(c, "%s:%d: %s: ignoring '%s': %s", o->file, o->line, key, tok, why);
+		log_err(c, "%s:%d: %s: ignoring '%s': %s%s", o->file, o->line, key, tok, why, then);
 	else
-		log_err(c, "%s: ignoring '%s': %s", o->spelled ? o->spelled : key, tok, why);
+		log_err(c, "%s: ignoring '%s': %s%s", o->spelled ? o->spelled : key, tok, why, then);
 }
 
 enum list_kind { LIST_SLOTS, LIST_IDS, LIST_CLASS, LIST_EXCEPT };
@@ -118,8 +130,7 @@ static int add_token(const struct ctx *c, struct config *cfg,
 		if (parse_selector(tok, &s) == 0)
 			return VEC_PUSH(cfg->except_slots, s);
 		cfg->except_errors++;
-		bad_token(c, cfg, o, key, tok, "expected a device selector or VVVV:DDDD; "
-			  "devices selected by ids or class are left alone");
+		bad_token(c, cfg, o, key, tok, except_expected);
 		return 0;
 	case LIST_SLOTS:
 		if (parse_selector(tok, &s) < 0)

@@ -24,6 +24,22 @@ static int add_missing(struct device_list *list, const char *text)
 	return VEC_PUSH(*list, d);
 }
 
+static bool is_bridge(const struct device *d)
+{
+	return (d->class_code >> 16) == 0x06;
+}
+
+static const struct device *find_name(const struct device_list *list, size_t n,
+				      const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(list->v[i].name, name) == 0)
+			return &list->v[i];
+	return NULL;
+}
+
 /* one slot selector: mark its devices, or say why it matches none */
 static int select_slot(const struct ctx *c, const struct selector *s,
 		       struct device_list *list, size_t real_n)
@@ -32,13 +48,18 @@ static int select_slot(const struct ctx *c, const struct selector *s,
 	size_t i, hits = 0;
 
 	if (s->depth) {
-		char name[40];
+		char name[40] = "";
+		const struct device *d;
 		int where;
 
 		if (resolve_path(c, s, name, sizeof(name), &where) < 0) {
 			if (where == 0)
 				log_err(c, "%s: bridge path start %04x:%02x:%02x.%x does not exist",
 					s->text, s->addr.domain, s->addr.bus, s->addr.dev, s->addr.fn);
+			else if ((d = find_name(list, real_n, name)) && !is_bridge(d))
+				log_err(c, "%s: %s is not a bridge [%04x:%04x, class %06x]: "
+					"a path goes from a bridge to the device behind it",
+					s->text, name, d->vendor, d->device, d->class_code);
 			else
 				log_err(c, "%s: bridge path element %d (%02x.%x) not found behind the bridge",
 					s->text, where, s->path[where - 1][0], s->path[where - 1][1]);
@@ -90,11 +111,6 @@ static void select_broad(const struct config *cfg, struct device_list *list, siz
 				d->broad = true;
 			}
 	}
-}
-
-static bool is_bridge(const struct device *d)
-{
-	return (d->class_code >> 16) == 0x06;
 }
 
 /* rd.pciback.group=1: every endpoint sharing an IOMMU group with a

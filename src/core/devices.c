@@ -156,8 +156,12 @@ int resolve_path(const struct ctx *c, const struct selector *s,
 		return -ENODEV;
 	for (i = 0; i < s->depth; i++) {
 		*where = i + 1;
-		if (find_child(c, cur, s->path[i][0], s->path[i][1], cur, sizeof(cur)) < 0)
+		if (find_child(c, cur, s->path[i][0], s->path[i][1], cur, sizeof(cur)) < 0) {
+			/* the last device reached, to say what it is */
+			if (strlen(cur) < n)
+				strcpy(name, cur);
 			return -ENODEV;
+		}
 	}
 	if (strlen(cur) >= n)
 		return -ENAMETOOLONG;

@@ -58,6 +58,26 @@ static int hex_exact(const char **p, unsigned ndigits, unsigned *out)
 	return 0;
 }
 
+/* a device or function number out of range in a token that does not
+ * parse, said in words; NULL when it is something else */
+const char *selector_problem(const char *tok)
+{
+	const char *p;
+
+	for (p = tok; (p = strchr(p, '.')); p++) {
+		unsigned dev = 0, scale = 1;
+		const char *q = p;
+
+		while (q > tok && scale <= 16 && hexval(q[-1]) >= 0)
+			dev += (unsigned)hexval(*--q) * scale, scale *= 16;
+		if (hexval(p[1]) > 7 && strchr("/@)", p[2]))
+			return "functions are 0-7";
+		if (dev > 0x1f)
+			return "devices are 00-1f";
+	}
+	return NULL;
+}
+
 /* "DD.F" or "DD.*" or "DD" (allow_any); advances *p */
 static int dev_fn(const char **p, struct pci_addr *a, bool allow_any)
 {

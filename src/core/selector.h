@@ -59,5 +59,6 @@ bool id_matches(const struct id_match *m, unsigned vendor, unsigned device,
 bool addr_matches(const struct pci_addr *sel, const struct pci_addr *dev);
 
 extern const char sel_expected[], id_expected[], class_expected[];
+const char *selector_problem(const char *tok);
 
 #endif

@@ -50,7 +50,7 @@ static int read_conf_file(const struct ctx *c, struct config *cfg)
 	} else if (r == -EMEDIUMTYPE) {
 		log_err(c, "%s: not a regular file: ignored", CONF_PATH);
 	} else if (r != -ENOENT) {
-		log_err(c, "cannot read %s: %s", CONF_PATH, errno_name(r));
+		log_err(c, "cannot read %s: %s", CONF_PATH, errno_phrase(r));
 	}
 	if (r == -EILSEQ)
 		free(text);
@@ -76,7 +76,7 @@ static int read_config(const struct ctx *c, struct config *cfg, const char *cmdl
 		r = text ? 0 : -ENOMEM;
 	}
 	if (r < 0) {
-		log_err(c, "cannot read the kernel command line: %s", errno_name(r));
+		log_err(c, "cannot read the kernel command line: %s", errno_phrase(r));
 		return r;
 	}
 	r = config_parse_cmdline(c, cfg, text);
@@ -110,12 +110,12 @@ int session_scan(struct session *s, plan_source *source)
 			 "are guarded", PLAN_PATH);
 	else if (r < 0 && source)
 		log_warn(c, "cannot read the plan %s: %s; the build host's guards are unknown",
-			 PLAN_PATH, errno_name(r));
+			 PLAN_PATH, errno_phrase(r));
 	if (s->plan.damaged)
 		s->cfg.errors++;
 	r = enumerate_devices(c, &s->list);
 	if (r < 0) {
-		log_err(c, "cannot list PCI devices: %s", errno_name(r));
+		log_err(c, "cannot list PCI devices: %s", errno_phrase(r));
 		return r;
 	}
 	s->xen_dom0 = is_xen_dom0(c);

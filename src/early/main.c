@@ -20,7 +20,7 @@ static int cmd_status(const struct ctx *c, const struct cli_opts *o)
 		fprintf(stderr, r == -ENOENT ?
 			"pciback-early: no %s%s/state: it did not run in this boot's initramfs\n" :
 			"pciback-early: cannot read %s%s/state: %s\n",
-			c->root, STATE_DIR, errno_name(r));
+			c->root, STATE_DIR, errno_phrase(r));
 		return EXIT_FAILED;
 	}
 	return EXIT_OK;

@@ -89,7 +89,7 @@ static int plan_target(const struct ctx *c, struct kmod_ctx *kctx, const char *m
 	kmod_module_unref_list(list);
 	strset_free(&w.seen);
 	if (r < 0)
-		log_err(c, "%s: cannot resolve its dependencies: %s", module, errno_name(r));
+		log_err(c, "%s: cannot resolve its dependencies: %s", module, errno_phrase(r));
 	return r;
 }
 
@@ -165,7 +165,7 @@ int cmd_plan(const struct ctx *c0, const struct cli_opts *o)
 		log_warn(&ctx, "cannot tell which PCI devices carry the root filesystem");
 	if ((r == 0 || r == -ENOENT) && o->output && !(f = fopen(o->output, "w"))) {
 		r = -errno;
-		log_err(&ctx, "cannot write %s: %s", o->output, errno_name(r));
+		log_err(&ctx, "cannot write %s: %s", o->output, errno_phrase(r));
 	}
 	if ((r == 0 || r == -ENOENT) && plan_write(&p, f) < 0)
 		r = -EIO;

@@ -144,6 +144,8 @@ static void module_missing_gives_devices_back(void)
 	CHECK_STR(override_of(root, "0000:00:02.0"), "(null)");
 	CHECK_STR(override_of(root, "0000:00:03.0"), "(null)");
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "xen-pciback: cannot open") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "0000:00:02.0 [8086:100e]: not seized: "
+		       "cannot load xen-pciback: ENOENT: no such file or directory") == 1);
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "0000:00:02.0: given back to e1000") == 1);
 	CHECK_STR(slurp(root, "/run/pciback-early/state"),
 		  "0000:00:02.0 8086:100e failed:ENOENT e1000\n"
@@ -194,7 +196,7 @@ static void override_write_fails(void)
 	CHECK_STR(driver_of(root, "0000:00:02.0"), "e1000");
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback", "the other device still seized");
 	CHECK(count_of(slurp(root, "/dev/kmsg"),
-		       "0000:00:02.0 [8086:100e]: not seized: cannot write driver_override: EACCES") == 1);
+		       "0000:00:02.0 [8086:100e]: not seized: cannot write driver_override: EACCES: permission denied") == 1);
 	CHECK_STR(slurp(root, "/run/pciback-early/state"),
 		  "0000:00:02.0 8086:100e failed:EACCES e1000\n"
 		  "0000:00:03.0 8086:100e seized pciback\n");
@@ -239,7 +241,7 @@ static void drivers_probe_fails(void)
 	CHECK_STR(slurp(root, "/run/pciback-early/state"),
 		  "0000:00:03.0 8086:100e failed:EINVAL,give-back:EINVAL -\n");
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "0000:00:03.0 [8086:100e]: giving it back: "
-		       "cannot re-probe it: EINVAL") == 1);
+		       "cannot re-probe it: EINVAL: invalid argument") == 1);
 	CHECK_STR(override_of(root, "0000:00:03.0"), "(null)");
 }
 
@@ -282,7 +284,7 @@ static void device_vanishes(void)
 	CHECK(system(cmd) == 0);
 	k.vanish = "0000:00:03.0";
 	CHECK(run(root, "rd.pciback.slots=00:03.0,00:02.0") == 1);
-	CHECK(count_of(slurp(root, "/dev/kmsg"), "0000:00:03.0 [8086:100e]: not seized: the device disappeared: ENODEV") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "0000:00:03.0 [8086:100e]: not seized: the device disappeared: ENODEV: no such device") == 1);
 	CHECK_STR(driver_of(root, "0000:00:02.0"), "pciback");
 	CHECK(count_of(slurp(root, "/run/pciback-early/state"), "0000:00:03.0 8086:100e failed:ENODEV") == 1);
 }
@@ -296,7 +298,7 @@ static void another_driver_takes_it(void)
 	CHECK(system(cmd) == 0);
 	k.steal = "0000:00:03.0";
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 1);
-	CHECK(count_of(slurp(root, "/dev/kmsg"), "not seized: e1000: EBUSY") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "not seized: e1000 took it: EBUSY: device or resource busy") == 1);
 	CHECK_STR(override_of(root, "0000:00:03.0"), "(null)");
 }
 
@@ -734,7 +736,7 @@ static void fixed_size_boundaries(void)
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "ignoring '0000:00:1c.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0'") == 1);
 	root = setup();
 	CHECK(run(root, "rd.pciback.slots=0000:00:1c.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0") == 1);
-	CHECK(count_of(slurp(root, "/dev/kmsg"), "bridge path element 2 (00.0) not found") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "0000:01:00.0 is not a bridge") == 1);
 	root = setup();
 	CHECK(run(root, "rd.pciback.slots=00:03.0@8086:100ez") == 1, "nothing may follow @VVVV:DDDD");
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "ignoring '00:03.0@8086:100ez'") == 1);
@@ -792,7 +794,7 @@ static void unbind_leaves_it_bound(void)
 	k.sticky = "0000:00:02.0";
 	CHECK(run(root, "rd.pciback.slots=00:02.0,00:03.0") == 1);
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "0000:00:02.0 [8086:100e]: not seized: "
-		       "cannot unbind it from its driver: EBUSY") == 1);
+		       "cannot unbind it from its driver: EBUSY: device or resource busy") == 1);
 	CHECK_STR(slurp(root, "/run/pciback-early/state"),
 		  "0000:00:02.0 8086:100e failed:EBUSY e1000\n"
 		  "0000:00:03.0 8086:100e seized pciback\n");

@@ -105,10 +105,23 @@ static void bad_tokens_logged_once_good_kept(void)
 	CHECK(cfg.slots.n == 1 && cfg.ids.n == 1 && cfg.classes.n == 1);
 	CHECK(cfg.errors == 4);
 	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring 'zz:1': expected") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring '0000:00:99.9x': expected") == 1);
+	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring '0000:00:99.9x': devices are 00-1f") == 1);
 	CHECK(count_of(kmsg(), "rd.pciback.ids: ignoring '8086': expected VVVV:DDDD") == 1);
 	CHECK(count_of(kmsg(), "rd.pciback.class: ignoring '0c0': expected a class prefix") == 1);
 	CHECK(count_of(kmsg(), "\n") == 4, "one line per bad token");
+}
+
+/* a number out of range is named, not only the expected syntax */
+static void out_of_range_parts_named(void)
+{
+	CHECK(parse("rd.pciback.slots=00:1f.9,00:20.0,00:1c.0/00.8,(0000:00:03.f) "
+		    "rd.pciback.except=00:02.8") == 0);
+	CHECK(cfg.slots.n == 0 && cfg.errors == 5);
+	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring '00:1f.9': functions are 0-7") == 1);
+	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring '00:20.0': devices are 00-1f") == 1);
+	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring '00:1c.0/00.8': functions are 0-7") == 1);
+	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring '(0000:00:03.f)': functions are 0-7") == 1);
+	CHECK(count_of(kmsg(), "rd.pciback.except: ignoring '00:02.8': functions are 0-7") == 1);
 }
 
 static void bad_scalars(void)
@@ -201,6 +214,7 @@ static const struct test tests[] = {
 	{ "config: rd.pciback=0", disable_switch },
 	{ "config: kernel quoting rules", quoting },
 	{ "config: bad tokens logged once, good ones kept", bad_tokens_logged_once_good_kept },
+	{ "config: a function or device out of range is named", out_of_range_parts_named },
 	{ "config: bad scalar values and unknown keys", bad_scalars },
 	{ "config: xen-pciback.hide= and pciback.hide= compatibility", hide_compat },
 	{ "config: module options from the command line", module_options },

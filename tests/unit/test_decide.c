@@ -140,6 +140,13 @@ static void bridge_path_missing_element(void)
 	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "element 1 (03.0) not found behind the bridge") == 1);
 	CHECK(run_select("rd.pciback.slots=0000:00:1d.0/00.0") == 0);
 	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "bridge path start 0000:00:1d.0 does not exist") == 1);
+	/* a path through a device that is not a bridge says so */
+	CHECK(run_select("rd.pciback.slots=0000:00:03.0/00.0") == 0);
+	CHECK_STR(outcome("0000:00:03.0/00.0"), "failed:ENODEV");
+	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "0000:00:03.0/00.0: 0000:00:03.0 is not a bridge "
+		       "[8086:100e, class 020000]: a path goes from a bridge to the device behind it") == 1);
+	CHECK(run_select("rd.pciback.slots=0000:00:1c.0/00.0/00.0") == 0);
+	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "0000:00:1c.0/00.0/00.0: 0000:01:00.0 is not a bridge") == 1);
 }
 
 static void absent_device_fails(void)
