@@ -29,7 +29,7 @@ CFLAGS    ?= -O2 -g
 # STATIC_LDFLAGS=-Wl,--build-id (musl-gcc adds none by itself) and
 # STRIP=:, and strips it its own way (-g in STATIC_CFLAGS gives DWARF too,
 # but klcc -g also keeps the frame pointer: 3.7 KiB more code).
-STATIC_CFLAGS  ?= -Os
+STATIC_CFLAGS  ?= -Oz
 STATIC_LDFLAGS ?= -Wl,--build-id=none
 STRIP     ?= strip
 WARN      := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation
@@ -54,7 +54,7 @@ all: build/pciback-early build/host/pciback-early
 
 build/pciback-early: $(CORE_SRC) $(EARLY_SRC) $(HDRS)
 	@mkdir -p $(@D)
-	$(KLCC) -static $(STATIC_CFLAGS) -Wall -Wextra -Werror -Wno-unused-parameter $(CPPFLAGS) -Isrc/core \
+	$(KLCC) -static $(STATIC_CFLAGS) -Wall -Wextra -Werror -Wno-unused-parameter $(CPPFLAGS) -DPCIBACK_EARLY -Isrc/core \
 		-ffunction-sections -fdata-sections -Wl,--gc-sections \
 		-Wl,-z,noseparate-code $(STATIC_LDFLAGS) -o $@ $(CORE_SRC) $(EARLY_SRC)
 	$(STRIP) -R .comment $@

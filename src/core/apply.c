@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "fmt.h"
 #include "apply.h"
 #include "bind.h"
 #include "decide.h"
@@ -53,16 +54,16 @@ static const char *halt_reason(const struct device_list *list, int errors, int r
 
 	for (i = 0; i < list->n; i++)
 		if (list->v[i].outcome == OUT_FAILED) {
-			snprintf(buf, n, "%s could not be seized (%s)", list->v[i].name,
+			fmt(buf, n, "%s could not be seized (%s)", list->v[i].name,
 				 list->v[i].reason);
 			return buf;
 		}
 	if (errors) {
-		snprintf(buf, n, "%d bad setting(s) in the configuration, see the log", errors);
+		fmt(buf, n, "%d bad setting(s) in the configuration, see the log", errors);
 		return buf;
 	}
 	if (r < 0) {
-		snprintf(buf, n, "cannot list PCI devices (%s)", errno_phrase(r));
+		fmt(buf, n, "cannot list PCI devices (%s)", errno_phrase(r));
 		return buf;
 	}
 	return NULL;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "bind.h"
 #include "devices.h"
 #include "log.h"
@@ -43,7 +44,7 @@ static int back_step(const struct ctx *c, struct device *d, int r, const char *w
 		return first;
 	log_err(c, "%s [%04x:%04x]: giving it back: cannot %s: %s", d->name, d->vendor,
 		d->device, what, errno_phrase(r));
-	snprintf(d->reason + len, sizeof(d->reason) - len, "%sgive-back:%s",
+	fmt(d->reason + len, sizeof(d->reason) - len, "%sgive-back:%s",
 		 len ? "," : "", errno_name(r));
 	return first ? first : r;
 }
@@ -168,7 +169,7 @@ static void finish(const struct ctx *c, struct device *d, const char *tname)
 	if (r == 0 && d->driver[0]) {
 		char what[48];
 
-		snprintf(what, sizeof(what), "%s took it", d->driver);
+		fmt(what, sizeof(what), "%s took it", d->driver);
 		fail(c, d, -EBUSY, what);
 	}
 	else
@@ -196,7 +197,7 @@ void bind_devices(const struct ctx *c, const struct config *cfg,
 		char what[32];
 
 		r = load_target(c, cfg, plan, t);
-		snprintf(what, sizeof(what), "cannot load %s", targets[t].module);
+		fmt(what, sizeof(what), "cannot load %s", targets[t].module);
 		for (i = 0; r < 0 && i < list->n; i++) {
 			struct device *d = &list->v[i];
 

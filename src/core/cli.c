@@ -6,11 +6,12 @@
  * "--name value" both work.  Arguments that do not start with '-' are
  * the command and its own arguments.
  */
-#include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "cli.h"
 #include "config.h"
+#include "fmt.h"
 
 #ifndef VERSION
 #define VERSION "0.1"
@@ -18,13 +19,13 @@
 
 /* every program has these */
 static const struct cli_option_spec common[] = {
-	{ OPT_ROOT, "root", "DIR", "prefix every path (sysfs, /proc, /etc, /run, /lib/modules)" },
-	{ OPT_CMDLINE, "cmdline", "STR", "use STR instead of /proc/cmdline" },
-	{ OPT_KVER, "kver", "KVER", "kernel release for /lib/modules (default: uname -r)" },
-	{ OPT_DRY_RUN, "dry-run", NULL, "print every decision, write nothing" },
-	{ OPT_DEBUG, "debug", NULL, "verbose log (as rd.pciback.debug=1)" },
-	{ OPT_HELP, "help", NULL, "this text" },
-	{ OPT_VERSION, "version", NULL, "the version" },
+	{ OPT_ROOT, "root", "DIR", HELP("prefix every path (sysfs, /proc, /etc, /run, /lib/modules)") },
+	{ OPT_CMDLINE, "cmdline", "STR", HELP("use STR instead of /proc/cmdline") },
+	{ OPT_KVER, "kver", "KVER", HELP("kernel release for /lib/modules (default: uname -r)") },
+	{ OPT_DRY_RUN, "dry-run", NULL, HELP("print every decision, write nothing") },
+	{ OPT_DEBUG, "debug", NULL, HELP("verbose log (as rd.pciback.debug=1)") },
+	{ OPT_HELP, "help", NULL, HELP("this text") },
+	{ OPT_VERSION, "version", NULL, HELP("the version") },
 };
 #define NCOMMON (sizeof(common) / sizeof(common[0]))
 
@@ -34,35 +35,39 @@ static const struct cli_option_spec *option(const struct cli_program *p, unsigne
 	return k < NCOMMON ? &common[k] : &p->options[k - NCOMMON];
 }
 
-static void usage(const struct cli_program *p, FILE *out)
+static void usage(const struct cli_program *p, int out)
 {
 	unsigned i;
 
-	fprintf(out, "Usage: pciback-early [OPTIONS] [COMMAND [ARGS]]\n\n%s\n\nCommands:\n",
-		p->summary);
+	fmt_fd(out, "Usage: pciback-early [OPTIONS] [COMMAND [ARGS]]\n\n%s\n\nCommands:\n",
+	       p->summary);
 	for (i = 0; i < p->ncommands; i++)
-		fprintf(out, "  %s%s%s\n      %s\n", p->commands[i].name,
-			p->commands[i].args ? " " : "",
-			p->commands[i].args ? p->commands[i].args : "", p->commands[i].help);
-	fprintf(out, "\nOptions:\n");
+		fmt_fd(out, "  %s%s%s\n%s%s%s", p->commands[i].name,
+		       p->commands[i].args ? " " : "",
+		       p->commands[i].args ? p->commands[i].args : "",
+		       HELP("      "), p->commands[i].help, HELP("\n"));
+	fmt_fd(out, "\nOptions:\n");
 	for (i = 0; i < NCOMMON + p->noptions; i++) {
 		const struct cli_option_spec *o = option(p, i);
 
-		fprintf(out, "  %s--%s%s%s\n      %s\n", o->id == OPT_OUTPUT ? "-o, " : "",
-			o->name, o->arg ? " " : "", o->arg ? o->arg : "", o->help);
+		fmt_fd(out, "  %s--%s%s%s\n%s%s%s", o->id == OPT_OUTPUT ? "-o, " : "",
+		       o->name, o->arg ? " " : "", o->arg ? o->arg : "",
+		       HELP("      "), o->help, HELP("\n"));
 	}
-	fprintf(out, "\nKeys (kernel command line; in /etc/pciback-early.conf without "
-		"rd.pciback.):\n  rd.pciback=BOOL\n");
+	fmt_fd(out, "\nKeys (kernel command line; in /etc/pciback-early.conf without "
+	       "rd.pciback.):\n  rd.pciback=BOOL\n%s", HELP("      0 turns pciback-early off\n"));
 	config_keys_help(out);
-	fprintf(out, "\nExit status: 0 all seized or nothing to do, 1 a device or a "
-		"setting failed, 2 bad usage.\n");
+	fmt_fd(out, "%s", HELP("\nExit status: 0 all seized or nothing to do, 1 a device or a "
+			       "setting failed, 2 bad usage.\n"));
 }
 
-static int bad_usage(const struct cli_program *p, const char *fmt, const char *what)
+/* "pciback-early: WHAT-IN-FORM (see pciback-early --help)" */
+static int bad_usage(const struct cli_program *p, const char *form, const char *what)
 {
-	fprintf(stderr, "pciback-early: ");
-	fprintf(stderr, fmt, what);
-	fprintf(stderr, " (see pciback-early --help)\n");
+	char msg[256];
+
+	fmt(msg, sizeof(msg), form, what);
+	fmt_fd(STDERR_FILENO, "pciback-early: %s (see pciback-early --help)\n", msg);
 	(void)p;
 	return EXIT_USAGE;
 }
@@ -146,10 +151,10 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 		case OPT_FORCE: o.force = true; break;
 		case OPT_DRIVER: o.driver = value; break;
 		case OPT_HELP:
-			usage(p, stdout);
+			usage(p, STDOUT_FILENO);
 			return EXIT_OK;
 		case OPT_VERSION:
-			puts("pciback-early " VERSION);
+			fmt_fd(STDOUT_FILENO, "pciback-early %s\n", VERSION);
 			return EXIT_OK;
 		default:
 			return bad_usage(p, "unknown or incomplete option '%s'", argv[i]);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "config.h"
 #include "log.h"
 #include "vec.h"
@@ -170,7 +171,7 @@ static int add_list(const struct ctx *c, struct config *cfg,
 				len = (size_t)(close - p) + 1;
 		}
 		if (len >= sizeof(tok)) {
-			snprintf(tok, sizeof(tok), "%.40s...", p);
+			fmt(tok, sizeof(tok), "%.40s...", p);
 			bad_token(c, cfg, o, key, tok, "token too long");
 		} else if (len > 0) {
 			memcpy(tok, p, len);
@@ -258,7 +259,7 @@ static void set_force(const struct ctx *c, struct config *cfg, const struct orig
 	}
 	for (; *p; p += len + (p[len] == ',')) {
 		len = strcspn(p, ",");
-		snprintf(name, sizeof(name), "%.*s", (int)len, p);
+		fmt(name, sizeof(name), "%.*s", (int)len, p);
 		g = guard_by_name(name);
 		if (len >= sizeof(name) || g == GUARD_UNKNOWN) {
 			bad_token(c, cfg, o, key, name, "expected 0, 1 or guards: boot-vga, bridge, "
@@ -312,18 +313,18 @@ static const struct key {
 	const char *value;
 	const char *help;
 } keys[] = {
-	{ "slots", KEY_SLOTS, "SEL[,SEL...]", "devices to seize" },
-	{ "ids", KEY_IDS, "VVVV:DDDD[:SVVV:SDDD][,...]", "seize by vendor:device[:subsystem]" },
-	{ "class", KEY_CLASS, "CC[SS[PP]][,...]", "seize by class prefix (0c03: USB)" },
-	{ "except", KEY_EXCEPT, "SEL|IDS[,...]", "never seize these" },
-	{ "hide", KEY_HIDE, "(SBDF)(SBDF)...", "as slots, in xen-pciback's syntax" },
-	{ "driver", KEY_DRIVER, "xen-pciback|vfio-pci|pci-stub", "target driver" },
-	{ "fallback", KEY_FALLBACK, "none|pci-stub|vfio-pci", "target when xen-pciback cannot work (not a Xen dom0)" },
-	{ "on_error", KEY_ON_ERROR, "continue|halt", "stop the boot when a device cannot be seized" },
+	{ "slots", KEY_SLOTS, "SEL[,SEL...]", HELP("devices to seize") },
+	{ "ids", KEY_IDS, "VVVV:DDDD[:SVVV:SDDD][,...]", HELP("seize by vendor:device[:subsystem]") },
+	{ "class", KEY_CLASS, "CC[SS[PP]][,...]", HELP("seize by class prefix (0c03: USB)") },
+	{ "except", KEY_EXCEPT, "SEL|IDS[,...]", HELP("never seize these") },
+	{ "hide", KEY_HIDE, "(SBDF)(SBDF)...", HELP("as slots, in xen-pciback's syntax") },
+	{ "driver", KEY_DRIVER, "xen-pciback|vfio-pci|pci-stub", HELP("target driver") },
+	{ "fallback", KEY_FALLBACK, "none|pci-stub|vfio-pci", HELP("target when xen-pciback cannot work (not a Xen dom0)") },
+	{ "on_error", KEY_ON_ERROR, "continue|halt", HELP("stop the boot when a device cannot be seized") },
 	{ "on-error", KEY_ON_ERROR, NULL, NULL },
-	{ "force", KEY_FORCE, "BOOL|GUARD[,GUARD...]", "skip the lockout guards, or those named" },
-	{ "debug", KEY_DEBUG, "BOOL", "verbose log" },
-	{ "group", KEY_GROUP, "BOOL", "take the whole IOMMU group of each selected device" },
+	{ "force", KEY_FORCE, "BOOL|GUARD[,GUARD...]", HELP("skip the lockout guards, or those named") },
+	{ "debug", KEY_DEBUG, "BOOL", HELP("verbose log") },
+	{ "group", KEY_GROUP, "BOOL", HELP("take the whole IOMMU group of each selected device") },
 };
 
 const char *config_key_names(void)
@@ -334,19 +335,20 @@ const char *config_key_names(void)
 	if (names[0])
 		return names;
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (keys[i].help)
-			len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+		if (keys[i].value)
+			len += (size_t)fmt(names + len, sizeof(names) - len, "%s%s",
 						len ? ", " : "", keys[i].name);
 	return names;
 }
 
-void config_keys_help(FILE *out)
+void config_keys_help(int out)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (keys[i].help)
-			fprintf(out, "  rd.pciback.%s=%s\n", keys[i].name, keys[i].value);
+		if (keys[i].value)
+			fmt_fd(out, "  rd.pciback.%s=%s\n%s%s%s", keys[i].name, keys[i].value,
+			       HELP("      "), keys[i].help, HELP("\n"));
 }
 
 int config_apply(const struct ctx *c, struct config *cfg, const struct origin *o,

@@ -10,7 +10,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <stdio.h>
 
 #include "ctx.h"
 #include "selector.h"
@@ -98,7 +97,7 @@ bool config_selects(const struct config *cfg);
 const char *config_key_names(void);
 
 /* one line per key, "  rd.pciback.KEY=VALUE", for --help */
-void config_keys_help(FILE *out);
+void config_keys_help(int out);
 
 /* module-name comparison with '-' and '_' equal */
 bool modname_eq(const char *a, const char *b, size_t blen);

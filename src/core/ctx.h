@@ -13,6 +13,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/*
+ * Text that only --help shows.  The early binary is built with
+ * -DPCIBACK_EARLY and leaves it out: its --help lists commands, options
+ * and keys by name and points to pciback-early(8), which the initramfs
+ * does not need to carry.
+ */
+#ifdef PCIBACK_EARLY
+#define HELP(text) ""
+#else
+#define HELP(text) text
+#endif
+
 struct kernel_ops {
 	/* write buf to the attribute at path (root already applied); 0 or -errno */
 	int (*write_attr)(void *priv, const char *path, const char *buf);

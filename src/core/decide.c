@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "decide.h"
 #include "devices.h"
 #include "log.h"
@@ -18,7 +19,7 @@ static int add_missing(struct device_list *list, const char *text)
 	struct device d;
 
 	memset(&d, 0, sizeof(d));
-	snprintf(d.name, sizeof(d.name), "%s", text);
+	fmt(d.name, sizeof(d.name), "%s", text);
 	set_outcome(&d, OUT_FAILED, "ENODEV");
 	d.by = "";
 	return VEC_PUSH(*list, d);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "log.h"
 #include "devices.h"
 #include "sysfs.h"
@@ -28,7 +29,7 @@ const char *outcome_name(enum outcome o)
 void set_outcome(struct device *d, enum outcome o, const char *reason)
 {
 	d->outcome = o;
-	snprintf(d->reason, sizeof(d->reason), "%s", reason ? reason : "");
+	fmt(d->reason, sizeof(d->reason), "%s", reason ? reason : "");
 }
 
 int refresh_driver(const struct ctx *c, struct device *d)
@@ -149,7 +150,7 @@ int resolve_path(const struct ctx *c, const struct selector *s,
 	char cur[40];
 	int i;
 
-	snprintf(cur, sizeof(cur), "%04x:%02x:%02x.%x", s->addr.domain,
+	fmt(cur, sizeof(cur), "%04x:%02x:%02x.%x", s->addr.domain,
 		 s->addr.bus, s->addr.dev, s->addr.fn);
 	*where = 0;
 	if (!path_exists(c, PCI_DEVICES "/%s", cur))

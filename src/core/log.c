@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fmt.h"
 #include "log.h"
 #include "sysfs.h"
 
@@ -82,7 +83,7 @@ const char *errno_name(int err)
 
 	if (s)
 		return s;
-	snprintf(unknown, sizeof(unknown), "E%d", err < 0 ? -err : err);
+	fmt(unknown, sizeof(unknown), "E%d", err < 0 ? -err : err);
 	return unknown;
 }
 
@@ -91,12 +92,12 @@ const char *errno_phrase(int err)
 	static char text[64];
 	const char *s = errno_entry(err);
 
-	snprintf(text, sizeof(text), "%s: %s", errno_name(err),
+	fmt(text, sizeof(text), "%s: %s", errno_name(err),
 		 s ? s + strlen(s) + 1 : "unknown error");
 	return text;
 }
 
-void log_msg(const struct ctx *c, enum log_level level, const char *fmt, ...)
+void log_msg(const struct ctx *c, enum log_level level, const char *form, ...)
 {
 	char line[512];
 	char path[256];
@@ -105,18 +106,17 @@ void log_msg(const struct ctx *c, enum log_level level, const char *fmt, ...)
 
 	if (c->sink == SINK_NONE || (level == LOG_DEBUG && !c->debug))
 		return;
-	n = snprintf(line, sizeof(line), "<%d>pciback-early: ", level);
-	va_start(ap, fmt);
-	vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	n = fmt(line, sizeof(line), "<%d>pciback-early: ", level);
+	va_start(ap, form);
+	vfmt(line + n, sizeof(line) - (size_t)n - 1, form, ap);
 	va_end(ap);
 	n = (int)strlen(line);
 	line[n++] = '\n';
 	line[n] = '\0';
 
 	if (c->sink == SINK_STDOUT || c->sink == SINK_STDERR) {
-		fflush(stdout);
-		(void)!write(c->sink == SINK_STDOUT ? STDOUT_FILENO : STDERR_FILENO,
-			     line + 3, (size_t)n - 3);
+		write_all(c->sink == SINK_STDOUT ? STDOUT_FILENO : STDERR_FILENO,
+			  line + 3, (size_t)n - 3);
 		return;
 	}
 	if (root_path(c, path, sizeof(path), "/dev/kmsg") == 0)

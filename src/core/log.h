@@ -10,7 +10,7 @@
 
 enum log_level { LOG_ERR = 3, LOG_WARN = 4, LOG_INFO = 6, LOG_DEBUG = 7 };
 
-void log_msg(const struct ctx *c, enum log_level level, const char *fmt, ...)
+void log_msg(const struct ctx *c, enum log_level level, const char *form, ...)
 	__attribute__((format(printf, 3, 4)));
 
 #define log_err(c, ...)   log_msg(c, LOG_ERR, __VA_ARGS__)

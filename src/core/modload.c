@@ -20,6 +20,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "fmt.h"
 #include "log.h"
 #include "modload.h"
 #include "sysfs.h"
@@ -78,10 +79,10 @@ static int load_one(struct loader *l, const char *mod, size_t mlen,
 	size_t i, len, dl = strlen(l->moddir);
 	int m = (int)mlen, fd, r;
 
-	len = (size_t)snprintf(params, sizeof(params), "%s", options ? options : "");
+	len = (size_t)fmt(params, sizeof(params), "%s", options ? options : "");
 	for (i = 0; i < l->cfg->modopts.n && len < sizeof(params); i++)
 		if (modname_eq(l->cfg->modopts.v[i].module, mod, mlen))
-			len += (size_t)snprintf(params + len, sizeof(params) - len, "%s%s",
+			len += (size_t)fmt(params + len, sizeof(params) - len, "%s%s",
 						len ? " " : "", l->cfg->modopts.v[i].opt);
 	if (len >= sizeof(params)) {
 		log_err(c, "%.*s: module options longer than %zu bytes, not loaded",
@@ -90,15 +91,14 @@ static int load_one(struct loader *l, const char *mod, size_t mlen,
 	}
 	r = path[0] == '/' ? root_path(c, full, sizeof(full), "%.*s", (int)plen, path) :
 	    root_path(c, full, sizeof(full), "/lib/modules/%s/%.*s", l->kver, (int)plen, path);
-	if (r == 0 && !realpath(full, real)) {
+	if (r == 0 && (r = real_path(full, real, sizeof(real))) == -ENOENT) {
 		char *ko = strstr(strrchr(full, '/'), ".ko.");
 
-		r = -errno;
 		/* mkinitramfs decompresses the modules after the hooks wrote
 		 * the plan: xen-pciback.ko.xz is xen-pciback.ko in the image */
-		if (r == -ENOENT && ko) {
+		if (ko) {
 			ko[3] = '\0';
-			r = realpath(full, real) ? 0 : -errno;
+			r = real_path(full, real, sizeof(real));
 		}
 	}
 	if (r < 0) {
@@ -161,7 +161,7 @@ static int with_softdeps(struct loader *l, const char *path, size_t plen)
 	int r;
 
 	path_module(path, plen, &name, &n);
-	snprintf(key, sizeof(key), "%.*s", (int)n, name);
+	fmt(key, sizeof(key), "%.*s", (int)n, name);
 	r = strset_add(&l->seen, key);
 	if (r <= 0)
 		return r;
@@ -202,7 +202,7 @@ static int probe(struct loader *l, const char *name, size_t len, bool required)
 	size_t n, mlen;
 	int r;
 
-	snprintf(key, sizeof(key), "%.*s", (int)len, name);
+	fmt(key, sizeof(key), "%.*s", (int)len, name);
 	for (line = l->dep; line; line = next_line(line)) {
 		n = strcspn(line, ":\n");
 		path_module(line, n, &mod, &mlen);
@@ -241,7 +241,7 @@ int load_target(const struct ctx *c, const struct config *cfg,
 		l.kver = uts.release;
 	}
 	if ((r = root_path(c, path, sizeof(path), "/lib/modules/%s", l.kver)) < 0 ||
-	    (!realpath(path, l.moddir) && (r = -errno))) {
+	    (r = real_path(path, l.moddir, sizeof(l.moddir))) < 0) {
 		log_err(c, "%s: no modules for this kernel in %s: %s", module, path, errno_phrase(r));
 		return r;
 	}
@@ -257,13 +257,13 @@ int load_target(const struct ctx *c, const struct config *cfg,
 				     strlen(p->path), p->options);
 		}
 	if (n == 0) {
-		snprintf(path, sizeof(path), "/lib/modules/%s/modules.dep", l.kver);
+		fmt(path, sizeof(path), "/lib/modules/%s/modules.dep", l.kver);
 		r = read_file(c, path, &l.dep, MODULES_DEP_MAX);
 		if (r < 0) {
 			log_err(c, "%s: cannot read %s: %s", module, path, errno_phrase(r));
 			return r;
 		}
-		snprintf(path, sizeof(path), "/lib/modules/%s/modules.softdep", l.kver);
+		fmt(path, sizeof(path), "/lib/modules/%s/modules.softdep", l.kver);
 		if (read_file(c, path, &l.softdep, MODULES_DEP_MAX) < 0)
 			log_debug(c, "no %s: no soft dependencies", path);
 		r = probe(&l, module, strlen(module), true);

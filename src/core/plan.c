@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "log.h"
 #include "plan.h"
 #include "selector.h"
@@ -165,20 +166,21 @@ int plan_read(const struct ctx *c, struct plan *p)
 	return r < 0 ? r : 0;
 }
 
-int plan_write(const struct plan *p, FILE *f)
+int plan_write(const struct plan *p, int fd)
 {
 	size_t i;
+	int r = 0;
 
 	if (p->kver[0])
-		fprintf(f, "# pciback-early plan for %s, written by pciback-early plan\n"
-			"kver %s\n", p->kver, p->kver);
-	for (i = 0; i < p->loads.n; i++) {
+		r = fmt_fd(fd, "# pciback-early plan for %s, written by pciback-early plan\n"
+			   "kver %s\n", p->kver, p->kver);
+	for (i = 0; i < p->loads.n && r == 0; i++) {
 		const struct plan_load *l = &p->loads.v[i];
 
-		fprintf(f, "load %s %s %s%s%s\n", l->target, l->module, l->path,
-			*l->options ? " " : "", l->options);
+		r = fmt_fd(fd, "load %s %s %s%s%s\n", l->target, l->module, l->path,
+			   *l->options ? " " : "", l->options);
 	}
-	for (i = 0; i < p->guards.n; i++)
-		fprintf(f, "guard %s %s\n", p->guards.v[i].addr, p->guards.v[i].reason);
-	return ferror(f) ? -EIO : 0;
+	for (i = 0; i < p->guards.n && r == 0; i++)
+		r = fmt_fd(fd, "guard %s %s\n", p->guards.v[i].addr, p->guards.v[i].reason);
+	return r;
 }

@@ -19,7 +19,6 @@
 #define PCIBACK_PLAN_H
 
 #include <stdbool.h>
-#include <stdio.h>
 
 #include "ctx.h"
 #include "vec.h"
@@ -61,6 +60,6 @@ int plan_parse(const struct ctx *c, struct plan *p, const char *name, char *text
 /* read PLAN_PATH under the root: 0 when read, -ENOENT when there is none */
 int plan_read(const struct ctx *c, struct plan *p);
 /* write the text plan_parse reads; 0 or -EIO */
-int plan_write(const struct plan *p, FILE *f);
+int plan_write(const struct plan *p, int fd);
 
 #endif

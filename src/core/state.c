@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fmt.h"
 #include "log.h"
 #include "state.h"
 #include "sysfs.h"
@@ -110,12 +111,12 @@ int state_write(const struct ctx *c, const struct device_list *list, const char 
 		if (d->outcome == OUT_NONE)
 			continue;
 		if (d->present)
-			n = snprintf(line, sizeof(line), "%s %04x:%04x %s%s%s %s\n", d->name,
+			n = fmt(line, sizeof(line), "%s %04x:%04x %s%s%s %s\n", d->name,
 				     d->vendor, d->device, outcome_name(d->outcome),
 				     d->reason[0] ? ":" : "", d->reason,
 				     d->driver[0] ? d->driver : "-");
 		else
-			n = snprintf(line, sizeof(line), "%s ----:---- %s:%s -\n", d->name,
+			n = fmt(line, sizeof(line), "%s ----:---- %s:%s -\n", d->name,
 				     outcome_name(d->outcome), d->reason);
 		memcpy(text + len, line, (size_t)n + 1);
 		len += (size_t)n;
@@ -123,7 +124,7 @@ int state_write(const struct ctx *c, const struct device_list *list, const char 
 	r = write_whole(c, "state", text);
 	free(text);
 	if (r == 0 && halt) {
-		snprintf(line, sizeof(line),
+		fmt(line, sizeof(line),
 			 "pciback-early: %s; stopping the boot as rd.pciback.on_error=halt asks\n",
 			 halt);
 		r = write_whole(c, "halt", line);
@@ -133,14 +134,14 @@ int state_write(const struct ctx *c, const struct device_list *list, const char 
 	return r;
 }
 
-int state_print(const struct ctx *c, FILE *out)
+int state_print(const struct ctx *c, int out)
 {
 	char *text;
 	int r = read_file(c, STATE_DIR "/state", &text, 1 << 20);
 
 	if (r < 0)
 		return r;
-	fputs(text, out);
+	r = write_all(out, text, strlen(text));
 	free(text);
-	return 0;
+	return r;
 }

@@ -9,7 +9,6 @@
 #define PCIBACK_STATE_H
 
 #include <stdbool.h>
-#include <stdio.h>
 
 #include "ctx.h"
 #include "device.h"
@@ -24,6 +23,6 @@ int state_lock(const struct ctx *c);
 int state_write(const struct ctx *c, const struct device_list *list, const char *halt);
 
 /* print the state file to out; -ENOENT when there is none */
-int state_print(const struct ctx *c, FILE *out);
+int state_print(const struct ctx *c, int out);
 
 #endif

@@ -11,10 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fmt.h"
 #include "sysfs.h"
 
 static int vroot_path(const struct ctx *c, char *buf, size_t n,
-		      const char *fmt, va_list ap)
+		      const char *form, va_list ap)
 {
 	size_t len = strlen(c->root);
 	int m;
@@ -22,26 +23,26 @@ static int vroot_path(const struct ctx *c, char *buf, size_t n,
 	if (len >= n)
 		return -ENAMETOOLONG;
 	memcpy(buf, c->root, len);
-	m = vsnprintf(buf + len, n - len, fmt, ap);
+	m = vfmt(buf + len, n - len, form, ap);
 	if (m < 0 || (size_t)m >= n - len)
 		return -ENAMETOOLONG;
 	return 0;
 }
 
-/* r = the root-prefixed path of the function's own fmt and arguments */
-#define ROOT_PATH_ARGS(c, buf, n, fmt, r) \
+/* r = the root-prefixed path of the function's own form and arguments */
+#define ROOT_PATH_ARGS(c, buf, n, form, r) \
 	do { \
 		va_list ap_; \
-		va_start(ap_, fmt); /* NOLINT(bugprone-macro-parentheses) */ \
-		(r) = vroot_path((c), (buf), (n), (fmt), ap_); \
+		va_start(ap_, form); /* NOLINT(bugprone-macro-parentheses) */ \
+		(r) = vroot_path((c), (buf), (n), (form), ap_); \
 		va_end(ap_); \
 	} while (0)
 
-int root_path(const struct ctx *c, char *buf, size_t n, const char *fmt, ...)
+int root_path(const struct ctx *c, char *buf, size_t n, const char *form, ...)
 {
 	int r;
 
-	ROOT_PATH_ARGS(c, buf, n, fmt, r);
+	ROOT_PATH_ARGS(c, buf, n, form, r);
 	return r;
 }
 
@@ -64,22 +65,22 @@ static int read_path(const char *path, char *buf, size_t n)
 	return (int)len;
 }
 
-int read_attr(const struct ctx *c, char *buf, size_t n, const char *fmt, ...)
+int read_attr(const struct ctx *c, char *buf, size_t n, const char *form, ...)
 {
 	char path[512];
 	int r;
 
-	ROOT_PATH_ARGS(c, path, sizeof(path), fmt, r);
+	ROOT_PATH_ARGS(c, path, sizeof(path), form, r);
 	return r < 0 ? r : read_path(path, buf, n);
 }
 
-int read_hex_attr(const struct ctx *c, unsigned *val, const char *fmt, ...)
+int read_hex_attr(const struct ctx *c, unsigned *val, const char *form, ...)
 {
 	char path[512], buf[32], *end;
 	unsigned long v;
 	int r;
 
-	ROOT_PATH_ARGS(c, path, sizeof(path), fmt, r);
+	ROOT_PATH_ARGS(c, path, sizeof(path), form, r);
 	if (r < 0 || (r = read_path(path, buf, sizeof(buf))) < 0)
 		return r;
 	v = strtoul(buf, &end, 16);
@@ -89,14 +90,14 @@ int read_hex_attr(const struct ctx *c, unsigned *val, const char *fmt, ...)
 	return 0;
 }
 
-int read_link_name(const struct ctx *c, char *buf, size_t n, const char *fmt, ...)
+int read_link_name(const struct ctx *c, char *buf, size_t n, const char *form, ...)
 {
 	char path[512], target[512];
 	const char *base;
 	ssize_t len;
 	int r;
 
-	ROOT_PATH_ARGS(c, path, sizeof(path), fmt, r);
+	ROOT_PATH_ARGS(c, path, sizeof(path), form, r);
 	if (r < 0)
 		return r;
 	len = readlink(path, target, sizeof(target) - 1);
@@ -111,22 +112,22 @@ int read_link_name(const struct ctx *c, char *buf, size_t n, const char *fmt, ..
 	return 0;
 }
 
-int path_exists(const struct ctx *c, const char *fmt, ...)
+int path_exists(const struct ctx *c, const char *form, ...)
 {
 	char path[512];
 	struct stat st;
 	int r;
 
-	ROOT_PATH_ARGS(c, path, sizeof(path), fmt, r);
+	ROOT_PATH_ARGS(c, path, sizeof(path), form, r);
 	return r == 0 && stat(path, &st) == 0;
 }
 
-int write_attr(const struct ctx *c, const char *val, const char *fmt, ...)
+int write_attr(const struct ctx *c, const char *val, const char *form, ...)
 {
 	char path[512];
 	int r;
 
-	ROOT_PATH_ARGS(c, path, sizeof(path), fmt, r);
+	ROOT_PATH_ARGS(c, path, sizeof(path), form, r);
 	if (r < 0)
 		return r;
 	return c->ops->write_attr(c->ops->priv, path, val);

@@ -15,28 +15,28 @@
 #define PCI_DRIVERS "/sys/bus/pci/drivers"
 
 /* root + formatted path; -ENAMETOOLONG when it does not fit */
-int root_path(const struct ctx *c, char *buf, size_t n, const char *fmt, ...)
+int root_path(const struct ctx *c, char *buf, size_t n, const char *form, ...)
 	__attribute__((format(printf, 4, 5)));
 
 /* read a small file, trailing newline stripped; returns length or -errno */
-int read_attr(const struct ctx *c, char *buf, size_t n, const char *fmt, ...)
+int read_attr(const struct ctx *c, char *buf, size_t n, const char *form, ...)
 	__attribute__((format(printf, 4, 5)));
 
 /* read a hex attribute such as "0x8086"; 0 or -errno */
-int read_hex_attr(const struct ctx *c, unsigned *val, const char *fmt, ...)
+int read_hex_attr(const struct ctx *c, unsigned *val, const char *form, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* last path element of a symlink's target ("e1000" for .../drivers/e1000);
  * -ENOENT when there is no link */
-int read_link_name(const struct ctx *c, char *buf, size_t n, const char *fmt, ...)
+int read_link_name(const struct ctx *c, char *buf, size_t n, const char *form, ...)
 	__attribute__((format(printf, 4, 5)));
 
 /* does the path exist (stat follows links) */
-int path_exists(const struct ctx *c, const char *fmt, ...)
+int path_exists(const struct ctx *c, const char *form, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* write val to an attribute through c->ops; 0 or -errno */
-int write_attr(const struct ctx *c, const char *val, const char *fmt, ...)
+int write_attr(const struct ctx *c, const char *val, const char *form, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* read a whole (config-sized) regular file into a NUL-terminated malloc'd

@@ -4,20 +4,21 @@
  * `apply` at boot, `status` of this boot.
  */
 #include <errno.h>
-#include <stdio.h>
+#include <unistd.h>
 
 #include "apply.h"
 #include "cli.h"
+#include "fmt.h"
 #include "log.h"
 #include "state.h"
 
 static int cmd_status(const struct ctx *c, const struct cli_opts *o)
 {
-	int r = state_print(c, stdout);
+	int r = state_print(c, STDOUT_FILENO);
 
 	(void)o;
 	if (r < 0) {
-		fprintf(stderr, r == -ENOENT ?
+		fmt_fd(STDERR_FILENO, r == -ENOENT ?
 			"pciback-early: no %s%s/state: it did not run in this boot's initramfs\n" :
 			"pciback-early: cannot read %s%s/state: %s\n",
 			c->root, STATE_DIR, errno_phrase(r));
@@ -27,12 +28,12 @@ static int cmd_status(const struct ctx *c, const struct cli_opts *o)
 }
 
 static const struct cli_command commands[] = {
-	{ "apply", cmd_apply, NULL, "select and seize the devices (default)" },
-	{ "status", cmd_status, NULL, "print the state this boot's run recorded" },
+	{ "apply", cmd_apply, NULL, HELP("select and seize the devices (default)") },
+	{ "status", cmd_status, NULL, HELP("print the state this boot's run recorded") },
 };
 
 static const struct cli_program early = {
-	"The initramfs part of pciback-early; see pciback-early(8).",
+	"The initramfs part of pciback-early; see pciback-early(8) on the host.",
 	commands, sizeof(commands) / sizeof(commands[0]),
 	NULL, 0,
 };

@@ -167,7 +167,7 @@ int cmd_plan(const struct ctx *c0, const struct cli_opts *o)
 		r = -errno;
 		log_err(&ctx, "cannot write %s: %s", o->output, errno_phrase(r));
 	}
-	if ((r == 0 || r == -ENOENT) && plan_write(&p, f) < 0)
+	if ((r == 0 || r == -ENOENT) && plan_write(&p, fileno(f)) < 0)
 		r = -EIO;
 	if (f != stdout && f && fclose(f) != 0 && r == 0)
 		r = -EIO;

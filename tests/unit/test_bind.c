@@ -463,9 +463,9 @@ static void state_print_copies_the_file(void)
 	FILE *f = tmpfile();
 	char buf[256] = "";
 
-	CHECK(state_print(&c, f) == -2, "no state yet: ENOENT");
+	CHECK(state_print(&c, fileno(f)) == -2, "no state yet: ENOENT");
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
-	CHECK(state_print(&c, f) == 0);
+	CHECK(state_print(&c, fileno(f)) == 0);
 	rewind(f);
 	CHECK(fread(buf, 1, sizeof(buf) - 1, f) > 0);
 	CHECK_STR(buf, "0000:00:03.0 8086:100e seized pciback\n");

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * fmt.c - the formatting the program needs, and nothing more: %s %c %d
+ * %i %u %x %%, the flags '0' and '-', a width and a precision (digits or
+ * '*'), the lengths l, ll and z.  The C library's printf family is most
+ * of a static klibc binary's size; this is a tenth of it.  Like
+ * snprintf, fmt() returns the length the whole text would have, and
+ * writes at most size bytes, NUL included.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fmt.h"
+
+struct out {
+	char *buf;
+	size_t size, len;
+};
+
+static void put(struct out *o, char ch)
+{
+	if (o->len + 1 < o->size)
+		o->buf[o->len] = ch;
+	o->len++;
+}
+
+static void pad(struct out *o, size_t width, size_t n, char ch)
+{
+	while (width-- > n)
+		put(o, ch);
+}
+
+static size_t number(const char **f, va_list *ap)
+{
+	size_t n = 0;
+
+	if (**f == '*') {
+		int v = va_arg(*ap, int);
+
+		(*f)++;
+		return v < 0 ? (size_t)-1 : (size_t)v;
+	}
+	while (**f >= '0' && **f <= '9')
+		n = n * 10 + (size_t)(*(*f)++ - '0');
+	return n;
+}
+
+static int vfmt_ap(char *buf, size_t size, const char *f, va_list *ap)
+{
+	struct out o = { buf, size, 0 };
+
+	for (; *f; f++) {
+		char digits[24], *s = digits + sizeof(digits);
+		size_t n, width, prec = (size_t)-1;
+		unsigned long long v = 0;
+		int lng = 0, base = 10;
+		char zero = ' ', left = 0, neg = 0;
+
+		if (*f != '%') {
+			put(&o, *f);
+			continue;
+		}
+		for (f++; *f == '0' || *f == '-'; f++)
+			*f == '0' ? (zero = '0') : (left = 1);
+		width = number(&f, ap);
+		if (width == (size_t)-1)
+			width = 0;
+		if (*f == '.') {
+			f++;
+			prec = number(&f, ap);
+		}
+		for (; *f == 'l' || *f == 'z'; f++)
+			lng++;
+		switch (*f) {
+		case 's':
+			s = va_arg(*ap, char *);
+			if (!s)
+				s = "(null)";
+			n = strnlen(s, prec);
+			zero = ' ';
+			break;
+		case 'c':
+			digits[0] = (char)va_arg(*ap, int);
+			s = digits;
+			n = 1;
+			break;
+		case 'd':
+		case 'i': {
+			long long sv = lng > 1 ? va_arg(*ap, long long) :
+				       lng ? va_arg(*ap, long) : va_arg(*ap, int);
+
+			neg = sv < 0;
+			v = neg ? 0 - (unsigned long long)sv : (unsigned long long)sv;
+			goto digits;
+		}
+		case 'x':
+			base = 16;
+			/* fall through */
+		case 'u':
+			v = lng > 1 ? va_arg(*ap, unsigned long long) :
+			    lng ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned);
+digits:
+			do
+				*--s = "0123456789abcdef"[v % (unsigned)base];
+			while ((v /= (unsigned)base));
+			n = (size_t)(digits + sizeof(digits) - s);
+			break;
+		default:        /* "%%", and what this formatter does not know */
+			put(&o, *f ? *f : '%');
+			if (!*f)
+				f--;
+			continue;
+		}
+		if (neg && zero == '0')
+			put(&o, '-');
+		if (!left)
+			pad(&o, width, n + (size_t)neg, zero);
+		if (neg && zero != '0')
+			put(&o, '-');
+		while (n-- > 0) {
+			put(&o, *s++);
+			if (width)
+				width--;
+		}
+		if (left)
+			pad(&o, width, (size_t)neg, ' ');
+	}
+	if (size)
+		buf[o.len < size ? o.len : size - 1] = '\0';
+	return o.len > INT_MAX ? INT_MAX : (int)o.len;
+}
+
+int vfmt(char *buf, size_t size, const char *f, va_list ap)
+{
+	va_list copy;
+	int n;
+
+	va_copy(copy, ap);
+	n = vfmt_ap(buf, size, f, &copy);
+	va_end(copy);
+	return n;
+}
+
+int fmt(char *buf, size_t size, const char *f, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, f);
+	n = vfmt_ap(buf, size, f, &ap);
+	va_end(ap);
+	return n;
+}
+
+/* all of it, or -errno; what stdio holds (the host build's printf) first */
+int write_all(int fd, const char *s, size_t n)
+{
+	ssize_t w;
+
+#ifndef __KLIBC__
+	fflush(NULL);
+#endif
+	for (; n; s += w, n -= (size_t)w)
+		if ((w = write(fd, s, n)) < 0 && errno != EINTR)
+			return -errno;
+		else if (w < 0)
+			w = 0;
+	return 0;
+}
+
+int fmt_fd(int fd, const char *f, ...)
+{
+	char line[512], *p = line;
+	va_list ap;
+	int n, r;
+
+	va_start(ap, f);
+	n = vfmt_ap(line, sizeof(line), f, &ap);
+	va_end(ap);
+	if ((size_t)n >= sizeof(line)) {
+		if (!(p = malloc((size_t)n + 1)))
+			return -ENOMEM;
+		va_start(ap, f);
+		vfmt_ap(p, (size_t)n + 1, f, &ap);
+		va_end(ap);
+	}
+	r = write_all(fd, p, (size_t)n);
+	if (p != line)
+		free(p);
+	return r;
+}
+
+/* the real path of an existing file, as the kernel names the open file */
+int real_path(const char *path, char *out, size_t size)
+{
+	char proc[32];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), err;
+
+	if (fd < 0)
+		return -errno;
+	fmt(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	n = readlink(proc, out, size);
+	err = errno;
+	close(fd);
+	if (n < 0)
+		return -err;
+	if ((size_t)n >= size)
+		return -ENAMETOOLONG;
+	out[n] = '\0';
+	return 0;
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * fmt.h - snprintf's subset (fmt.c says which), writing to a descriptor,
+ * and the real path of a file: the early binary links no stdio.
+ */
+#ifndef PCIBACK_FMT_H
+#define PCIBACK_FMT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+int fmt(char *buf, size_t size, const char *f, ...) __attribute__((format(printf, 3, 4)));
+int vfmt(char *buf, size_t size, const char *f, va_list ap) __attribute__((format(printf, 3, 0)));
+/* formatted, to fd, whole; 0 or -errno */
+int fmt_fd(int fd, const char *f, ...) __attribute__((format(printf, 2, 3)));
+int write_all(int fd, const char *s, size_t n);
+/* realpath(3) into out[size]; 0 or -errno */
+int real_path(const char *path, char *out, size_t size);
+
+#endif

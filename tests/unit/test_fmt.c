@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* test_fmt.c - the program's own formatter against the C library's
+ * snprintf, for every conversion the program uses and more, at every
+ * buffer size around the result; write_all and real_path. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fmt.h"
+#include "harness.h"
+
+/* both formatters at each size from 0 to one past the text */
+#define SAME(...) \
+	do { \
+		char want[256], got[256]; \
+		int wn = snprintf(want, sizeof(want), __VA_ARGS__); \
+		size_t sz; \
+		for (sz = 0; sz <= (size_t)wn + 1; sz++) { \
+			int gn; \
+			memset(want, 'W', sizeof(want)); \
+			memset(got, 'W', sizeof(got)); \
+			snprintf(want, sz, __VA_ARGS__); \
+			gn = fmt(got, sz, __VA_ARGS__); \
+			CHECK(gn == wn, "%s: length %d, not %d", #__VA_ARGS__, gn, wn); \
+			CHECK(memcmp(want, got, sizeof(want)) == 0, "%s at size %zu: '%.*s' not '%.*s'", \
+			      #__VA_ARGS__, sz, (int)sz, got, (int)sz, want); \
+		} \
+	} while (0)
+
+static void like_snprintf(void)
+{
+	const char *volatile null = NULL;
+
+	SAME("plain text");
+	SAME("%s [%04x:%04x]: %s", "0000:00:03.0", 0x8086u, 0x100eu, "seized");
+	SAME("%d %d %d %d", 0, -1, INT_MAX, INT_MIN);
+	SAME("%u %x %x %02x %06x", 0u, 0u, 0xffffffffu, 0xabu, 0x20000u);
+	SAME("%zu %zu %lu %ld %lld %llu", (size_t)0, (size_t)-1, 123456789ul, -5l, LLONG_MIN, ULLONG_MAX);
+	SAME("%.*s|%.40s|%.0s|%.3s", 3, "abcdef", "0123456789012345678901234567890123456789xyz", "gone", "ab");
+	SAME("%-8s|%8s|%-3d|%5d|%05d|%-5x|", "ab", "cd", 7, -42, -42, 0xfu);
+	SAME("%*d|%-*s|%.*s", 6, 12, 4, "x", -1, "whole");
+	SAME("%c%c%%%c", 'a', '0', '%');
+	SAME("%s", "");
+	SAME("%04x:%02x:%02x.%x", 0x10000u, 0xffu, 0x1fu, 7u);
+	CHECK(fmt(NULL, 0, "%s", "counted") == 7, "size 0 writes nothing, counts all");
+	{
+		char buf[16];
+
+		CHECK(fmt(buf, sizeof(buf), "%s", null) == 6 && strcmp(buf, "(null)") == 0);
+	}
+}
+
+static void fd_writes(void)
+{
+	char tmpl[] = "/tmp/pciback-fmt.XXXXXX", big[2000], back[4096];
+	int fd = mkstemp(tmpl);
+	ssize_t n;
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	CHECK(fd >= 0);
+	CHECK(fmt_fd(fd, "%s=%d\n", "short", 1) == 0);
+	CHECK(fmt_fd(fd, "[%s]\n", big) == 0, "longer than the line buffer");
+	lseek(fd, 0, SEEK_SET);
+	n = read(fd, back, sizeof(back) - 1);
+	back[n > 0 ? n : 0] = '\0';
+	CHECK(n == 8 + 2001 + 1, "all of it: %zd", n);
+	CHECK(strncmp(back, "short=1\n[xxx", 12) == 0 && back[n - 2] == ']');
+	close(fd);
+	CHECK(write_all(fd, "x", 1) == -EBADF);
+	unlink(tmpl);
+}
+
+static void real_paths(void)
+{
+	char dir[] = "/tmp/pciback-rp.XXXXXX", link[256], out[PATH_MAX], small[8];
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(link, sizeof(link), "%s/a", dir);
+	CHECK(mkdir(link, 0700) == 0);
+	snprintf(link, sizeof(link), "%s/l", dir);
+	CHECK(symlink("a", link) == 0);
+	snprintf(link, sizeof(link), "%s/l/../l/.", dir);
+	CHECK(real_path(link, out, sizeof(out)) == 0);
+	snprintf(link, sizeof(link), "%s/a", dir);
+	CHECK_STR(out, link);
+	CHECK(real_path(link, small, sizeof(small)) == -ENAMETOOLONG);
+	snprintf(link, sizeof(link), "%s/none", dir);
+	CHECK(real_path(link, out, sizeof(out)) == -ENOENT);
+	snprintf(link, sizeof(link), "rm -rf '%s'", dir);
+	CHECK(system(link) == 0);
+}
+
+static const struct test tests[] = {
+	{ "fmt: as snprintf, at every size", like_snprintf },
+	{ "fmt: to a descriptor, whole", fd_writes },
+	{ "fmt: real paths", real_paths },
+};
+
+RUN_TESTS(tests)
