@@ -21,8 +21,7 @@
 static void fail(const struct ctx *c, struct device *d, int err, const char *what)
 {
 	set_outcome(d, OUT_FAILED, errno_name(err));
-	log_err(c, "%s [%04x:%04x]: not seized: %s: %s", d->name, d->vendor,
-		d->device, what, errno_phrase(err));
+	log_dev(c, LOG_ERR, d, ": not seized: %s: %s", what, errno_phrase(err));
 }
 
 bool is_target_driver(const char *name)
@@ -42,8 +41,7 @@ static int back_step(const struct ctx *c, struct device *d, int r, const char *w
 
 	if (r == 0)
 		return first;
-	log_err(c, "%s [%04x:%04x]: giving it back: cannot %s: %s", d->name, d->vendor,
-		d->device, what, errno_phrase(r));
+	log_dev(c, LOG_ERR, d, ": giving it back: cannot %s: %s", what, errno_phrase(r));
 	fmt(d->reason + len, sizeof(d->reason) - len, "%sgive-back:%s",
 		 len ? "," : "", errno_name(r));
 	return first ? first : r;
@@ -86,9 +84,8 @@ static void prepare(const struct ctx *c, struct device *d, const char *tname)
 	int r;
 
 	if (c->dry_run) {
-		log_info(c, "%s [%04x:%04x] %s: would seize for %s (selected by %s)",
-			 d->name, d->vendor, d->device, d->driver[0] ? d->driver : "unbound",
-			 tname, d->by);
+		log_dev(c, LOG_INFO, d, " %s: would seize for %s (selected by %s)",
+			d->driver[0] ? d->driver : "unbound", tname, d->by);
 		return;
 	}
 	d->legacy = !path_exists(c, PCI_DEVICES "/%s/driver_override", d->name);
@@ -129,7 +126,7 @@ static void keep(const struct ctx *c, struct device *d, const char *tname)
 	    read_attr(c, ovr, sizeof(ovr), PCI_DEVICES "/%s/driver_override", d->name) >= 0 &&
 	    strcmp(ovr, tname) != 0)
 		write_attr(c, tname, PCI_DEVICES "/%s/driver_override", d->name);
-	log_info(c, "%s [%04x:%04x]: already on %s", d->name, d->vendor, d->device, tname);
+	log_dev(c, LOG_INFO, d, ": already on %s", tname);
 }
 
 static int bind_legacy(const struct ctx *c, struct device *d, const char *tname)
@@ -162,7 +159,7 @@ static void finish(const struct ctx *c, struct device *d, const char *tname)
 	}
 	if (r == 0 && strcmp(d->driver, tname) == 0) {
 		set_outcome(d, OUT_SEIZED, NULL);
-		log_info(c, "%s [%04x:%04x] %s -> %s", d->name, d->vendor, d->device,
+		log_dev(c, LOG_INFO, d, " %s -> %s",
 			 d->native[0] ? d->native : "unbound", tname);
 		return;
 	}

@@ -75,9 +75,8 @@ static int select_slot(const struct ctx *c, const struct selector *s,
 			continue;
 		hits++;
 		if (s->check_id && (d->vendor != s->vendor || d->device != s->device)) {
-			log_err(c, "%s [%04x:%04x]: not seized: %s expects %04x:%04x here "
-				"(was the device moved or the bus renumbered?)",
-				d->name, d->vendor, d->device, s->text, s->vendor, s->device);
+			log_dev(c, LOG_ERR, d, ": not seized: %s expects %04x:%04x here (was the "
+				"device moved or the bus renumbered?)", s->text, s->vendor, s->device);
 			set_outcome(d, OUT_FAILED, "id-mismatch");
 			d->by = s->text;
 		} else if (d->outcome == OUT_NONE) {
@@ -130,8 +129,7 @@ static void select_groups(const struct ctx *c, struct device_list *list, size_t 
 
 			if (e->outcome != OUT_NONE || e->iommu_group != d->iommu_group || is_bridge(e))
 				continue;
-			log_info(c, "%s [%04x:%04x]: added: IOMMU group %d, with %s", e->name,
-				 e->vendor, e->device, e->iommu_group, d->name);
+			log_dev(c, LOG_INFO, e, ": added: IOMMU group %d, with %s", e->iommu_group, d->name);
 			set_outcome(e, OUT_SELECTED, NULL);
 			e->by = "rd.pciback.group";
 			e->broad = true;   /* as ids and class: except must be whole */
@@ -214,8 +212,8 @@ static void apply_guards(const struct ctx *c, const struct config *cfg,
 	enum guard g;
 
 	if (!why && plan->damaged && cfg->force != FORCE_ALL) {
-		log_warn(c, "%s [%04x:%04x]: left alone: the plan is damaged and may have lost "
-			 "its guard; %s to seize it anyway", d->name, d->vendor, d->device,
+		log_dev(c, LOG_WARN, d, ": left alone: the plan is damaged and may have lost "
+			 "its guard; %s to seize it anyway",
 			 cfg->force_by_option ? "use --force" : "set rd.pciback.force=1");
 		set_outcome(d, OUT_SKIPPED, "plan-unreadable");
 		return;
@@ -224,16 +222,15 @@ static void apply_guards(const struct ctx *c, const struct config *cfg,
 		return;
 	g = guard_by_name(why);
 	if (cfg->force & GUARD_BIT(g)) {
-		log_warn(c, "%s [%04x:%04x]: lockout guard '%s' lifted by %s", d->name, d->vendor,
-			 d->device, why, cfg->force_by_option ? "--force" : "rd.pciback.force");
+		log_dev(c, LOG_WARN, d, ": lockout guard '%s' lifted by %s", why,
+			cfg->force_by_option ? "--force" : "rd.pciback.force");
 		return;
 	}
 	if (cfg->force_by_option)
-		log_warn(c, "%s [%04x:%04x]: left alone: %s; use --force to seize it anyway",
-			 d->name, d->vendor, d->device, guards[g].says);
+		log_dev(c, LOG_WARN, d, ": left alone: %s; use --force to seize it anyway", guards[g].says);
 	else
-		log_warn(c, "%s [%04x:%04x]: left alone: %s; set rd.pciback.force=%s to seize it "
-			 "anyway", d->name, d->vendor, d->device, guards[g].says,
+		log_dev(c, LOG_WARN, d, ": left alone: %s; set rd.pciback.force=%s to seize it "
+			 "anyway", guards[g].says,
 			 g == GUARD_UNKNOWN ? "1" : why);
 	set_outcome(d, OUT_SKIPPED, why);
 }
@@ -250,15 +247,14 @@ static void apply_except_and_guards(const struct ctx *c, const struct config *cf
 		if (d->outcome != OUT_SELECTED && d->outcome != OUT_FAILED)
 			continue;
 		if (excepted(cfg, c, d)) {
-			log_info(c, "%s [%04x:%04x]: left alone: listed in rd.pciback.except",
-				 d->name, d->vendor, d->device);
+			log_dev(c, LOG_INFO, d, ": left alone: listed in rd.pciback.except");
 			set_outcome(d, OUT_SKIPPED, "except");
 			continue;
 		}
 		/* except could not be read whole: it may have meant this one */
 		if (d->outcome == OUT_SELECTED && cfg->except_errors && d->broad) {
-			log_warn(c, "%s [%04x:%04x]: left alone: selected by %s, and rd.pciback.except "
-				 "could not be read", d->name, d->vendor, d->device, d->by);
+			log_dev(c, LOG_WARN, d, ": left alone: selected by %s, and rd.pciback.except "
+				 "could not be read", d->by);
 			set_outcome(d, OUT_SKIPPED, "except-unreadable");
 			continue;
 		}

@@ -5,6 +5,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,8 @@ int refresh_driver(const struct ctx *c, struct device *d)
 
 static int read_device(const struct ctx *c, struct device *d)
 {
-	char buf[16], *end;
+	char buf[16];
+	unsigned g;
 	int r;
 
 	if ((r = read_hex_attr(c, &d->vendor, PCI_DEVICES "/%s/vendor", d->name)) < 0 ||
@@ -60,12 +62,9 @@ static int read_device(const struct ctx *c, struct device *d)
 		d->subdevice = 0;
 	/* the group's number is the name its link points to */
 	d->iommu_group = -1;
-	if (read_link_name(c, buf, sizeof(buf), PCI_DEVICES "/%s/iommu_group", d->name) == 0) {
-		long g = strtol(buf, &end, 10);
-
-		if (end != buf && !*end && g >= 0)
-			d->iommu_group = (int)g;
-	}
+	if (read_link_name(c, buf, sizeof(buf), PCI_DEVICES "/%s/iommu_group", d->name) == 0 &&
+	    parse_uint(buf, 10, &g) == 0 && g <= INT_MAX)
+		d->iommu_group = (int)g;
 	d->boot_vga = read_attr(c, buf, sizeof(buf), PCI_DEVICES "/%s/boot_vga", d->name) > 0 &&
 		      strcmp(buf, "1") == 0;
 	d->present = true;

@@ -195,6 +195,16 @@ int fmt_fd(int fd, const char *f, ...)
 	return r;
 }
 
+const char *str_find(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (strncmp(hay, needle, n) == 0)
+			return hay;
+	return NULL;
+}
+
 /* the real path of an existing file, as the kernel names the open file */
 int real_path(const char *path, char *out, size_t size)
 {

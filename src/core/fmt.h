@@ -14,6 +14,8 @@ int vfmt(char *buf, size_t size, const char *f, va_list ap) __attribute__((forma
 /* formatted, to fd, whole; 0 or -errno */
 int fmt_fd(int fd, const char *f, ...) __attribute__((format(printf, 2, 3)));
 int write_all(int fd, const char *s, size_t n);
+/* strstr(3), without the C library's memmem */
+const char *str_find(const char *hay, const char *needle);
 /* realpath(3) into out[size]; 0 or -errno */
 int real_path(const char *path, char *out, size_t size);
 

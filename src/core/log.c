@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "fmt.h"
+#include "device.h"
 #include "log.h"
 #include "sysfs.h"
 
@@ -97,19 +98,20 @@ const char *errno_phrase(int err)
 	return text;
 }
 
-void log_msg(const struct ctx *c, enum log_level level, const char *form, ...)
+static void vlog(const struct ctx *c, enum log_level level, const struct device *d,
+		 const char *form, va_list ap)
 {
 	char line[512];
 	char path[256];
-	va_list ap;
 	int n, fd = -1;
 
 	if (c->sink == SINK_NONE || (level == LOG_DEBUG && !c->debug))
 		return;
 	n = fmt(line, sizeof(line), "<%d>pciback-early: ", level);
-	va_start(ap, form);
+	if (d)
+		n += fmt(line + n, sizeof(line) - (size_t)n, "%s [%04x:%04x]", d->name,
+			 d->vendor, d->device);
 	vfmt(line + n, sizeof(line) - (size_t)n - 1, form, ap);
-	va_end(ap);
 	n = (int)strlen(line);
 	line[n++] = '\n';
 	line[n] = '\0';
@@ -125,4 +127,23 @@ void log_msg(const struct ctx *c, enum log_level level, const char *form, ...)
 		(void)!write(STDERR_FILENO, line + 3, (size_t)n - 3);
 	if (fd >= 0)
 		close(fd);
+}
+
+void log_msg(const struct ctx *c, enum log_level level, const char *form, ...)
+{
+	va_list ap;
+
+	va_start(ap, form);
+	vlog(c, level, NULL, form, ap);
+	va_end(ap);
+}
+
+void log_dev(const struct ctx *c, enum log_level level, const struct device *d,
+	     const char *form, ...)
+{
+	va_list ap;
+
+	va_start(ap, form);
+	vlog(c, level, d, form, ap);
+	va_end(ap);
 }

@@ -13,6 +13,11 @@ enum log_level { LOG_ERR = 3, LOG_WARN = 4, LOG_INFO = 6, LOG_DEBUG = 7 };
 void log_msg(const struct ctx *c, enum log_level level, const char *form, ...)
 	__attribute__((format(printf, 3, 4)));
 
+struct device;
+/* a record about one device: "0000:03:00.0 [8086:10d3]" then form */
+void log_dev(const struct ctx *c, enum log_level level, const struct device *d,
+	     const char *form, ...) __attribute__((format(printf, 4, 5)));
+
 #define log_err(c, ...)   log_msg(c, LOG_ERR, __VA_ARGS__)
 #define log_warn(c, ...)  log_msg(c, LOG_WARN, __VA_ARGS__)
 #define log_info(c, ...)  log_msg(c, LOG_INFO, __VA_ARGS__)

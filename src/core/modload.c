@@ -54,7 +54,7 @@ static const char *next_line(const char *line)
 /* xen-pciback.ko.xz, .zst, .gz: the kernel decompresses it (5.17+) */
 static bool is_compressed(const char *path)
 {
-	return strstr(strrchr(path, '/'), ".ko.") != NULL;
+	return str_find(strrchr(path, '/'), ".ko.") != NULL;
 }
 
 /* the module name of a path: basename up to ".ko" */
@@ -92,7 +92,7 @@ static int load_one(struct loader *l, const char *mod, size_t mlen,
 	r = path[0] == '/' ? root_path(c, full, sizeof(full), "%.*s", (int)plen, path) :
 	    root_path(c, full, sizeof(full), "/lib/modules/%s/%.*s", l->kver, (int)plen, path);
 	if (r == 0 && (r = real_path(full, real, sizeof(real))) == -ENOENT) {
-		char *ko = strstr(strrchr(full, '/'), ".ko.");
+		char *ko = (char *)str_find(strrchr(full, '/'), ".ko.");
 
 		/* mkinitramfs decompresses the modules after the hooks wrote
 		 * the plan: xen-pciback.ko.xz is xen-pciback.ko in the image */

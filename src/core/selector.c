@@ -29,6 +29,23 @@ static int hexval(char ch)
 	return -1;
 }
 
+int parse_uint(const char *s, unsigned base, unsigned *out)
+{
+	unsigned long long v = 0;
+	int d;
+
+	if (base == 16 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	if (!*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		if ((d = hexval(*s)) < 0 || (unsigned)d >= base || (v = v * base + (unsigned)d) > 0xffffffffu)
+			return -EINVAL;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
 /* 1..maxdigits hex digits at *p, value <= max; advances *p */
 static int hex_field(const char **p, unsigned maxdigits, unsigned max, unsigned *out)
 {

@@ -60,5 +60,7 @@ bool addr_matches(const struct pci_addr *sel, const struct pci_addr *dev);
 
 extern const char sel_expected[], id_expected[], class_expected[];
 const char *selector_problem(const char *tok);
+/* all of s a number in base 10 or 16 (0x allowed), at most 0xffffffff */
+int parse_uint(const char *s, unsigned base, unsigned *out);
 
 #endif

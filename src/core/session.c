@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "decide.h"
 #include "devices.h"
 #include "log.h"
@@ -28,7 +29,7 @@ static bool is_xen_dom0(const struct ctx *c)
 	    strcmp(buf, "xen") != 0)
 		return false;
 	if (read_attr(c, buf, sizeof(buf), "/proc/xen/capabilities") >= 0)
-		return strstr(buf, "control_d") != NULL;
+		return str_find(buf, "control_d") != NULL;
 	return true;
 }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fmt.h"
+#include "selector.h"
 #include "sysfs.h"
 
 static int vroot_path(const struct ctx *c, char *buf, size_t n,
@@ -76,18 +77,13 @@ int read_attr(const struct ctx *c, char *buf, size_t n, const char *form, ...)
 
 int read_hex_attr(const struct ctx *c, unsigned *val, const char *form, ...)
 {
-	char path[512], buf[32], *end;
-	unsigned long v;
+	char path[512], buf[32];
 	int r;
 
 	ROOT_PATH_ARGS(c, path, sizeof(path), form, r);
 	if (r < 0 || (r = read_path(path, buf, sizeof(buf))) < 0)
 		return r;
-	v = strtoul(buf, &end, 16);
-	if (end == buf || *end != '\0' || v > 0xffffffffUL)
-		return -EINVAL;
-	*val = (unsigned)v;
-	return 0;
+	return parse_uint(buf, 16, val);
 }
 
 int read_link_name(const struct ctx *c, char *buf, size_t n, const char *form, ...)
