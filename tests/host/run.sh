@@ -11,6 +11,10 @@ repo=$(cd "$here/../.." && pwd)
 bin=$repo/build/host/pciback-early
 work=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+status=0
+
+# the man pages against the code and the hooks (no test kernel needed)
+sh "$here/man.sh" "$bin" || status=1
 
 if ! kver=$("$repo/tests/qemu/fetch.sh" 2>"$work/fetch.log"); then
 	echo "FAIL: host plan: cannot fetch the test kernel: $(tail -n 1 "$work/fetch.log")"
@@ -52,7 +56,6 @@ check() { # name, then the command; its stdout is compared with expected
 		status=1
 	fi
 }
-status=0
 check "plan: libkmod order, options, softdeps, root-storage guards" "$here/expected-plan.txt" \
 	"$bin" --root "$root" --kver "$kver" plan
 check "plan -o FILE writes the same plan" "$here/expected-plan.txt" \
