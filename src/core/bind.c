@@ -52,6 +52,11 @@ int give_back(const struct ctx *c, struct device *d)
 	char ovr[64];
 	int r = 0;
 
+	if (c->dry_run) {
+		log_dev(c, LOG_INFO, d, ": would give it back (clear driver_override, unbind "
+			"from %s, re-probe)", d->driver[0] ? d->driver : "no driver");
+		return 0;
+	}
 	if (!d->legacy &&
 	    read_attr(c, ovr, sizeof(ovr), PCI_DEVICES "/%s/driver_override", d->name) >= 0 &&
 	    ovr[0] && strcmp(ovr, "(null)") != 0)

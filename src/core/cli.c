@@ -19,13 +19,13 @@
 
 /* every program has these */
 static const struct cli_option_spec common[] = {
-	{ OPT_ROOT, "root", "DIR", HELP("prefix every path (sysfs, /proc, /etc, /run, /lib/modules)") },
-	{ OPT_CMDLINE, "cmdline", "STR", HELP("use STR instead of /proc/cmdline") },
-	{ OPT_KVER, "kver", "KVER", HELP("kernel release for /lib/modules (default: uname -r)") },
-	{ OPT_DRY_RUN, "dry-run", NULL, HELP("print every decision, write nothing") },
-	{ OPT_DEBUG, "debug", NULL, HELP("verbose log (as rd.pciback.debug=1)") },
-	{ OPT_HELP, "help", NULL, HELP("this text") },
-	{ OPT_VERSION, "version", NULL, HELP("the version") },
+	{ OPT_ROOT, "root", "DIR", HELP("prefix every path (sysfs, /proc, /etc, /run, /lib/modules)"), NULL },
+	{ OPT_CMDLINE, "cmdline", "STR", HELP("use STR instead of /proc/cmdline"), NULL },
+	{ OPT_KVER, "kver", "KVER", HELP("kernel release for /lib/modules (default: uname -r)"), NULL },
+	{ OPT_DRY_RUN, "dry-run", NULL, HELP("print every decision, write nothing"), NULL },
+	{ OPT_DEBUG, "debug", NULL, HELP("verbose log (as rd.pciback.debug=1)"), NULL },
+	{ OPT_HELP, "help", NULL, HELP("this text"), NULL },
+	{ OPT_VERSION, "version", NULL, HELP("the version"), NULL },
 };
 #define NCOMMON (sizeof(common) / sizeof(common[0]))
 
@@ -113,8 +113,8 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 	const struct cli_command *cmd = NULL;
 	const char *value = NULL;
 	bool options_end = false;
-	unsigned j;
-	int i;
+	unsigned j, given = 0;
+	int i, id;
 
 	for (i = 1; i < argc; i++) {
 		if (options_end || argv[i][0] != '-' || argv[i][1] == '\0') {
@@ -134,7 +134,9 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 			options_end = true;
 			continue;
 		}
-		switch (parse_option(p, argc, argv, &i, &value)) {
+		id = parse_option(p, argc, argv, &i, &value);
+		given |= id >= 0 ? 1u << id : 0;
+		switch (id) {
 		case OPT_ROOT: c.root = value; break;
 		case OPT_CMDLINE: o.cmdline = value; break;
 		case OPT_KVER:
@@ -162,6 +164,16 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 	}
 	if (!cmd)
 		cmd = &p->commands[0];
+	/* an option of another command would be ignored: say so instead */
+	for (j = 0; j < p->noptions; j++) {
+		const struct cli_option_spec *s = &p->options[j];
+		char what[64];
+
+		if ((given & (1u << s->id)) && s->command && strcmp(s->command, cmd->name) != 0) {
+			fmt(what, sizeof(what), "--%s is an option of %s", s->name, s->command);
+			return bad_usage(p, "%s", what);
+		}
+	}
 	if (cmd->args && o.nargs == 0)
 		return bad_usage(p, "%s needs at least one device selector", cmd->name);
 	if (!cmd->args && o.nargs)

@@ -22,6 +22,7 @@ struct cli_option_spec {
 	const char *name;        /* the long name, "--" left out */
 	const char *arg;         /* NULL: a flag */
 	const char *help;
+	const char *command;     /* the one command it is for; NULL: all */
 };
 
 /* what the options said, beyond the context's root, kver, dry_run, debug */

@@ -15,11 +15,12 @@ static const struct cli_command commands[] = {
 };
 
 static const struct cli_option_spec options[] = {
-	{ OPT_KMODDIR, "kmoddir", "DIR", "plan: modules directory (default ROOT/lib/modules/KVER)" },
-	{ OPT_OUTPUT, "output", "FILE", "plan: write the plan to FILE (default stdout)" },
-	{ OPT_JSON, "json", NULL, "status: JSON instead of a table" },
-	{ OPT_FORCE, "force", NULL, "assign: skip the lockout guards" },
-	{ OPT_DRIVER, "driver", "DRIVER", "assign: xen-pciback, vfio-pci or pci-stub (default: the configured one)" },
+	{ OPT_KMODDIR, "kmoddir", "DIR", "plan: modules directory (default ROOT/lib/modules/KVER)", "plan" },
+	{ OPT_OUTPUT, "output", "FILE", "plan: write the plan to FILE (default stdout)", "plan" },
+	{ OPT_JSON, "json", NULL, "status: JSON instead of a table", "status" },
+	{ OPT_FORCE, "force", NULL, "assign: skip the lockout guards", "assign" },
+	{ OPT_DRIVER, "driver", "DRIVER",
+	  "assign: xen-pciback, vfio-pci or pci-stub (default: the configured one)", "assign" },
 };
 
 const struct cli_program host_program = {

@@ -163,7 +163,10 @@ int cmd_plan(const struct ctx *c0, const struct cli_opts *o)
 		log_err(&ctx, "the plan lacks a target driver's module: exit status 1");
 	if ((r == 0 || r == -ENOENT) && plan_add_host_guards(&ctx, &p) < 0)
 		log_warn(&ctx, "cannot tell which PCI devices carry the root filesystem");
-	if ((r == 0 || r == -ENOENT) && o->output && !(f = fopen(o->output, "w"))) {
+	/* a dry run writes no file: the plan goes to stdout */
+	if (c0->dry_run && o->output)
+		log_info(&ctx, "dry run: %s not written, the plan follows", o->output);
+	else if ((r == 0 || r == -ENOENT) && o->output && !(f = fopen(o->output, "w"))) {
 		r = -errno;
 		log_err(&ctx, "cannot write %s: %s", o->output, errno_phrase(r));
 	}

@@ -79,6 +79,12 @@ static void assign_and_release(void)
 	CHECK(run_cli(root, &k.ops, "--kver|6.1.0-test|assign|00:02.0", out, sizeof(out)) == 0,
 	      "assign twice");
 	CHECK_STR(driver_of(root, "0000:00:02.0"), "pciback");
+	/* a dry run says what it would do and writes nothing */
+	k.writes = 0;
+	CHECK(run_cli(root, &k.ops, "--dry-run|release|0000:00:02.0", out, sizeof(out)) == 0);
+	CHECK(k.writes == 0, "release --dry-run wrote %d times", k.writes);
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "pciback");
+	CHECK(count_of(cli_err, "0000:00:02.0 [8086:100e]: would give it back") == 1, "%s", cli_err);
 	CHECK(run_cli(root, &k.ops, "release|0000:00:02.0", out, sizeof(out)) == 0);
 	CHECK_STR(driver_of(root, "0000:00:02.0"), "e1000");
 	CHECK_STR(slurp(root, "/sys/bus/pci/devices/0000:00:02.0/driver_override"), "(null)\n");
@@ -105,6 +111,13 @@ static void assign_release_usage(void)
 	const char *root = setup();
 
 	CHECK(run_cli(root, &k.ops, "assign", out, sizeof(out)) == 2);
+	/* an option of another command is bad usage, not silently ignored */
+	CHECK(run_cli(root, &k.ops, "status|--force", out, sizeof(out)) == 2);
+	CHECK(count_of(cli_err, "--force is an option of assign") == 1, "%s", cli_err);
+	CHECK(run_cli(root, &k.ops, "--json|check", out, sizeof(out)) == 2);
+	CHECK(count_of(cli_err, "--json is an option of status") == 1, "%s", cli_err);
+	CHECK(run_cli(root, &k.ops, "release|--driver|vfio-pci|00:02.0", out, sizeof(out)) == 2);
+	CHECK(run_cli(root, &k.ops, "-o|/dev/null|status", out, sizeof(out)) == 2);
 	CHECK(run_cli(root, &k.ops, "release", out, sizeof(out)) == 2);
 	CHECK(run_cli(root, &k.ops, "assign|zz", out, sizeof(out)) == 1);
 	CHECK(run_cli(root, &k.ops, "release|00:1e.0", out, sizeof(out)) == 1, "absent device");
@@ -153,12 +166,17 @@ static void many_root_storage_devices(void)
 		snprintf(plan, sizeof(plan), "%s/plan", root);
 		snprintf(args, sizeof(args), "--kver|6.1.0-test|plan|-o|%s", plan);
 		/* the fixture's modules have no libkmod index: no target module
-	 * is found (exit 1), the plan is written with its guards */
-	CHECK(run_cli(root, &k.ops, args, out, sizeof(out)) == 1, "%d drives", n);
+		 * is found (exit 1), the plan is written with its guards */
+		CHECK(run_cli(root, &k.ops, args, out, sizeof(out)) == 1, "%d drives", n);
 		CHECK(count_of(slurp(root, "/plan"), " root-storage\n") == 2 * n,
 		      "%d drives: %d guards", n, count_of(slurp(root, "/plan"), " root-storage\n"));
 		CHECK(count_of(slurp(root, "/plan"), "guard 0000:00:01.0 root-storage\n") == 1);
 		CHECK(count_of(slurp(root, "/plan"), "guard 0000:42:00.0 root-storage\n") == 1);
+		/* --dry-run writes nothing: the plan goes to stdout */
+		snprintf(args, sizeof(args), "--dry-run|--kver|6.1.0-test|plan|-o|%s.dry", plan);
+		CHECK(run_cli(root, &k.ops, args, out, sizeof(out)) == 1, "%d drives", n);
+		CHECK(count_of(slurp(root, "/plan.dry"), "guard") == 0, "plan --dry-run wrote -o");
+		CHECK(count_of(out, " root-storage\n") == 2 * n, "%s", out);
 	}
 }
 
