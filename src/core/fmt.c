@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * fmt.c - the formatting the program needs, and nothing more: %s %c %d
- * %i %u %x %%, the flags '0' and '-', a width and a precision (digits or
- * '*'), the lengths l, ll and z.  The C library's printf family is most
+ * fmt.c - the formatting the program needs, and nothing more: %s %d %u
+ * %x %%, the flag '0', a width, a precision (digits or '*'), the lengths
+ * l and z.  The C library's printf family is most
  * of a static klibc binary's size; this is a tenth of it.  Like
  * snprintf, fmt() returns the length the whole text would have, and
  * writes at most size bytes, NUL included.
@@ -29,85 +29,63 @@ static void put(struct out *o, char ch)
 	o->len++;
 }
 
-static void pad(struct out *o, size_t width, size_t n, char ch)
-{
-	while (width-- > n)
-		put(o, ch);
-}
-
-static size_t number(const char **f, va_list *ap)
-{
-	size_t n = 0;
-
-	if (**f == '*') {
-		int v = va_arg(*ap, int);
-
-		(*f)++;
-		return v < 0 ? (size_t)-1 : (size_t)v;
-	}
-	while (**f >= '0' && **f <= '9')
-		n = n * 10 + (size_t)(*(*f)++ - '0');
-	return n;
-}
-
 static int vfmt_ap(char *buf, size_t size, const char *f, va_list *ap)
 {
 	struct out o = { buf, size, 0 };
 
 	for (; *f; f++) {
-		char digits[24], *s = digits + sizeof(digits);
-		size_t n, width, prec = (size_t)-1;
-		unsigned long long v = 0;
-		int lng = 0, base = 10;
-		char zero = ' ', left = 0, neg = 0;
+		char digits[24], *s = digits + sizeof(digits), pad = ' ';
+		size_t n, width = 0, prec = (size_t)-1;
+		unsigned long v;
+		unsigned base = 10;
+		int lng = 0, neg = 0;
 
 		if (*f != '%') {
 			put(&o, *f);
 			continue;
 		}
-		for (f++; *f == '0' || *f == '-'; f++)
-			*f == '0' ? (zero = '0') : (left = 1);
-		width = number(&f, ap);
-		if (width == (size_t)-1)
-			width = 0;
+		if (*++f == '0')
+			pad = *f++;
+		while (*f >= '0' && *f <= '9')
+			width = width * 10 + (size_t)(*f++ - '0');
 		if (*f == '.') {
-			f++;
-			prec = number(&f, ap);
+			if (*++f == '*') {
+				int p = va_arg(*ap, int);
+
+				prec = p < 0 ? (size_t)-1 : (size_t)p;
+				f++;
+			} else {
+				for (prec = 0; *f >= '0' && *f <= '9'; f++)
+					prec = prec * 10 + (size_t)(*f - '0');
+			}
 		}
-		for (; *f == 'l' || *f == 'z'; f++)
-			lng++;
+		while (*f == 'l' || *f == 'z')
+			lng = *f++;
 		switch (*f) {
 		case 's':
 			s = va_arg(*ap, char *);
 			if (!s)
 				s = "(null)";
 			n = strnlen(s, prec);
-			zero = ' ';
 			break;
-		case 'c':
-			digits[0] = (char)va_arg(*ap, int);
-			s = digits;
-			n = 1;
-			break;
-		case 'd':
-		case 'i': {
-			long long sv = lng > 1 ? va_arg(*ap, long long) :
-				       lng ? va_arg(*ap, long) : va_arg(*ap, int);
+		case 'd': {
+			long sv = lng ? va_arg(*ap, long) : va_arg(*ap, int);
 
 			neg = sv < 0;
-			v = neg ? 0 - (unsigned long long)sv : (unsigned long long)sv;
+			v = neg ? 0 - (unsigned long)sv : (unsigned long)sv;
 			goto digits;
 		}
 		case 'x':
 			base = 16;
 			/* fall through */
 		case 'u':
-			v = lng > 1 ? va_arg(*ap, unsigned long long) :
-			    lng ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned);
+			v = lng ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned);
 digits:
 			do
-				*--s = "0123456789abcdef"[v % (unsigned)base];
-			while ((v /= (unsigned)base));
+				*--s = "0123456789abcdef"[v % base];
+			while ((v /= base));
+			if (neg)
+				*--s = '-';
 			n = (size_t)(digits + sizeof(digits) - s);
 			break;
 		default:        /* "%%", and what this formatter does not know */
@@ -116,19 +94,15 @@ digits:
 				f--;
 			continue;
 		}
-		if (neg && zero == '0')
-			put(&o, '-');
-		if (!left)
-			pad(&o, width, n + (size_t)neg, zero);
-		if (neg && zero != '0')
-			put(&o, '-');
-		while (n-- > 0) {
+		if (neg && pad == '0') {   /* the sign before the zeros */
 			put(&o, *s++);
-			if (width)
-				width--;
+			n--;
+			width = width ? width - 1 : 0;
 		}
-		if (left)
-			pad(&o, width, (size_t)neg, ' ');
+		for (; width > n; width--)
+			put(&o, pad);
+		while (n--)
+			put(&o, *s++);
 	}
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = '\0';

@@ -85,7 +85,7 @@ const char *plan_guard_reason(const struct plan *p, const char *addr)
 	return NULL;
 }
 
-static char *word(char **s)
+static char *plan_word(char **s)
 {
 	char *w;
 
@@ -101,16 +101,16 @@ static char *word(char **s)
 
 static int parse_line(struct plan *p, const char *kw, char *rest)
 {
-	char *a = word(&rest), *b = word(&rest), *path;
+	char *a = plan_word(&rest), *b = plan_word(&rest), *path;
 
 	if (strcmp(kw, "load") == 0) {
-		path = word(&rest);
+		path = plan_word(&rest);
 		if (!path)
 			return -EINVAL;
 		return plan_add_load(p, a, b, path, rest + strspn(rest, " \t"));
 	}
 	if (strcmp(kw, "guard") == 0)
-		return b && !word(&rest) ? plan_add_guard(p, a, b) : -EINVAL;
+		return b && !plan_word(&rest) ? plan_add_guard(p, a, b) : -EINVAL;
 	if (strcmp(kw, "kver") == 0 && a && !b && strlen(a) < sizeof(p->kver)) {
 		strcpy(p->kver, a);
 		return 0;
@@ -130,7 +130,7 @@ int plan_parse(const struct ctx *c, struct plan *p, const char *name, char *text
 		lineno++;
 		if ((kw = strchr(line, '#')))
 			*kw = '\0';
-		kw = word(&line);
+		kw = plan_word(&line);
 		if (!kw)
 			continue;
 		r = parse_line(p, kw, line);

@@ -40,11 +40,10 @@ static void like_snprintf(void)
 	SAME("%s [%04x:%04x]: %s", "0000:00:03.0", 0x8086u, 0x100eu, "seized");
 	SAME("%d %d %d %d", 0, -1, INT_MAX, INT_MIN);
 	SAME("%u %x %x %02x %06x", 0u, 0u, 0xffffffffu, 0xabu, 0x20000u);
-	SAME("%zu %zu %lu %ld %lld %llu", (size_t)0, (size_t)-1, 123456789ul, -5l, LLONG_MIN, ULLONG_MAX);
+	SAME("%zu %zu %lu %ld %ld %lu", (size_t)0, (size_t)-1, 123456789ul, -5l, LONG_MIN, ULONG_MAX);
 	SAME("%.*s|%.40s|%.0s|%.3s", 3, "abcdef", "0123456789012345678901234567890123456789xyz", "gone", "ab");
-	SAME("%-8s|%8s|%-3d|%5d|%05d|%-5x|", "ab", "cd", 7, -42, -42, 0xfu);
-	SAME("%*d|%-*s|%.*s", 6, 12, 4, "x", -1, "whole");
-	SAME("%c%c%%%c", 'a', '0', '%');
+	SAME("%8s|%5d|%05d|%2d|%02d|%03d|%5x|", "cd", -42, -42, -42, -42, 0, 0xfu);
+	SAME("%.*s|%%|%s", -1, "whole", "%");
 	SAME("%s", "");
 	SAME("%04x:%02x:%02x.%x", 0x10000u, 0xffu, 0x1fu, 7u);
 	CHECK(fmt(NULL, 0, "%s", "counted") == 7, "size 0 writes nothing, counts all");
