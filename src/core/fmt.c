@@ -59,8 +59,8 @@ static int vfmt_ap(char *buf, size_t size, const char *f, va_list *ap)
 					prec = prec * 10 + (size_t)(*f - '0');
 			}
 		}
-		while (*f == 'l' || *f == 'z')
-			lng = *f++;
+		for (; *f == 'l' || *f == 'z'; f++)
+			lng = 1;
 		switch (*f) {
 		case 's':
 			s = va_arg(*ap, char *);
