@@ -40,7 +40,7 @@ SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 # binary's main; src/host: the host tool (libkmod), its main apart so the
 # unit tests link the rest.
 CORE_SRC := $(sort $(wildcard src/core/*.c))
-EARLY_SRC := src/early/main.c
+EARLY_SRC := $(sort $(wildcard src/early/*.c))
 HOST_SRC := $(filter-out src/host/main.c,$(sort $(wildcard src/host/*.c)))
 KMOD_LIBS := $(shell pkg-config --libs libkmod 2>/dev/null || echo -lkmod)
 INC := -Isrc/core -Isrc/host
@@ -56,7 +56,7 @@ build/pciback-early: $(CORE_SRC) $(EARLY_SRC) $(HDRS)
 	@mkdir -p $(@D)
 	$(KLCC) -static $(STATIC_CFLAGS) -Wall -Wextra -Werror -Wno-unused-parameter $(CPPFLAGS) -DPCIBACK_EARLY -Isrc/core \
 		-ffunction-sections -fdata-sections -Wl,--gc-sections \
-		-Wl,-z,noseparate-code $(STATIC_LDFLAGS) -o $@ $(CORE_SRC) $(EARLY_SRC)
+		-Wl,-z,noseparate-code -Wl,-z,common-page-size=64 $(STATIC_LDFLAGS) -o $@ $(CORE_SRC) $(EARLY_SRC)
 	$(STRIP) -R .comment $@
 
 build/host/pciback-early: $(CORE_SRC) $(HOST_SRC) src/host/main.c $(HDRS)

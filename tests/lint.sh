@@ -26,7 +26,7 @@ case " $warn " in
 *) warn="-Wall -Wextra -Werror" ;;
 esac
 core=$(ls src/core/*.c)
-early=src/early/main.c
+early=$(ls src/early/*.c)
 host=$(ls src/host/*.c)
 inc="-Isrc/core -Isrc/host"
 

@@ -39,6 +39,13 @@ static void usage(const struct cli_program *p, int out)
 {
 	unsigned i;
 
+	/* the initramfs copy says only how to call it: pciback-early(8) on
+	 * the host, and the host build's --help, have the rest */
+	if (!*HELP("help")) {
+		fmt_fd(out, "%s\n", p->summary);
+		return;
+	}
+
 	fmt_fd(out, "Usage: pciback-early [OPTIONS] [COMMAND [ARGS]]\n\n%s\n\nCommands:\n",
 	       p->summary);
 	for (i = 0; i < p->ncommands; i++)

@@ -225,6 +225,15 @@ static int add_hide(const struct ctx *c, struct config *cfg,
 	return 0;
 }
 
+/* strcasecmp(a, b) == 0 for ASCII, without the C library's ctype table */
+static bool same_word(const char *a, const char *b)
+{
+	for (; *a || *b; a++, b++)
+		if ((*a >= 'A' && *a <= 'Z' ? *a + 32 : *a) != *b)
+			return false;
+	return true;
+}
+
 static int parse_bool(const char *v)
 {
 	static const char *const yes[] = { "1", "y", "yes", "true", "on" };
@@ -234,9 +243,9 @@ static int parse_bool(const char *v)
 	if (!v)
 		return 1;   /* a bare flag, as dracut's getargbool reads it */
 	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (strcasecmp(v, yes[i]) == 0)
+		if (same_word(v, yes[i]))
 			return 1;
-		if (strcasecmp(v, no[i]) == 0)
+		if (same_word(v, no[i]))
 			return 0;
 	}
 	return -1;

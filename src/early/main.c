@@ -33,7 +33,9 @@ static const struct cli_command commands[] = {
 };
 
 static const struct cli_program early = {
-	"The initramfs part of pciback-early; see pciback-early(8) on the host.",
+	"Usage: pciback-early [--root DIR] [--cmdline STR] [--kver KVER] [--dry-run]\n"
+	"                     [--debug] [apply|status]\n"
+	"The initramfs part of pciback-early: keys rd.pciback.*, see pciback-early(8).",
 	commands, sizeof(commands) / sizeof(commands[0]),
 	NULL, 0,
 };
