@@ -322,18 +322,18 @@ static const struct key {
 	const char *value;
 	const char *help;
 } keys[] = {
-	{ "slots", KEY_SLOTS, "SEL[,SEL...]", HELP("devices to seize") },
-	{ "ids", KEY_IDS, "VVVV:DDDD[:SVVV:SDDD][,...]", HELP("seize by vendor:device[:subsystem]") },
-	{ "class", KEY_CLASS, "CC[SS[PP]][,...]", HELP("seize by class prefix (0c03: USB)") },
-	{ "except", KEY_EXCEPT, "SEL|IDS[,...]", HELP("never seize these") },
-	{ "hide", KEY_HIDE, "(SBDF)(SBDF)...", HELP("as slots, in xen-pciback's syntax") },
-	{ "driver", KEY_DRIVER, "xen-pciback|vfio-pci|pci-stub", HELP("target driver") },
-	{ "fallback", KEY_FALLBACK, "none|pci-stub|vfio-pci", HELP("target when xen-pciback cannot work (not a Xen dom0)") },
-	{ "on_error", KEY_ON_ERROR, "continue|halt", HELP("stop the boot when a device cannot be seized") },
+	{ "slots", KEY_SLOTS, HELP("SEL[,SEL...]"), HELP("devices to seize") },
+	{ "ids", KEY_IDS, HELP("VVVV:DDDD[:SVVV:SDDD][,...]"), HELP("seize by vendor:device[:subsystem]") },
+	{ "class", KEY_CLASS, HELP("CC[SS[PP]][,...]"), HELP("seize by class prefix (0c03: USB)") },
+	{ "except", KEY_EXCEPT, HELP("SEL|IDS[,...]"), HELP("never seize these") },
+	{ "hide", KEY_HIDE, HELP("(SBDF)(SBDF)..."), HELP("as slots, in xen-pciback's syntax") },
+	{ "driver", KEY_DRIVER, HELP("xen-pciback|vfio-pci|pci-stub"), HELP("target driver") },
+	{ "fallback", KEY_FALLBACK, HELP("none|pci-stub|vfio-pci"), HELP("target when xen-pciback cannot work (not a Xen dom0)") },
+	{ "on_error", KEY_ON_ERROR, HELP("continue|halt"), HELP("stop the boot when a device cannot be seized") },
 	{ "on-error", KEY_ON_ERROR, NULL, NULL },
-	{ "force", KEY_FORCE, "BOOL|GUARD[,GUARD...]", HELP("skip the lockout guards, or those named") },
-	{ "debug", KEY_DEBUG, "BOOL", HELP("verbose log") },
-	{ "group", KEY_GROUP, "BOOL", HELP("take the whole IOMMU group of each selected device") },
+	{ "force", KEY_FORCE, HELP("BOOL|GUARD[,GUARD...]"), HELP("skip the lockout guards, or those named") },
+	{ "debug", KEY_DEBUG, HELP("BOOL"), HELP("verbose log") },
+	{ "group", KEY_GROUP, HELP("BOOL"), HELP("take the whole IOMMU group of each selected device") },
 };
 
 const char *config_key_names(void)
