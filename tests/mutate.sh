@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/mutate.sh - mutation testing of the unit tests (make mutate; not
 # part of make check: it takes a while).
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_cmdline.c - the kernel command line read exactly as the kernel,
  * xen-pciback and modprobe read it.  Each expected value is what the cited
  * upstream function does with the same text. */

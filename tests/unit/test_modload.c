@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test_modload.c - loading modules without a plan or with one (modload.c)
  * and the errno names and phrases of log lines (log.c), on the basic
  * fixture with the fake kernel. */
