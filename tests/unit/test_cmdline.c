@@ -2,6 +2,7 @@
 /* test_cmdline.c - the kernel command line read exactly as the kernel,
  * xen-pciback and modprobe read it.  Each expected value is what the cited
  * upstream function does with the same text. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
