@@ -14,23 +14,29 @@
 #include "log.h"
 #include "session.h"
 #include "state.h"
+#include "sysfs.h"
 
-static void summarize(const struct ctx *c, const struct device_list *list, enum target t)
+/* where the time since t0 went: into kernel_ops calls (module init,
+ * probes) or into this program; whole ms, own + kernel = total */
+static void summarize(const struct ctx *c, const struct device_list *list, enum target t,
+		      unsigned long t0)
 {
 	size_t i, count[OUT_FAILED + 1] = { 0 };
+	unsigned long total = (now_us() - t0) / 1000, kernel = kernel_us / 1000;
 
 	for (i = 0; i < list->n; i++)
 		count[list->v[i].outcome]++;
 	/* in a dry run the selected devices are what would be seized */
-	log_info(c, "done%s: %zu %s, %zu already on %s, %zu left alone, %zu failed",
-		 c->dry_run ? " (dry run, nothing written)" : "",
+	log_info(c, "done in %lu ms (kernel %lu ms, own %lu ms%s): %zu %s, %zu already on %s, "
+		 "%zu left alone, %zu failed", total, kernel, total - kernel,
+		 c->dry_run ? "; dry run, nothing written" : "",
 		 c->dry_run ? count[OUT_SELECTED] : count[OUT_SEIZED],
 		 c->dry_run ? "would be seized" : "seized", count[OUT_ALREADY], targets[t].sysfs,
 		 count[OUT_SKIPPED], count[OUT_FAILED]);
 }
 
 /* decide, bind, summarize; 0 or -errno when devices cannot be listed */
-static int seize(struct session *s)
+static int seize(struct session *s, unsigned long t0)
 {
 	const struct ctx *c = &s->ctx;
 	int t, r = session_scan(s, plan_read);
@@ -42,7 +48,7 @@ static int seize(struct session *s)
 		return t;
 	if (t != TARGET_NONE)
 		bind_devices(c, &s->cfg, &s->plan, &s->list, (enum target)t);
-	summarize(c, &s->list, t == TARGET_NONE ? s->cfg.driver : (enum target)t);
+	summarize(c, &s->list, t == TARGET_NONE ? s->cfg.driver : (enum target)t, t0);
 	return 0;
 }
 
@@ -76,7 +82,9 @@ int cmd_apply(const struct ctx *c0, const struct cli_opts *o)
 	char why[160];
 	const char *halt;
 	int r, status = EXIT_OK, lock = -1;
+	unsigned long t0 = now_us();
 
+	kernel_us = 0;
 	r = session_open(&s, c0, o->cmdline, c0->sink);
 	if (r < 0 || s.cfg.disabled) {
 		if (s.cfg.disabled)
@@ -95,7 +103,7 @@ int cmd_apply(const struct ctx *c0, const struct cli_opts *o)
 	lock = c->dry_run ? -1 : state_lock(c);
 	if (lock < 0 && !c->dry_run)
 		log_warn(c, "cannot lock %s/lock: %s; going on", STATE_DIR, errno_phrase(lock));
-	r = seize(&s);
+	r = seize(&s, t0);
 	halt = halt_reason(&s.list, s.cfg.errors, r, why, sizeof(why));
 	if (halt)
 		status = EXIT_FAILED;

@@ -116,11 +116,15 @@ static int load_one(struct loader *l, const char *mod, size_t mlen,
 	if (c->dry_run)
 		return 0;
 	fd = open(real, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
 		r = -errno;
-	else
+	} else {
+		/* the module's init runs inside finit_module: kernel time */
+		kernel_us -= now_us();
 		r = c->ops->load_module(c->ops->priv, fd, params,
 					is_compressed(real) ? MODULE_INIT_COMPRESSED_FILE : 0);
+		kernel_us += now_us();
+	}
 	if (fd >= 0)
 		close(fd);
 	if (r == -EEXIST)       /* already loaded counts as loaded, as for modprobe */

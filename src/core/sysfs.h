@@ -35,6 +35,14 @@ int read_link_name(const struct ctx *c, char *buf, size_t n, const char *form, .
 int path_exists(const struct ctx *c, const char *form, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* microseconds on a clock that, in the initramfs, does not jump; it wraps
+ * (every 71 minutes where long has 32 bits): subtract, never compare */
+unsigned long now_us(void);
+
+/* microseconds spent inside c->ops calls (module init, probes) so far:
+ * write_attr and modload's load_module call add to it */
+extern unsigned long kernel_us;
+
 /* write val to an attribute through c->ops; 0 or -errno */
 int write_attr(const struct ctx *c, const char *val, const char *form, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -28,7 +28,8 @@
 # Uses tests/qemu/lib.sh (kernel cache, staging, image builders, boot).
 # Environment: BENCH_BOOTS (3), PCIBACK_BOOT_TIMEOUT (150 s per boot),
 # PCIBACK_BENCH_OUT (build/bench), BENCH_PARTS ("growth xen vfio": which of
-# 1, 2, 3 to run).
+# 1, 2, 3 to run; "xen" alone: only the hook-time boots, with pciback-early's
+# own and kernel time from its "done in" line).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -216,6 +217,17 @@ hook_ms() {
 	fi
 }
 
+# done_ms NAME NDEV: "KERNEL OWN" in ms from pciback-early's last log line
+# ("done in T ms (kernel K ms, own O ms): NDEV seized, ..."), as the bench
+# mark (KERNEL) or the test report (KMSG) copied it; nothing when
+# the boot did not log it or did not seize the NDEV devices
+done_ms() {
+	local f=$OUT/$1.out
+	[ -f "$f" ] || return 0
+	tr -d '\r' < "$f" | sed -n "s/^[A-Z]* .*pciback-early: done in [0-9]* ms (kernel \([0-9]*\) ms, own \([0-9]*\) ms): $2 seized,.*/\1 \2/p" |
+		tail -n1
+}
+
 bench_boot() { # NAME IMAGE SELECTION
 	boot "$1" xen "$IMG/$2" "rd.pciback.slots=$3 printk.devkmsg=on" "${NICS[@]}"
 	echo "$1 rc=$?" >> "$OUT/bench-times"
@@ -248,6 +260,7 @@ stats() {
 		}'
 }
 METHOD="kmsg stamps of bench hooks cmdline/00 and cmdline/02 around the hook at cmdline/01 (tests/bench/dracut/98pciback-bench-mark), printk.devkmsg=on; Xen 4.17 dom0, QEMU TCG, 8 e1000 NICs"
+DMETHOD="pciback-early's last kmsg line, 'done in T ms (kernel K ms, own O ms)', in the same boots: kernel = time inside finit_module and sysfs writes, own = T - K (klibc gettimeofday around each kernel call)"
 KMETHOD="the same minus, per boot, xen-pciback's own init (kmsg: first 'xen_pciback: seizing device' to 'xen_pciback: backend is'), which runs inside finit_module for either tool"
 # ratio_row LABEL BASELINE OURS [TARGET-NOTE]
 ratio_row() {
@@ -287,6 +300,26 @@ for n in 1 8; do
 		row "hook time outside xen-pciback's init, $label, $n device(s)" \
 			"median $m ms (range $lo-$hi ms: ${user[*]})" "$KMETHOD"
 	done
+	# where pciback-early's own run went, by its own account
+	kern=() own=()
+	for r in $(seq 1 "$RUNS"); do
+		read -r k o <<< "$(done_ms "bench-ours-$n-$r" "$n")"
+		[ -n "$o" ] || { log "bench: bench-ours-$n-$r: no 'done in' line with $n seized"; continue; }
+		kern+=("$k") own+=("$o")
+	done
+	if [ ${#own[@]} -eq 0 ]; then
+		row "pciback-early own and kernel time, $n device(s)" "no boot logged its done line" "$DMETHOD"
+	else
+		read -r mo lo hi k <<< "$(stats "${own[@]}")"
+		row "pciback-early own time (its done line), $n device(s)" \
+			"median $mo ms (range $lo-$hi ms; $k of $RUNS boots: ${own[*]})" "$DMETHOD"
+		read -r mk lo hi k <<< "$(stats "${kern[@]}")"
+		row "time inside the kernel (pciback-early's done line), $n device(s)" \
+			"median $mk ms (range $lo-$hi ms; $k of $RUNS boots: ${kern[*]})" "$DMETHOD"
+		row "own / kernel time, pciback-early, $n device(s)" \
+			"$(awk -v o="$mo" -v k="$mk" 'BEGIN { if (k > 0) printf "%.3f", o / k; else print "kernel 0 ms" }')" \
+			"ratio of the two medians above"
+	fi
 	ratio_row "hook time ratio, shell baseline / pciback-early, $n device(s)" "${med[baseline]}" "${med[ours]}"
 	ratio_row "hook time ratio outside xen-pciback's init, baseline / pciback-early, $n device(s)" "${medu[baseline]}" "${medu[ours]}"
 	unset med medu

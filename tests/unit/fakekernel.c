@@ -227,6 +227,8 @@ static int fake_load(void *priv, int fd, const char *params, int flags)
 		return -EBADF;
 	path[n] = '\0';
 	base = strrchr(path, '/') + 1;
+	if (k->load_delay_ms)
+		usleep((useconds_t)k->load_delay_ms * 1000);
 	snprintf(name, sizeof(name), "%.*s", (int)strcspn(base, "."), base);
 	if (k->load_err && (!k->load_err_module || strcmp(k->load_err_module, name) == 0))
 		return k->load_err;

@@ -20,6 +20,7 @@ struct fake_kernel {
 	int fail_err;
 	int fail_skip;
 	int load_err;            /* every module load returns this */
+	int load_delay_ms;       /* every module load takes this long */
 	const char *load_err_module; /* ... or only this one */
 	bool ignore_override;    /* pciback before driver_override support */
 	bool no_register;        /* the module loads but registers no driver */

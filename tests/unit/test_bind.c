@@ -62,7 +62,8 @@ static void seizes_bound_and_unbound(void)
 		       "<6>pciback-early: 0000:00:02.0 [8086:100e] e1000 -> pciback\n") == 1);
 	CHECK(count_of(slurp(root, "/dev/kmsg"),
 		       "pciback-early: 0000:00:03.0 [8086:100e] unbound -> pciback\n") == 1);
-	CHECK(count_of(slurp(root, "/dev/kmsg"), "done: 2 seized, 0 already on pciback, 0 left alone, 0 failed") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "pciback-early: done in ") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), " ms): 2 seized, 0 already on pciback, 0 left alone, 0 failed\n") == 1);
 	CHECK_STR(slurp(root, "/run/pciback-early/state"),
 		  "0000:00:02.0 8086:100e seized pciback\n"
 		  "0000:00:03.0 8086:100e seized pciback\n");
@@ -367,8 +368,28 @@ static void dry_run_writes_nothing(void)
 	CHECK(count_of(out, "0000:00:01.0 [1234:1111]: left alone: it is the boot VGA") == 1);
 	CHECK(count_of(out, "rd.pciback.slots: ignoring 'zz'") == 1);
 	CHECK(count_of(out, "would load ") == 1 && count_of(out, "xen-pciback.ko permissive=1") == 1);
-	CHECK(count_of(out, "done (dry run, nothing written): 1 would be seized, 0 already on pciback, "
-		       "1 left alone, 0 failed") == 1, "%s", out);
+	CHECK(count_of(out, " ms; dry run, nothing written): 1 would be seized, 0 already on pciback, "
+		       "1 left alone, 0 failed\n") == 1, "%s", out);
+	CHECK(count_of(out, "done in ") == 1 && count_of(out, " ms (kernel 0 ms, own ") == 1, "%s", out);
+}
+
+/* the last line says where the time went: a slow module load is the
+ * kernel's, and own + kernel add up to the total (each in whole ms) */
+static void done_line_splits_kernel_and_own_time(void)
+{
+	const char *root = setup();
+	const char *done;
+	unsigned long total, kernel, own;
+
+	k.load_delay_ms = 40;
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
+	done = strstr(slurp(root, "/dev/kmsg"), "pciback-early: done in ");
+	CHECK(done && sscanf(done, "pciback-early: done in %lu ms (kernel %lu ms, own %lu ms): 1 seized",
+			     &total, &kernel, &own) == 3, "%s", done ? done : slurp(root, "/dev/kmsg"));
+	if (!done)
+		return;
+	CHECK(kernel >= 40, "kernel %lu ms", kernel);
+	CHECK(own < total && own + kernel == total, "total %lu, kernel %lu, own %lu", total, kernel, own);
 }
 
 static void module_options_plan_and_cmdline(void)
@@ -835,6 +856,7 @@ static const struct test tests[] = {
 	{ "bind: nothing selected is quiet", nothing_selected_is_quiet },
 	{ "bind: reads /proc/cmdline and the conf file", reads_proc_cmdline_and_conf },
 	{ "bind: --dry-run prints decisions, writes nothing", dry_run_writes_nothing },
+	{ "bind: the done line splits the time: kernel and own", done_line_splits_kernel_and_own_time },
 	{ "bind: module options from the plan and the command line", module_options_plan_and_cmdline },
 	{ "bind: a plan for another kernel is ignored", plan_for_another_kernel_ignored },
 	{ "bind: compressed module passes the flag", compressed_module_flag },
