@@ -106,7 +106,7 @@ int session_scan(struct session *s, plan_source *source)
 	int r = source ? source(c, &s->plan) : -ENOENT;
 
 	if (r == -ENOENT && source)
-		log_warn(c, "no plan %s in this image: the build host's guards (root storage, "
+		log_warn(c, "no plan %s: the build host's guards (root storage, "
 			 "keyboard, default route) are unknown, only the boot VGA and bridges "
 			 "are guarded", PLAN_PATH);
 	else if (r < 0 && source)
