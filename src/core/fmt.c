@@ -29,7 +29,7 @@ static void put(struct out *o, char ch)
 	o->len++;
 }
 
-static int vfmt_ap(char *buf, size_t size, const char *f, va_list *ap)
+int vfmt(char *buf, size_t size, const char *f, va_list ap)
 {
 	struct out o = { buf, size, 0 };
 
@@ -50,7 +50,7 @@ static int vfmt_ap(char *buf, size_t size, const char *f, va_list *ap)
 			width = width * 10 + (size_t)(*f++ - '0');
 		if (*f == '.') {
 			if (*++f == '*') {
-				int p = va_arg(*ap, int);
+				int p = va_arg(ap, int);
 
 				prec = p < 0 ? (size_t)-1 : (size_t)p;
 				f++;
@@ -63,13 +63,13 @@ static int vfmt_ap(char *buf, size_t size, const char *f, va_list *ap)
 			lng = 1;
 		switch (*f) {
 		case 's':
-			s = va_arg(*ap, char *);
+			s = va_arg(ap, char *);
 			if (!s)
 				s = "(null)";
 			n = strnlen(s, prec);
 			break;
 		case 'd': {
-			long sv = lng ? va_arg(*ap, long) : va_arg(*ap, int);
+			long sv = lng ? va_arg(ap, long) : va_arg(ap, int);
 
 			neg = sv < 0;
 			v = neg ? 0 - (unsigned long)sv : (unsigned long)sv;
@@ -79,7 +79,7 @@ static int vfmt_ap(char *buf, size_t size, const char *f, va_list *ap)
 			base = 16;
 			/* fall through */
 		case 'u':
-			v = lng ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned);
+			v = lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
 digits:
 			do
 				*--s = "0123456789abcdef"[v % base];
@@ -109,24 +109,13 @@ digits:
 	return o.len > INT_MAX ? INT_MAX : (int)o.len;
 }
 
-int vfmt(char *buf, size_t size, const char *f, va_list ap)
-{
-	va_list copy;
-	int n;
-
-	va_copy(copy, ap);
-	n = vfmt_ap(buf, size, f, &copy);
-	va_end(copy);
-	return n;
-}
-
 int fmt(char *buf, size_t size, const char *f, ...)
 {
 	va_list ap;
 	int n;
 
 	va_start(ap, f);
-	n = vfmt_ap(buf, size, f, &ap);
+	n = vfmt(buf, size, f, ap);
 	va_end(ap);
 	return n;
 }
@@ -154,13 +143,13 @@ int fmt_fd(int fd, const char *f, ...)
 	int n, r;
 
 	va_start(ap, f);
-	n = vfmt_ap(line, sizeof(line), f, &ap);
+	n = vfmt(line, sizeof(line), f, ap);
 	va_end(ap);
 	if ((size_t)n >= sizeof(line)) {
 		if (!(p = malloc((size_t)n + 1)))
 			return -ENOMEM;
 		va_start(ap, f);
-		vfmt_ap(p, (size_t)n + 1, f, &ap);
+		vfmt(p, (size_t)n + 1, f, ap);
 		va_end(ap);
 	}
 	r = write_all(fd, p, (size_t)n);
