@@ -44,12 +44,13 @@ pciback_early_plan_modules() {
 }
 
 # pciback_early_check HOST_BIN WARN INFO: what the host tool's `check` says
-# about the configuration against this host: warnings and errors with
-# WARN, the rest with INFO; a line with WARN when nothing selects a device
-# anywhere the boot loader or the configuration can.  Never fails.
+# about the configuration against this host (PCIBACK_EARLY_PLAN_ROOT, as
+# for the plan): warnings and errors with WARN, the rest with INFO; a line
+# with WARN when nothing selects a device anywhere the boot loader or the
+# configuration can.  Never fails.
 pciback_early_check() {
 	[ -x "$1" ] || return 0
-	_pe_out=$("$1" check 2>&1 < /dev/null)
+	_pe_out=$("$1" ${PCIBACK_EARLY_PLAN_ROOT:+--root "$PCIBACK_EARLY_PLAN_ROOT"} check 2>&1 < /dev/null)
 	_pe_rc=$?
 	printf '%s\n' "$_pe_out" | while IFS= read -r _pe_line; do
 		case $_pe_line in

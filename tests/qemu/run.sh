@@ -371,6 +371,7 @@ static_test() {	# NAME
 	cat > "$c/host-bin" <<-'EOT'
 		#!/bin/sh
 		case " $* " in *" check "*)
+			echo "args: $*"
 			echo "0000:00:03.0  8086:100e  network controller   e1000  -> pciback (selected by 00:03.0)"
 			echo "warning: 0000:00:03.0 carries the default route (eth0): seizing it takes this host off the network"
 			echo "pciback-early: rd.pciback.slots: ignoring 'zz:1': expected DDDD:BB:DD.F"
@@ -436,6 +437,11 @@ static_test() {	# NAME
 		echo "$out" | grep -q '^rc=0$' || fail "a failing check fails the module: $out"
 		out=$(module_setup '' "$c/no-such.conf" "$bin" pciback_early_check "$STAGE/usr/sbin/pciback-early" dwarn dinfo)
 		echo "$out" | grep -q '^rc=0$' || fail "the real check on this host fails the module: $out"
+		# check looks at the tree the plan's guards come from
+		out=$(PCIBACK_EARLY_PLAN_ROOT=$c/fakeroot module_setup '' "$c/no-such.conf" "$bin" \
+			pciback_early_check "$c/host-bin" dwarn dinfo)
+		echo "$out" | grep -q "^dinfo pciback-early check: args: --root $c/fakeroot check\$" ||
+			fail "check does not get PCIBACK_EARLY_PLAN_ROOT as --root: $out"
 		;;
 	module-default-dracut)	# dracut.conf.d: in every image, unless omitted
 		# Plain `dracut --no-hostonly --kver KVER`, the staged dracut.conf.d
