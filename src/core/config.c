@@ -82,6 +82,7 @@ bool modname_eq(const char *a, const char *b, size_t blen)
 	return a[blen] == '\0';
 }
 
+/* a marker, compared by address: bad_token words an except token itself */
 static const char except_expected[] = "";
 
 /* log "KEY: ignoring 'TOK': WHY" with the key spelled as the user wrote
@@ -90,15 +91,14 @@ static void bad_token(const struct ctx *c, struct config *cfg,
 		      const struct origin *o, const char *key,
 		      const char *tok, const char *why)
 {
-	const char *then = "";
+	const char *then = "", *problem = selector_problem(tok);
 
 	cfg->errors++;
-	if (why == sel_expected && selector_problem(tok))
-		why = selector_problem(tok);
 	if (why == except_expected) {
-		why = selector_problem(tok) ? selector_problem(tok) :
-		      "expected a device selector or VVVV:DDDD";
+		why = problem ? problem : "expected a device selector or VVVV:DDDD";
 		then = "; devices selected by ids or class are left alone";
+	} else if (why == sel_expected && problem) {
+		why = problem;
 	}
 	if (o->file)
 		log_err(c, "%s:%d: %s: ignoring '%s': %s%s", o->file, o->line, key, tok, why, then);
