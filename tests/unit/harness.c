@@ -196,3 +196,12 @@ int run_cli(const char *root, const struct kernel_ops *ops, const char *args,
 	free(copy);
 	return status;
 }
+
+int run_fixture(const char *root, const struct kernel_ops *ops, const char *cmdline,
+		char *out, size_t outlen)
+{
+	char args[4096];
+
+	snprintf(args, sizeof(args), "--kver|6.1.0-test|--cmdline|%s", cmdline);
+	return run_cli(root, ops, args, out, outlen);
+}

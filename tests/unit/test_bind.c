@@ -23,10 +23,7 @@ static const char *setup(void)
 /* run with the fixture's kernel release and this command line */
 static int run(const char *root, const char *cmdline)
 {
-	char args[4096];
-
-	snprintf(args, sizeof(args), "--kver|6.1.0-test|--cmdline|%s", cmdline);
-	return run_cli(root, &k.ops, args, out, sizeof(out));
+	return run_fixture(root, &k.ops, cmdline, out, sizeof(out));
 }
 
 static const char *override_of(const char *root, const char *addr)

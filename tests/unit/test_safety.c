@@ -35,10 +35,7 @@ static const char *setup(void)
 
 static int run(const char *root, const char *cmdline)
 {
-	char args[4096];
-
-	snprintf(args, sizeof(args), "--kver|6.1.0-test|--cmdline|%s", cmdline);
-	return run_cli(root, &k.ops, args, out, sizeof(out));
+	return run_fixture(root, &k.ops, cmdline, out, sizeof(out));
 }
 
 static const char *kmsg(const char *root)
