@@ -41,7 +41,7 @@ static void usage(const struct cli_program *p, int out)
 
 	/* the initramfs copy says only how to call it: pciback-early(8) on
 	 * the host, and the host build's --help, have the rest */
-	if (!*HELP("help")) {
+	if (!HELP_TEXTS) {
 		fmt_fd(out, "%s\n", p->summary);
 		return;
 	}
@@ -49,23 +49,21 @@ static void usage(const struct cli_program *p, int out)
 	fmt_fd(out, "Usage: pciback-early [OPTIONS] [COMMAND [ARGS]]\n\n%s\n\nCommands:\n",
 	       p->summary);
 	for (i = 0; i < p->ncommands; i++)
-		fmt_fd(out, "  %s%s%s\n%s%s%s", p->commands[i].name,
+		fmt_fd(out, "  %s%s%s\n      %s\n", p->commands[i].name,
 		       p->commands[i].args ? " " : "",
-		       p->commands[i].args ? p->commands[i].args : "",
-		       HELP("      "), p->commands[i].help, HELP("\n"));
+		       p->commands[i].args ? p->commands[i].args : "", p->commands[i].help);
 	fmt_fd(out, "\nOptions:\n");
 	for (i = 0; i < NCOMMON + p->noptions; i++) {
 		const struct cli_option_spec *o = option(p, i);
 
-		fmt_fd(out, "  %s--%s%s%s\n%s%s%s", o->id == OPT_OUTPUT ? "-o, " : "",
-		       o->name, o->arg ? " " : "", o->arg ? o->arg : "",
-		       HELP("      "), o->help, HELP("\n"));
+		fmt_fd(out, "  %s--%s%s%s\n      %s\n", o->id == OPT_OUTPUT ? "-o, " : "",
+		       o->name, o->arg ? " " : "", o->arg ? o->arg : "", o->help);
 	}
 	fmt_fd(out, "\nKeys (kernel command line; in /etc/pciback-early.conf without "
-	       "rd.pciback.):\n  rd.pciback=BOOL\n%s", HELP("      0 turns pciback-early off\n"));
+	       "rd.pciback.):\n  rd.pciback=BOOL\n      0 turns pciback-early off\n");
 	config_keys_help(out);
-	fmt_fd(out, "%s", HELP("\nExit status: 0 all seized or nothing to do, 1 a device or a "
-			       "setting failed, 2 bad usage.\n"));
+	fmt_fd(out, "\nExit status: 0 all seized or nothing to do, 1 a device or a "
+	       "setting failed, 2 bad usage.\n");
 }
 
 /* "pciback-early: WHAT-IN-FORM (see pciback-early --help)" */

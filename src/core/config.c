@@ -356,8 +356,8 @@ void config_keys_help(int out)
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (keys[i].value)
-			fmt_fd(out, "  rd.pciback.%s=%s\n%s%s%s", keys[i].name, keys[i].value,
-			       HELP("      "), keys[i].help, HELP("\n"));
+			fmt_fd(out, "  rd.pciback.%s=%s\n      %s\n", keys[i].name, keys[i].value,
+			       keys[i].help);
 }
 
 int config_apply(const struct ctx *c, struct config *cfg, const struct origin *o,

@@ -15,14 +15,16 @@
 
 /*
  * Text that only --help shows.  The early binary is built with
- * -DPCIBACK_EARLY and leaves it out: its --help lists commands, options
- * and keys by name and points to pciback-early(8), which the initramfs
- * does not need to carry.
+ * -DPCIBACK_EARLY and leaves it out (HELP_TEXTS 0): its --help says how
+ * to call it and points to pciback-early(8), which the initramfs does not
+ * need to carry.
  */
 #ifdef PCIBACK_EARLY
 #define HELP(text) ""
+#define HELP_TEXTS 0
 #else
 #define HELP(text) text
+#define HELP_TEXTS 1
 #endif
 
 struct kernel_ops {
