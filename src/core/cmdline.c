@@ -114,6 +114,19 @@ nomem:
 	return -ENOMEM;
 }
 
+/* console=ttyS0,115200n8: the serial console's tty, guarded at boot */
+static int add_console(struct config *cfg, const char *val)
+{
+	struct tty_name t;
+	size_t len = strcspn(val, ",");
+
+	if (len >= sizeof(t.name))
+		return 0;   /* no such tty: nothing to guard */
+	memcpy(t.name, val, len);
+	t.name[len] = '\0';
+	return VEC_PUSH(cfg->consoles, t);
+}
+
 int config_parse_cmdline(const struct ctx *c, struct config *cfg, char *cmdline)
 {
 	static const char prefix[] = "rd.pciback.";
@@ -137,11 +150,15 @@ int config_parse_cmdline(const struct ctx *c, struct config *cfg, char *cmdline)
 		} else if (strncmp(param, prefix, sizeof(prefix) - 1) == 0) {
 			r = config_apply(c, cfg, &o, param + sizeof(prefix) - 1, val);
 			if (r == 1) {
+				/* a misspelt except ("excpet") is an except lost */
 				cfg->errors++;
-				log_err(c, "%s: unknown option ignored (known: %s)", param,
-					config_key_names());
+				cfg->except_errors++;
+				log_err(c, "%s: unknown option ignored (known: %s)%s", param,
+					config_key_names(), broad_left_alone);
 				r = 0;
 			}
+		} else if (strcmp(param, "console") == 0 && val && strncmp(val, "ttyS", 4) == 0) {
+			r = add_console(cfg, val);
 		} else if (is_hide_key(param)) {
 			/* never passed to the module: one bad token would fail it */
 			r = config_apply(c, cfg, &o, "hide", val);

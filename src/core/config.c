@@ -24,7 +24,8 @@ const struct target_info targets[] = {
 const struct guard_info guards[] = {
 	[GUARD_BOOT_VGA] = { "boot-vga", "it is the boot VGA device (the console)" },
 	[GUARD_BRIDGE] = { "bridge", "it is a bridge (every device behind it would go too)" },
-	[GUARD_ROOT_STORAGE] = { "root-storage", "it carries the root filesystem" },
+	[GUARD_SERIAL_CONSOLE] = { "serial-console", "it is the serial console (console=ttyS)" },
+	[GUARD_ROOT_STORAGE] = { "root-storage", "it carries what the boot mounts (root, /usr, fstab, swap)" },
 	[GUARD_KEYBOARD] = { "keyboard", "a keyboard is attached to it" },
 	[GUARD_DEFAULT_ROUTE] = { "default-route", "it carries the default route (the network)" },
 	[GUARD_UNKNOWN] = { "guard", "the plan guards it" },
@@ -60,6 +61,7 @@ void config_free(struct config *cfg)
 	VEC_FREE(cfg->except_slots);
 	VEC_FREE(cfg->except_ids);
 	VEC_FREE(cfg->modopts);
+	VEC_FREE(cfg->consoles);
 	config_init(cfg);
 }
 
@@ -82,6 +84,9 @@ bool modname_eq(const char *a, const char *b, size_t blen)
 	return a[blen] == '\0';
 }
 
+const char broad_left_alone[] = "; devices selected by ids, class, wildcards or group "
+				"are left alone";
+
 /* a marker, compared by address: bad_token words an except token itself */
 static const char except_expected[] = "";
 
@@ -91,12 +96,12 @@ static void bad_token(const struct ctx *c, struct config *cfg,
 		      const struct origin *o, const char *key,
 		      const char *tok, const char *why)
 {
-	const char *then = "", *problem = selector_problem(tok);
+	const char *then = strcmp(key, "except") == 0 ? broad_left_alone : "",
+		*problem = selector_problem(tok);
 
 	cfg->errors++;
 	if (why == except_expected) {
 		why = problem ? problem : "expected a device selector or VVVV:DDDD";
-		then = "; devices selected by ids or class are left alone";
 	} else if (why == sel_expected && problem) {
 		why = problem;
 	}
@@ -172,6 +177,7 @@ static int add_list(const struct ctx *c, struct config *cfg,
 		}
 		if (len >= sizeof(tok)) {
 			fmt(tok, sizeof(tok), "%.40s...", p);
+			cfg->except_errors += kind == LIST_EXCEPT;
 			bad_token(c, cfg, o, key, tok, "token too long");
 		} else if (len > 0) {
 			memcpy(tok, p, len);
@@ -271,8 +277,10 @@ static void set_force(const struct ctx *c, struct config *cfg, const struct orig
 		fmt(name, sizeof(name), "%.*s", (int)len, p);
 		g = guard_by_name(name);
 		if (len >= sizeof(name) || g == GUARD_UNKNOWN) {
+			/* lifts nothing, not even what an earlier force= lifted */
+			cfg->force = 0;
 			bad_token(c, cfg, o, key, name, "expected 0, 1 or guards: boot-vga, bridge, "
-				  "root-storage, keyboard, default-route");
+				  "serial-console, root-storage, keyboard, default-route; no guard is lifted");
 			return;
 		}
 		bits |= GUARD_BIT(g);
@@ -446,7 +454,9 @@ int config_parse_file(const struct ctx *c, struct config *cfg,
 		eq = strchr(key, '=');
 		if (!eq) {
 			cfg->errors++;
-			log_err(c, "%s:%d: ignoring '%s': expected key = value", name, o.line, key);
+			cfg->except_errors++;   /* it may have been an except line */
+			log_err(c, "%s:%d: ignoring '%s': expected key = value%s", name, o.line, key,
+				broad_left_alone);
 			continue;
 		}
 		value = eq + 1 + strspn(eq + 1, " \t");
@@ -458,8 +468,9 @@ int config_parse_file(const struct ctx *c, struct config *cfg,
 			return r;
 		if (r == 1) {
 			cfg->errors++;
-			log_err(c, "%s:%d: unknown key '%s' ignored (known: %s)", name, o.line,
-				key, config_key_names());
+			cfg->except_errors++;   /* "excpet = ..." */
+			log_err(c, "%s:%d: unknown key '%s' ignored (known: %s)%s", name, o.line,
+				key, config_key_names(), broad_left_alone);
 		}
 	}
 	return 0;

@@ -28,6 +28,10 @@ struct modopt {
 	char *opt;               /* "permissive=1" */
 };
 
+struct tty_name {
+	char name[16];           /* "ttyS0" */
+};
+
 struct config {
 	bool disabled;           /* rd.pciback=0 */
 	VEC(struct selector) slots;
@@ -36,6 +40,7 @@ struct config {
 	VEC(struct selector) except_slots;
 	VEC(struct id_match) except_ids;
 	VEC(struct modopt) modopts;
+	VEC(struct tty_name) consoles; /* console=ttyS...: serial consoles */
 	enum target driver;
 	enum target fallback;    /* TARGET_NONE: touch nothing */
 	bool halt_on_error;
@@ -50,8 +55,8 @@ struct config {
 
 /* the lockout guards, by name (rd.pciback.force=NAME,...) */
 enum guard {
-	GUARD_BOOT_VGA, GUARD_BRIDGE, GUARD_ROOT_STORAGE, GUARD_KEYBOARD,
-	GUARD_DEFAULT_ROUTE, GUARD_UNKNOWN,
+	GUARD_BOOT_VGA, GUARD_BRIDGE, GUARD_SERIAL_CONSOLE, GUARD_ROOT_STORAGE,
+	GUARD_KEYBOARD, GUARD_DEFAULT_ROUTE, GUARD_UNKNOWN,
 };
 #define GUARD_BIT(g) (1u << (g))
 #define FORCE_ALL (~0u)
@@ -89,6 +94,10 @@ int config_parse_file(const struct ctx *c, struct config *cfg,
 
 /* parse a kernel command line (modified in place) */
 int config_parse_cmdline(const struct ctx *c, struct config *cfg, char *cmdline);
+
+/* "; devices selected by ids, ... are left alone": what an except that
+ * could not be read whole costs, for log lines */
+extern const char broad_left_alone[];
 
 /* anything selected at all */
 bool config_selects(const struct config *cfg);

@@ -82,6 +82,8 @@ static int select_slot(const struct ctx *c, const struct selector *s,
 		} else if (d->outcome == OUT_NONE) {
 			set_outcome(d, OUT_SELECTED, NULL);
 			d->by = s->text;
+			/* BB:DD, BB:DD.*, (00:*.*): as broad as ids */
+			d->broad = target.dev == ANY_DEVICE || target.fn == ANY_FUNCTION;
 		}
 	}
 	if (hits)
@@ -110,30 +112,6 @@ static void select_broad(const struct config *cfg, struct device_list *list, siz
 				d->by = "rd.pciback.class";
 				d->broad = true;
 			}
-	}
-}
-
-/* rd.pciback.group=1: every endpoint sharing an IOMMU group with a
- * selected device (bridges never; except and guards still apply) */
-static void select_groups(const struct ctx *c, struct device_list *list, size_t real_n)
-{
-	size_t i, j;
-
-	for (i = 0; i < real_n; i++) {
-		const struct device *d = &list->v[i];
-
-		if (d->outcome != OUT_SELECTED || d->iommu_group < 0)
-			continue;
-		for (j = 0; j < real_n; j++) {
-			struct device *e = &list->v[j];
-
-			if (e->outcome != OUT_NONE || e->iommu_group != d->iommu_group || is_bridge(e))
-				continue;
-			log_dev(c, LOG_INFO, e, ": added: IOMMU group %d, with %s", e->iommu_group, d->name);
-			set_outcome(e, OUT_SELECTED, NULL);
-			e->by = "rd.pciback.group";
-			e->broad = true;   /* as ids and class: except must be whole */
-		}
 	}
 }
 
@@ -192,74 +170,163 @@ static bool excepted(const struct config *cfg, const struct ctx *c,
 	return false;
 }
 
-/* boot VGA and bridges seen now; root storage, keyboards and the default
- * route as the plan recorded them on the build host */
-static const char *guard(const struct plan *plan, const struct device *d)
+/* the serial console (console=ttyS...) on this PCI UART */
+static bool serial_console(const struct ctx *c, const struct config *cfg,
+			   const struct device *d)
 {
-	if (d->boot_vga)
-		return guards[GUARD_BOOT_VGA].name;
-	if (is_bridge(d))
-		return guards[GUARD_BRIDGE].name;
-	return plan_guard_reason(plan, d->name);
+	char dev[64];
+	size_t i;
+
+	for (i = 0; (d->class_code >> 16) == 0x07 && i < cfg->consoles.n; i++)
+		if (read_link_name(c, dev, sizeof(dev), "/sys/class/tty/%s/device",
+				   cfg->consoles.v[i].name) >= 0 && strcmp(dev, d->name) == 0)
+			return true;
+	return false;
 }
 
-/* the lockout guards; a damaged plan may have lost one, so it refuses
- * everything rd.pciback.force=1 does not lift */
-static void apply_guards(const struct ctx *c, const struct config *cfg,
-			 const struct plan *plan, struct device *d)
+/* a guard of the plan recorded on another machine: its device is not
+ * here with the IDs and class it had there */
+static bool stale(const struct plan_guard *g, const struct device_list *list, size_t n)
 {
-	const char *why = guard(plan, d);
-	enum guard g;
+	const struct device *d = find_name(list, n, g->addr);
 
-	if (!why && plan->damaged && cfg->force != FORCE_ALL) {
+	return g->has_ids && (!d || d->vendor != g->vendor || d->device != g->device ||
+			      d->class_code != g->class_code);
+}
+
+/* the plan's guards from another machine are ignored, said once */
+static void say_stale(const struct ctx *c, const struct plan *plan,
+		      const struct device_list *list, size_t n)
+{
+	size_t i, count = 0;
+	const struct plan_guard *first = NULL;
+
+	for (i = 0; i < plan->guards.n; i++)
+		if (plan->guards.v[i].addr && stale(&plan->guards.v[i], list, n) && !count++)
+			first = &plan->guards.v[i];
+	if (first)
+		log_warn(c, "the plan's host guards are for another machine (%s was %04x:%04x "
+			 "there): %zu ignored; the boot VGA, bridge and console guards still apply",
+			 first->addr, first->vendor, first->device, count);
+}
+
+/* every guard on d, as GUARD_BIT()s: boot VGA, bridges and the serial
+ * console seen now; what the plan recorded on this machine (root storage,
+ * keyboards, the default route) and its unknown guards by class */
+static unsigned guards_on(const struct ctx *c, const struct config *cfg,
+			  const struct plan *plan, const struct device *d,
+			  const struct device_list *list, size_t n)
+{
+	unsigned bits = (d->boot_vga ? GUARD_BIT(GUARD_BOOT_VGA) : 0) |
+			(is_bridge(d) ? GUARD_BIT(GUARD_BRIDGE) : 0) |
+			(serial_console(c, cfg, d) ? GUARD_BIT(GUARD_SERIAL_CONSOLE) : 0);
+	size_t i;
+
+	for (i = 0; i < plan->guards.n; i++) {
+		const struct plan_guard *g = &plan->guards.v[i];
+
+		if (g->addr ? strcmp(g->addr, d->name) == 0 && !stale(g, list, n) :
+		    class_matches(&g->kind, d->class_code))
+			bits |= GUARD_BIT(guard_by_name(g->reason));
+	}
+	return bits;
+}
+
+/* the lockout guards: every one on the device must be lifted; a damaged
+ * plan may have lost one, so it refuses everything rd.pciback.force=1
+ * does not lift */
+static void apply_guards(const struct ctx *c, const struct config *cfg,
+			 const struct plan *plan, struct device *d,
+			 const struct device_list *list, size_t n)
+{
+	unsigned on = guards_on(c, cfg, plan, d, list, n), held = on & ~cfg->force;
+	const char *by = cfg->force_by_option ? "--force" : "rd.pciback.force";
+	char names[96] = "", says[400] = "";
+	size_t len = 0, slen = 0;
+	int g;
+
+	if (!on && plan->damaged && cfg->force != FORCE_ALL) {
 		log_dev(c, LOG_WARN, d, ": left alone: the plan is damaged and may have lost "
 			 "its guard; %s to seize it anyway",
 			 cfg->force_by_option ? "use --force" : "set rd.pciback.force=1");
 		set_outcome(d, OUT_SKIPPED, "plan-unreadable");
 		return;
 	}
-	if (!why)
-		return;
-	g = guard_by_name(why);
-	if (cfg->force & GUARD_BIT(g)) {
-		log_dev(c, LOG_WARN, d, ": lockout guard '%s' lifted by %s", why,
-			cfg->force_by_option ? "--force" : "rd.pciback.force");
-		return;
+	for (g = 0; g <= GUARD_UNKNOWN; g++) {
+		if (!(on & GUARD_BIT(g)))
+			continue;
+		if (!(held & GUARD_BIT(g))) {
+			log_dev(c, LOG_WARN, d, ": lockout guard '%s' lifted by %s", guards[g].name, by);
+			continue;
+		}
+		len += (size_t)fmt(names + len, sizeof(names) - len, "%s%s", len ? "," : "",
+				   guards[g].name);
+		slen += (size_t)fmt(says + slen, sizeof(says) - slen, "%s%s", slen ? "; " : "",
+				    guards[g].says);
 	}
+	if (!held)
+		return;
 	if (cfg->force_by_option)
-		log_dev(c, LOG_WARN, d, ": left alone: %s; use --force to seize it anyway", guards[g].says);
+		log_dev(c, LOG_WARN, d, ": left alone: %s; use --force to seize it anyway", says);
 	else
 		log_dev(c, LOG_WARN, d, ": left alone: %s; set rd.pciback.force=%s to seize it "
-			 "anyway", guards[g].says,
-			 g == GUARD_UNKNOWN ? "1" : why);
-	set_outcome(d, OUT_SKIPPED, why);
+			 "anyway", says, held & GUARD_BIT(GUARD_UNKNOWN) ? "1" : names);
+	set_outcome(d, OUT_SKIPPED, names);
 }
 
-static void apply_except_and_guards(const struct ctx *c, const struct config *cfg,
-				    const struct plan *plan, struct device_list *list,
-				    size_t real_n)
+/* except, then the guards, for one selected device */
+static void refuse_or_keep(const struct ctx *c, const struct config *cfg,
+			   const struct plan *plan, struct device *d,
+			   const struct device_list *list, size_t n)
 {
-	size_t i;
+	if (excepted(cfg, c, d)) {
+		log_dev(c, LOG_INFO, d, ": left alone: listed in rd.pciback.except");
+		set_outcome(d, OUT_SKIPPED, "except");
+		return;
+	}
+	/* except could not be read whole: it may have meant this one */
+	if (d->outcome == OUT_SELECTED && cfg->except_errors && d->broad) {
+		log_dev(c, LOG_WARN, d, ": left alone: selected by %s, and rd.pciback.except "
+			 "could not be read", d->by);
+		set_outcome(d, OUT_SKIPPED, "except-unreadable");
+		return;
+	}
+	if (d->outcome == OUT_SELECTED)
+		apply_guards(c, cfg, plan, d, list, n);
+}
+
+/* rd.pciback.group=1: every endpoint sharing an IOMMU group with a
+ * device that will be seized (bridges never; except and guards still
+ * apply); the group mates of a device left alone are left alone too */
+static void select_groups(const struct ctx *c, const struct config *cfg,
+			  const struct plan *plan, struct device_list *list, size_t real_n)
+{
+	size_t i, j;
 
 	for (i = 0; i < real_n; i++) {
-		struct device *d = &list->v[i];
+		const struct device *d = &list->v[i];
+		bool refused = d->outcome == OUT_SKIPPED || d->outcome == OUT_FAILED;
 
-		if (d->outcome != OUT_SELECTED && d->outcome != OUT_FAILED)
+		if ((d->outcome != OUT_SELECTED && !refused) || d->iommu_group < 0 || !d->by ||
+		    strcmp(d->by, "rd.pciback.group") == 0)
 			continue;
-		if (excepted(cfg, c, d)) {
-			log_dev(c, LOG_INFO, d, ": left alone: listed in rd.pciback.except");
-			set_outcome(d, OUT_SKIPPED, "except");
-			continue;
+		for (j = 0; j < real_n; j++) {
+			struct device *e = &list->v[j];
+
+			if (e->outcome != OUT_NONE || e->iommu_group != d->iommu_group || is_bridge(e))
+				continue;
+			e->by = "rd.pciback.group";
+			e->broad = true;   /* as ids and class: except must be whole */
+			if (refused) {
+				log_dev(c, LOG_INFO, e, ": left alone: IOMMU group %d, with %s, which "
+					"is left alone (%s)", e->iommu_group, d->name, d->reason);
+				set_outcome(e, OUT_SKIPPED, d->reason);
+				continue;
+			}
+			log_dev(c, LOG_INFO, e, ": added: IOMMU group %d, with %s", e->iommu_group, d->name);
+			set_outcome(e, OUT_SELECTED, NULL);
+			refuse_or_keep(c, cfg, plan, e, list, real_n);
 		}
-		/* except could not be read whole: it may have meant this one */
-		if (d->outcome == OUT_SELECTED && cfg->except_errors && d->broad) {
-			log_dev(c, LOG_WARN, d, ": left alone: selected by %s, and rd.pciback.except "
-				 "could not be read", d->by);
-			set_outcome(d, OUT_SKIPPED, "except-unreadable");
-			continue;
-		}
-		if (d->outcome == OUT_SELECTED)
-			apply_guards(c, cfg, plan, d);
 	}
 }
 
@@ -289,9 +356,12 @@ int decide(const struct ctx *c, const struct config *cfg, const struct plan *pla
 		if ((r = select_slot(c, &cfg->slots.v[i], list, real_n)) < 0)
 			return r;
 	select_broad(cfg, list, real_n);
+	say_stale(c, plan, list, real_n);
+	for (i = 0; i < real_n; i++)
+		if (list->v[i].outcome == OUT_SELECTED || list->v[i].outcome == OUT_FAILED)
+			refuse_or_keep(c, cfg, plan, &list->v[i], list, real_n);
 	if (cfg->group)
-		select_groups(c, list, real_n);
-	apply_except_and_guards(c, cfg, plan, list, real_n);
+		select_groups(c, cfg, plan, list, real_n);
 	t = choose_target(c, cfg, xen_dom0);
 	for (i = 0; i < list->n; i++) {
 		struct device *d = &list->v[i];

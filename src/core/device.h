@@ -31,7 +31,7 @@ struct device {
 	char driver[32];         /* current driver, "" when unbound */
 	char native[32];         /* the driver we unbound, for the log */
 	enum outcome outcome;
-	char reason[64];         /* skipped or failed: why, "" otherwise */
+	char reason[96];         /* skipped or failed: why ("keyboard,default-route"), "" otherwise */
 	const char *by;          /* the selector text or key that selected it */
 	bool broad;              /* selected by ids or class, not by name */
 };

@@ -28,8 +28,9 @@ void plan_free(struct plan *p)
 		free(p->loads.v[i].options);
 	}
 	for (i = 0; i < p->guards.n; i++) {
-		free(p->guards.v[i].addr);
-		free(p->guards.v[i].reason);
+		free((char *)p->guards.v[i].addr);
+		free((char *)p->guards.v[i].reason);
+		free((char *)p->guards.v[i].via);
 	}
 	VEC_FREE(p->loads);
 	VEC_FREE(p->guards);
@@ -54,35 +55,38 @@ int plan_add_load(struct plan *p, const char *target, const char *module,
 	return -ENOMEM;
 }
 
-int plan_add_guard(struct plan *p, const char *addr, const char *reason)
+/* a guard name: lower-case letters and '-' */
+static bool is_word(const char *s)
 {
-	struct plan_guard g;
-	struct pci_addr a;
-	size_t i;
-
-	if (parse_addr(addr, &a) < 0)
-		return -EINVAL;
-	for (i = 0; i < p->guards.n; i++)
-		if (strcmp(p->guards.v[i].addr, addr) == 0 &&
-		    strcmp(p->guards.v[i].reason, reason) == 0)
-			return 0;
-	g.addr = strdup(addr);
-	g.reason = strdup(reason);
-	if (g.addr && g.reason && VEC_PUSH(p->guards, g) == 0)
-		return 0;
-	free(g.addr);
-	free(g.reason);
-	return -ENOMEM;
+	return *s && strspn(s, "abcdefghijklmnopqrstuvwxyz-") == strlen(s);
 }
 
-const char *plan_guard_reason(const struct plan *p, const char *addr)
+int plan_add_guard(struct plan *p, const struct plan_guard *g)
 {
+	struct plan_guard n = *g;
+	struct pci_addr a;
+	char *addr, *reason, *via;
 	size_t i;
 
-	for (i = 0; i < p->guards.n; i++)
-		if (strcmp(p->guards.v[i].addr, addr) == 0)
-			return p->guards.v[i].reason;
-	return NULL;
+	if ((g->addr && parse_addr(g->addr, &a) < 0) || !is_word(g->reason))
+		return -EINVAL;
+	for (i = 0; i < p->guards.n; i++) {
+		const struct plan_guard *o = &p->guards.v[i];
+
+		if (strcmp(o->reason, g->reason) == 0 &&
+		    (g->addr ? o->addr && strcmp(o->addr, g->addr) == 0 :
+		     !o->addr && o->kind.value == g->kind.value && o->kind.digits == g->kind.digits))
+			return 0;
+	}
+	n.addr = addr = g->addr ? strdup(g->addr) : NULL;
+	n.reason = reason = strdup(g->reason);
+	n.via = via = strdup(g->via ? g->via : "");
+	if ((addr || !g->addr) && reason && via && VEC_PUSH(p->guards, n) == 0)
+		return 0;
+	free(addr);
+	free(reason);
+	free(via);
+	return -ENOMEM;
 }
 
 static char *plan_word(char **s)
@@ -99,6 +103,35 @@ static char *plan_word(char **s)
 	return w;
 }
 
+/* "guard ADDR REASON [VVVV:DDDD CCCCCC [VIA...]]" or
+ * "unknown REASON CLASS WHY..." (a, b: the first two words) */
+static int parse_guard(struct plan *p, bool unknown, char *a, char *b, char *rest)
+{
+	struct plan_guard g;
+	struct id_match id;
+	char *ids = unknown ? NULL : plan_word(&rest), *cls = ids ? plan_word(&rest) : NULL;
+
+	memset(&g, 0, sizeof(g));
+	g.via = rest + strspn(rest, " \t");
+	if (!b)
+		return -EINVAL;
+	if (unknown) {
+		g.reason = a;
+		return parse_class(b, &g.kind) < 0 || !*g.via ? -EINVAL : plan_add_guard(p, &g);
+	}
+	g.addr = a;
+	g.reason = b;
+	if (ids) {
+		if (!cls || parse_id(ids, &id) < 0 || id.has_subsys ||
+		    parse_uint(cls, 16, &g.class_code) < 0 || strlen(cls) != 6)
+			return -EINVAL;
+		g.has_ids = true;
+		g.vendor = id.vendor;
+		g.device = id.device;
+	}
+	return plan_add_guard(p, &g);
+}
+
 static int parse_line(struct plan *p, const char *kw, char *rest)
 {
 	char *a = plan_word(&rest), *b = plan_word(&rest), *path;
@@ -109,8 +142,8 @@ static int parse_line(struct plan *p, const char *kw, char *rest)
 			return -EINVAL;
 		return plan_add_load(p, a, b, path, rest + strspn(rest, " \t"));
 	}
-	if (strcmp(kw, "guard") == 0)
-		return b && !plan_word(&rest) ? plan_add_guard(p, a, b) : -EINVAL;
+	if (strcmp(kw, "guard") == 0 || strcmp(kw, "unknown") == 0)
+		return parse_guard(p, *kw == 'u', a, b, rest);
 	if (strcmp(kw, "kver") == 0 && a && !b && strlen(a) < sizeof(p->kver)) {
 		strcpy(p->kver, a);
 		return 0;
@@ -166,8 +199,16 @@ int plan_read(const struct ctx *c, struct plan *p)
 	return r < 0 ? r : 0;
 }
 
+const char *class_text(const struct class_match *m, char buf[8])
+{
+	fmt(buf, 8, "%06x", m->value << (4 * (6 - m->digits)));
+	buf[m->digits] = '\0';
+	return buf;
+}
+
 int plan_write(const struct plan *p, int fd)
 {
+	char cls[8];
 	size_t i;
 	int r = 0;
 
@@ -180,7 +221,17 @@ int plan_write(const struct plan *p, int fd)
 		r = fmt_fd(fd, "load %s %s %s%s%s\n", l->target, l->module, l->path,
 			   *l->options ? " " : "", l->options);
 	}
-	for (i = 0; i < p->guards.n && r == 0; i++)
-		r = fmt_fd(fd, "guard %s %s\n", p->guards.v[i].addr, p->guards.v[i].reason);
+	for (i = 0; i < p->guards.n && r == 0; i++) {
+		const struct plan_guard *g = &p->guards.v[i];
+
+		if (!g->addr)
+			r = fmt_fd(fd, "unknown %s %s %s\n", g->reason, class_text(&g->kind, cls),
+				   g->via);
+		else if (g->has_ids)
+			r = fmt_fd(fd, "guard %s %s %04x:%04x %06x%s%s\n", g->addr, g->reason,
+				   g->vendor, g->device, g->class_code, *g->via ? " " : "", g->via);
+		else
+			r = fmt_fd(fd, "guard %s %s\n", g->addr, g->reason);
+	}
 	return r;
 }

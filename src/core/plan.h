@@ -10,7 +10,15 @@
  *
  *   kver KVER
  *   load TARGET MODULE PATH [OPTIONS...]   (in load order, per target)
- *   guard DDDD:BB:DD.F REASON
+ *   guard DDDD:BB:DD.F REASON [VVVV:DDDD CCCCCC [VIA...]]
+ *   unknown REASON CC[SS[PP]] WHY...
+ *
+ * A guard names a device and the IDs and class it had on the build host
+ * (a guard whose device is not there with them at boot is from another
+ * machine); VIA says how the host reached it ("xenbr0 -> bond0 -> eth1").
+ * An unknown guard is what the host could not map to PCI devices: it
+ * covers every device of that class (01 storage, 02 network).  A device
+ * may carry several guards, one line each.
  *
  * TARGET is the target driver's module (xen-pciback, vfio-pci, pci-stub),
  * PATH is relative to /lib/modules/KVER unless it starts with '/'.
@@ -21,6 +29,7 @@
 #include <stdbool.h>
 
 #include "ctx.h"
+#include "selector.h"
 #include "vec.h"
 
 #define PLAN_PATH "/etc/pciback-early/plan"
@@ -29,9 +38,13 @@ struct plan_load {
 	char *target, *module, *path, *options;   /* options: "" when none */
 };
 
-struct plan_guard {
-	char *addr;              /* sysfs name */
-	char *reason;            /* root-storage, keyboard, default-route */
+struct plan_guard {                /* strings owned by the plan (freed there) */
+	const char *addr;             /* sysfs name; NULL for an unknown guard */
+	const char *reason;      /* root-storage, keyboard, default-route */
+	bool has_ids;            /* IDs recorded (older plans have none) */
+	unsigned vendor, device, class_code;
+	struct class_match kind; /* unknown: the devices it covers */
+	const char *via;         /* how the host got there; "" when not said */
 };
 
 struct plan {
@@ -47,12 +60,12 @@ void plan_free(struct plan *p);
 /* 0 or -ENOMEM; options NULL means none */
 int plan_add_load(struct plan *p, const char *target, const char *module,
 		  const char *path, const char *options);
-/* a device the boot must leave alone; once per address and reason.
- * 0, -EINVAL for a malformed address, -ENOMEM */
-int plan_add_guard(struct plan *p, const char *addr, const char *reason);
+/* a copy of g, once per address and reason (an unknown guard: once per
+ * reason and class); 0, -EINVAL for a malformed address or reason, -ENOMEM */
+int plan_add_guard(struct plan *p, const struct plan_guard *g);
 
-/* the guard's reason for this device, NULL when none */
-const char *plan_guard_reason(const struct plan *p, const char *addr);
+/* "01", "0c03": the class prefix as written */
+const char *class_text(const struct class_match *m, char buf[8]);
 
 /* the file: parse text (modified in place), bad lines logged with
  * name:line and skipped; returns the number of bad lines or -errno */

@@ -126,6 +126,32 @@ static void print_group(const struct device *d, const struct device_list *list)
 		printf("\n");
 }
 
+/* the plan's guards, each with the way the host reached it; a guard
+ * whose device is not here with its recorded IDs is from another machine */
+static void print_guards(const struct plan *plan, const struct device_list *list)
+{
+	char cls[8];
+	size_t i, j;
+
+	for (i = 0; i < plan->guards.n; i++) {
+		const struct plan_guard *g = &plan->guards.v[i];
+		const struct device *d = NULL;
+
+		if (!g->addr) {
+			printf("guard on every class %s device: unknown: %s: %s\n",
+			       class_text(&g->kind, cls), g->reason, g->via);
+			continue;
+		}
+		for (j = 0; j < list->n && !d; j++)
+			if (list->v[j].present && strcmp(list->v[j].name, g->addr) == 0)
+				d = &list->v[j];
+		printf("guard %s %s%s%s%s\n", g->addr, g->reason, *g->via ? ": " : "", g->via,
+		       !g->has_ids || (d && d->vendor == g->vendor && d->device == g->device &&
+				       d->class_code == g->class_code) ? "" :
+		       " (recorded on another machine: ignored)");
+	}
+}
+
 int cmd_check(const struct ctx *c0, const struct cli_opts *o)
 {
 	struct ctx ctx = *c0;
@@ -160,6 +186,7 @@ int cmd_check(const struct ctx *c0, const struct cli_opts *o)
 		}
 		if (both)
 			printf("* this boot: %s\n", s.xen_dom0 ? "a Xen dom0" : "not a Xen dom0");
+		print_guards(&s.plan, &s.list);
 		if (!config_selects(&s.cfg))
 			printf("no device selected: set rd.pciback.slots=, ids= or class= on the kernel "
 			       "command line, or slots = ... in %s\n", CONF_PATH);

@@ -50,9 +50,10 @@ int cmd_assign(const struct ctx *c, const struct cli_opts *o)
 	int r, t = TARGET_NONE, failed = 0;
 
 	r = open_for(&s, c, o, "assign");
+	/* only --force lifts a guard here, never rd.pciback.force of the
+	 * boot (the command line or the conf) */
 	s.cfg.force_by_option = true;
-	if (o->force)
-		s.cfg.force = FORCE_ALL;
+	s.cfg.force = o->force ? FORCE_ALL : 0;
 	if (r == 0)
 		r = session_scan(&s, host_plan);
 	if (r == 0)

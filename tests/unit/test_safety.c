@@ -101,9 +101,9 @@ static void keyboard_guard_at_boot(void)
 {
 	const char *root = setup();
 
-	CHECK(count_of(slurp(root, "/etc/pciback-early/plan"), "guard 0000:00:04.0 keyboard\n") == 1,
+	CHECK(count_of(slurp(root, "/etc/pciback-early/plan"), "guard 0000:00:04.0 keyboard 1b36:000d 0c0330 ") == 1,
 	      "%s", slurp(root, "/etc/pciback-early/plan"));
-	CHECK(count_of(slurp(root, "/etc/pciback-early/plan"), "guard 0000:00:02.0 default-route\n") == 1);
+	CHECK(count_of(slurp(root, "/etc/pciback-early/plan"), "guard 0000:00:02.0 default-route 8086:100e 020000 ") == 1);
 	CHECK(run(root, "rd.pciback.class=0c03") == 0);
 	CHECK_STR(driver_of(root, "0000:00:04.0"), "xhci_hcd");
 	CHECK_STR(state(root), "0000:00:04.0 1b36:000d skipped:keyboard xhci_hcd\n");

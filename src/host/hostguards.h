@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * hostguards.h - the parts of plan_add_host_guards (host.h): each kind of
+ * guard in its own file, and the two ways they record a guard.
+ */
+#ifndef PCIBACK_HOSTGUARDS_H
+#define PCIBACK_HOSTGUARDS_H
+
+#include "ctx.h"
+#include "log.h"
+#include "plan.h"
+
+/* a guard for every PCI device named in a resolved sysfs path, with the
+ * IDs and class it has now; via says how the host got there.  How many,
+ * or -errno */
+int guard_path(const struct ctx *c, struct plan *p, const char *real, const char *reason,
+	       const char *via);
+
+/* what the host cannot map to PCI devices: every device of class cls
+ * ("01", "02") is guarded for reason; the formatted text says what it
+ * was, and is logged.  0 or -errno */
+int guard_unknown(const struct ctx *c, struct plan *p, const char *reason, const char *cls,
+		  const char *form, ...) __attribute__((format(printf, 5, 6)));
+
+/* guards_storage.c: root-storage for everything the boot mounts */
+int guard_root_storage(const struct ctx *c, struct plan *p);
+/* guards_net.c: default-route for the NICs under every default route */
+int guard_default_route(const struct ctx *c, struct plan *p);
+
+#endif
