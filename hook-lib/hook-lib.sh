@@ -77,12 +77,14 @@ pciback_early_check() {
 # pciback_early_apply CMDLINE: run the early binary.  Sets
 # pciback_early_rc to its exit status and pciback_early_halt to the reason
 # to stop the boot (rd.pciback.on_error=halt and something failed), or "".
+# PCIBACK_EARLY_ROOT (tests): the prefix of every path, passed as --root.
 pciback_early_apply() {
 	pciback_early_halt=
-	/sbin/pciback-early --cmdline "$1" apply
+	"${PCIBACK_EARLY_ROOT-}/sbin/pciback-early" \
+		${PCIBACK_EARLY_ROOT:+--root "$PCIBACK_EARLY_ROOT"} --cmdline "$1" apply
 	pciback_early_rc=$?
-	if [ -s /run/pciback-early/halt ]; then
-		read -r pciback_early_halt < /run/pciback-early/halt
+	if [ -s "${PCIBACK_EARLY_ROOT-}/run/pciback-early/halt" ]; then
+		read -r pciback_early_halt < "${PCIBACK_EARLY_ROOT-}/run/pciback-early/halt"
 		pciback_early_halt=${pciback_early_halt#pciback-early: }
 		[ -n "$pciback_early_halt" ] || pciback_early_halt="a selected device could not be seized"
 	fi
