@@ -74,20 +74,78 @@ pciback_early_check() {
 
 # --- boot time (the image carries this file as /lib/pciback-early-lib.sh) --
 
+# pciback_early_on_error CMDLINE: "halt" when rd.pciback.on_error=halt (or
+# on-error) holds as the binary reads it: the last halt or continue on the
+# command line, else the last in /etc/pciback-early.conf; other values are
+# ignored, as the binary ignores them.  Quotes are dropped, not honoured: a
+# key inside another key's quoted value counts too, which errs towards
+# stopping.  Read here because a binary that crashed cannot say.
+pciback_early_on_error() (
+	set -f
+	_pe_cmdline=$1
+	_pe_conf=${PCIBACK_EARLY_ROOT-}/etc/pciback-early.conf
+	_pe_v=
+	# white space: space, tab, CR (a conf edited elsewhere), newline
+	IFS=$(printf ' \t\r\n.')
+	IFS=${IFS%.}
+	[ -r "$_pe_conf" ] && while IFS= read -r _pe_line || [ -n "$_pe_line" ]; do
+		_pe_line=${_pe_line%%#*}
+		case $_pe_line in *=*) ;; *) continue ;; esac
+		# shellcheck disable=SC2086 # splitting trims, as the binary does
+		set -- ${_pe_line%%=*}
+		case $* in on_error | on-error) ;; *) continue ;; esac
+		# shellcheck disable=SC2086
+		set -- ${_pe_line#*=}
+		case $* in halt | continue) _pe_v=$* ;; esac
+	done < "$_pe_conf"
+	for _pe_arg in $_pe_cmdline; do
+		_pe_arg=${_pe_arg#\"}
+		case $_pe_arg in
+		rd.pciback.on_error=* | rd.pciback.on-error=*)
+			_pe_arg=${_pe_arg#*=}
+			_pe_arg=${_pe_arg#\"}
+			case ${_pe_arg%\"} in halt | continue) _pe_v=${_pe_arg%\"} ;; esac
+			;;
+		esac
+	done
+	echo "$_pe_v"
+)
+
 # pciback_early_apply CMDLINE: run the early binary.  Sets
 # pciback_early_rc to its exit status and pciback_early_halt to the reason
-# to stop the boot (rd.pciback.on_error=halt and something failed), or "".
+# to stop the boot, or "".  The boot stops when the binary wrote the halt
+# file, and, with rd.pciback.on_error=halt, on any exit status but 0 (a
+# crash, bad usage, a failure it could not record): fail closed.
+# PCIBACK_EARLY_ROOT (tests): the prefix of every path, passed as --root.
 pciback_early_apply() {
 	pciback_early_halt=
-	/sbin/pciback-early --cmdline "$1" apply
+	"${PCIBACK_EARLY_ROOT-}/sbin/pciback-early" \
+		${PCIBACK_EARLY_ROOT:+--root "$PCIBACK_EARLY_ROOT"} --cmdline "$1" apply
 	pciback_early_rc=$?
-	if [ -s /run/pciback-early/halt ]; then
-		read -r pciback_early_halt < /run/pciback-early/halt
+	if [ -s "${PCIBACK_EARLY_ROOT-}/run/pciback-early/halt" ]; then
+		read -r pciback_early_halt < "${PCIBACK_EARLY_ROOT-}/run/pciback-early/halt"
 		pciback_early_halt=${pciback_early_halt#pciback-early: }
 		[ -n "$pciback_early_halt" ] || pciback_early_halt="a selected device could not be seized"
+	elif [ "$pciback_early_rc" -ne 0 ] && [ "$(pciback_early_on_error "$1")" = halt ]; then
+		pciback_early_halt="$(pciback_early_status); stopping the boot as rd.pciback.on_error=halt asks (see: dmesg | grep pciback-early)"
 	fi
 }
 
+# pciback_early_status: the exit status of the run, in words
+pciback_early_status() {
+	case $pciback_early_rc in
+	1) echo "exit status 1: a device could not be seized or a setting is bad" ;;
+	2) echo "exit status 2: bad usage, the hook and /sbin/pciback-early do not match" ;;
+	*)
+		if [ "$pciback_early_rc" -gt 128 ]; then
+			echo "exit status $pciback_early_rc: killed by signal $((pciback_early_rc - 128))"
+		else
+			echo "exit status $pciback_early_rc: unexpected"
+		fi
+		;;
+	esac
+}
+
 pciback_early_warning() {
-	echo "pciback-early: exit status $pciback_early_rc: a device could not be seized or a setting is bad (see: dmesg | grep pciback-early)"
+	echo "pciback-early: $(pciback_early_status) (see: dmesg | grep pciback-early)"
 }

@@ -26,7 +26,7 @@ rm -f "$log.one" "$log.err"
 tests/lint.sh >>"$log" 2>/dev/null || status=1
 
 # the other suites each print PASS:/FAIL:/SKIP: lines; the boot tests last
-for suite in fuzz pkg host qemu; do
+for suite in fuzz hook pkg host qemu; do
 	case $suite in qemu) [ "${QEMU_TESTS:-1}" = 0 ] && continue ;; esac
 	if [ -x "tests/$suite/run.sh" ]; then
 		"tests/$suite/run.sh" >>"$log" || status=1

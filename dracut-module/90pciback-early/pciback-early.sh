@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # pciback-early dracut hook (cmdline, before udev). Sourced by dracut:
-# never exit. A failure is a warning, unless rd.pciback.on_error=halt made
-# the binary write /run/pciback-early/halt: then stop the boot.
+# never exit. A failure is a warning; pciback_early_apply says when to stop
+# the boot instead (rd.pciback.on_error=halt and any exit status but 0, or
+# the binary's /run/pciback-early/halt).
 
 command -v warn > /dev/null || . /lib/dracut-lib.sh
 
