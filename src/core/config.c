@@ -29,6 +29,7 @@ const struct guard_info guards[] = {
 	[GUARD_KEYBOARD] = { "keyboard", "a keyboard is attached to it" },
 	[GUARD_DEFAULT_ROUTE] = { "default-route", "it carries the default route (the network)" },
 	[GUARD_UNKNOWN] = { "guard", "the plan guards it" },
+	[GUARD_PLAN_DAMAGED] = { "plan-unreadable", "the plan is damaged and may have lost its guard" },
 };
 
 enum guard guard_by_name(const char *name)

@@ -56,7 +56,9 @@ struct config {
 /* the lockout guards, by name (rd.pciback.force=NAME,...) */
 enum guard {
 	GUARD_BOOT_VGA, GUARD_BRIDGE, GUARD_SERIAL_CONSOLE, GUARD_ROOT_STORAGE,
-	GUARD_KEYBOARD, GUARD_DEFAULT_ROUTE, GUARD_UNKNOWN,
+	GUARD_KEYBOARD, GUARD_DEFAULT_ROUTE,
+	GUARD_UNKNOWN,           /* a plan's guard of a name not known here */
+	GUARD_PLAN_DAMAGED,      /* a plan that may have lost a guard */
 };
 #define GUARD_BIT(g) (1u << (g))
 #define FORCE_ALL (~0u)

@@ -27,6 +27,17 @@
 #define HELP_TEXTS 1
 #endif
 
+/*
+ * Whether free() gives memory back.  The early binary's allocator
+ * (src/early/alloc.c) never does, so walking a session's lists to free
+ * them at the end is code for nothing there.
+ */
+#ifdef PCIBACK_EARLY
+#define FREE_RETURNS_MEMORY 0
+#else
+#define FREE_RETURNS_MEMORY 1
+#endif
+
 struct kernel_ops {
 	/* write buf to the attribute at path (root already applied); 0 or -errno */
 	int (*write_attr)(void *priv, const char *path, const char *buf);

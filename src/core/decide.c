@@ -233,30 +233,25 @@ static unsigned guards_on(const struct ctx *c, const struct config *cfg,
 }
 
 /* the lockout guards: every one on the device must be lifted; a damaged
- * plan may have lost one, so it refuses everything rd.pciback.force=1
- * does not lift */
+ * plan may have lost one, so it guards everything rd.pciback.force=1 does
+ * not lift */
 static void apply_guards(const struct ctx *c, const struct config *cfg,
 			 const struct plan *plan, struct device *d,
 			 const struct device_list *list, size_t n)
 {
-	unsigned on = guards_on(c, cfg, plan, d, list, n), held = on & ~cfg->force;
-	const char *by = cfg->force_by_option ? "--force" : "rd.pciback.force";
+	unsigned on = guards_on(c, cfg, plan, d, list, n), held;
 	char names[96] = "", says[400] = "";
 	size_t len = 0, slen = 0;
 	int g;
 
-	if (!on && plan->damaged && cfg->force != FORCE_ALL) {
-		log_dev(c, LOG_WARN, d, ": left alone: the plan is damaged and may have lost "
-			 "its guard; %s to seize it anyway",
-			 cfg->force_by_option ? "use --force" : "set rd.pciback.force=1");
-		set_outcome(d, OUT_SKIPPED, "plan-unreadable");
-		return;
-	}
-	for (g = 0; g <= GUARD_UNKNOWN; g++) {
-		if (!(on & GUARD_BIT(g)))
-			continue;
+	if (!on && plan->damaged)
+		on = GUARD_BIT(GUARD_PLAN_DAMAGED);
+	held = on & ~cfg->force;
+	for (g = 0; g <= GUARD_PLAN_DAMAGED; g++) {
 		if (!(held & GUARD_BIT(g))) {
-			log_dev(c, LOG_WARN, d, ": lockout guard '%s' lifted by %s", guards[g].name, by);
+			if (on & GUARD_BIT(g))
+				log_dev(c, LOG_WARN, d, ": lockout guard '%s' lifted by %s", guards[g].name,
+					cfg->force_by_option ? "--force" : "rd.pciback.force");
 			continue;
 		}
 		len += (size_t)fmt(names + len, sizeof(names) - len, "%s%s", len ? "," : "",
@@ -266,11 +261,10 @@ static void apply_guards(const struct ctx *c, const struct config *cfg,
 	}
 	if (!held)
 		return;
-	if (cfg->force_by_option)
-		log_dev(c, LOG_WARN, d, ": left alone: %s; use --force to seize it anyway", says);
-	else
-		log_dev(c, LOG_WARN, d, ": left alone: %s; set rd.pciback.force=%s to seize it "
-			 "anyway", says, held & GUARD_BIT(GUARD_UNKNOWN) ? "1" : names);
+	/* unknown and damaged: no name lifts them, only 1 */
+	log_dev(c, LOG_WARN, d, ": left alone: %s; %s%s to seize it anyway", says,
+		cfg->force_by_option ? "use --force" : "set rd.pciback.force=",
+		cfg->force_by_option ? "" : held >= GUARD_BIT(GUARD_UNKNOWN) ? "1" : names);
 	set_outcome(d, OUT_SKIPPED, names);
 }
 

@@ -66,18 +66,9 @@ int plan_add_guard(struct plan *p, const struct plan_guard *g)
 	struct plan_guard n = *g;
 	struct pci_addr a;
 	char *addr, *reason, *via;
-	size_t i;
 
 	if ((g->addr && parse_addr(g->addr, &a) < 0) || !is_word(g->reason))
 		return -EINVAL;
-	for (i = 0; i < p->guards.n; i++) {
-		const struct plan_guard *o = &p->guards.v[i];
-
-		if (strcmp(o->reason, g->reason) == 0 &&
-		    (g->addr ? o->addr && strcmp(o->addr, g->addr) == 0 :
-		     !o->addr && o->kind.value == g->kind.value && o->kind.digits == g->kind.digits))
-			return 0;
-	}
 	n.addr = addr = g->addr ? strdup(g->addr) : NULL;
 	n.reason = reason = strdup(g->reason);
 	n.via = via = strdup(g->via ? g->via : "");

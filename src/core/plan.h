@@ -60,8 +60,9 @@ void plan_free(struct plan *p);
 /* 0 or -ENOMEM; options NULL means none */
 int plan_add_load(struct plan *p, const char *target, const char *module,
 		  const char *path, const char *options);
-/* a copy of g, once per address and reason (an unknown guard: once per
- * reason and class); 0, -EINVAL for a malformed address or reason, -ENOMEM */
+/* a copy of g; 0, -EINVAL for a malformed address or reason, -ENOMEM.
+ * The boot reads a guard twice as once; the host records each once
+ * (guard_path, guard_unknown) */
 int plan_add_guard(struct plan *p, const struct plan_guard *g);
 
 /* "01", "0c03": the class prefix as written */

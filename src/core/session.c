@@ -125,6 +125,8 @@ int session_scan(struct session *s, plan_source *source)
 
 void session_close(struct session *s)
 {
+	if (!FREE_RETURNS_MEMORY)
+		return;
 	device_list_free(&s->list);
 	plan_free(&s->plan);
 	config_free(&s->cfg);

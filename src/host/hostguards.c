@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,28 @@
 #include "hostguards.h"
 #include "selector.h"
 #include "sysfs.h"
+
+/* g is in the plan already (same device or class, same reason) */
+static bool recorded(const struct plan *p, const struct plan_guard *g)
+{
+	size_t i;
+
+	for (i = 0; i < p->guards.n; i++) {
+		const struct plan_guard *o = &p->guards.v[i];
+
+		if (strcmp(o->reason, g->reason) == 0 &&
+		    (g->addr ? o->addr && strcmp(o->addr, g->addr) == 0 :
+		     !o->addr && o->kind.value == g->kind.value && o->kind.digits == g->kind.digits))
+			return true;
+	}
+	return false;
+}
+
+/* plan_add_guard, once per device (or class) and reason */
+static int add_once(struct plan *p, const struct plan_guard *g)
+{
+	return recorded(p, g) ? 0 : plan_add_guard(p, g);
+}
 
 int guard_path(const struct ctx *c, struct plan *p, const char *real, const char *reason,
 	       const char *via)
@@ -40,7 +63,7 @@ int guard_path(const struct ctx *c, struct plan *p, const char *real, const char
 		g.has_ids = read_hex_attr(c, &g.vendor, PCI_DEVICES "/%s/vendor", part) == 0 &&
 			    read_hex_attr(c, &g.device, PCI_DEVICES "/%s/device", part) == 0 &&
 			    read_hex_attr(c, &g.class_code, PCI_DEVICES "/%s/class", part) == 0;
-		if ((r = plan_add_guard(p, &g)) == 0)
+		if ((r = add_once(p, &g)) == 0)
 			n++;
 	}
 	free(copy);
@@ -62,6 +85,8 @@ int guard_unknown(const struct ctx *c, struct plan *p, const char *reason, const
 	g.via = why;
 	if (parse_class(cls, &g.kind) < 0)
 		return -EINVAL;
+	if (recorded(p, &g))
+		return 0;
 	log_warn(c, "%s: cannot map %s to PCI devices: every class %s device is guarded",
 		 reason, why, cls);
 	return plan_add_guard(p, &g);
