@@ -249,8 +249,9 @@ int load_target(const struct ctx *c, const struct config *cfg,
 		log_err(c, "%s: no modules for this kernel in %s: %s", module, path, errno_phrase(r));
 		return r;
 	}
-	/* the plan's modules for this target, when made for this kernel */
-	if (!plan->kver[0] || strcmp(plan->kver, l.kver) == 0)
+	/* the plan's modules for this target, when made for this kernel (a
+	 * plan that names none is for no kernel in particular) */
+	if (plan->kver[0] && strcmp(plan->kver, l.kver) == 0)
 		for (i = 0; i < plan->loads.n && r == 0; i++) {
 			const struct plan_load *p = &plan->loads.v[i];
 
