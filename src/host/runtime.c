@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bind.h"
 #include "decide.h"
@@ -13,6 +14,7 @@
 #include "host.h"
 #include "log.h"
 #include "session.h"
+#include "state.h"
 #include "sysfs.h"
 
 /* the configuration's driver and options, with only these selectors */
@@ -34,6 +36,24 @@ static int open_for(struct session *s, const struct ctx *c, const struct cli_opt
 	return r;
 }
 
+/* the boot run's lock, as apply and the udev rule take it: two changes to
+ * the same devices never interleave; -1 on a dry run or when it cannot be
+ * taken (said, and the command goes on, as apply does) */
+static int lock_for(const struct session *s)
+{
+	int fd = s->ctx.dry_run ? -1 : state_lock(&s->ctx);
+
+	if (fd < 0 && !s->ctx.dry_run)
+		log_warn(&s->ctx, "cannot lock %s/lock: %s; going on", STATE_DIR, errno_phrase(fd));
+	return fd;
+}
+
+static void unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
 static int count_failed(const struct device_list *list)
 {
 	size_t i;
@@ -47,13 +67,15 @@ static int count_failed(const struct device_list *list)
 int cmd_assign(const struct ctx *c, const struct cli_opts *o)
 {
 	struct session s;
-	int r, t = TARGET_NONE, failed = 0;
+	int r, t = TARGET_NONE, failed = 0, lock = -1;
 
 	r = open_for(&s, c, o, "assign");
 	/* only --force lifts a guard here, never rd.pciback.force of the
 	 * boot (the command line or the conf) */
 	s.cfg.force_by_option = true;
 	s.cfg.force = o->force ? FORCE_ALL : 0;
+	if (r == 0)
+		lock = lock_for(&s);
 	if (r == 0)
 		r = session_scan(&s, host_plan);
 	if (r == 0)
@@ -63,6 +85,7 @@ int cmd_assign(const struct ctx *c, const struct cli_opts *o)
 	if (r >= 0)
 		bind_devices(&s.ctx, &s.cfg, &s.plan, &s.list, (enum target)t);
 	failed = count_failed(&s.list);
+	unlock(lock);
 	session_close(&s);
 	return r < 0 || failed ? EXIT_FAILED : EXIT_OK;
 }
@@ -71,11 +94,13 @@ int cmd_release(const struct ctx *c, const struct cli_opts *o)
 {
 	struct session s;
 	size_t i;
-	int r, failed = 0;
+	int r, failed = 0, lock = -1;
 
 	r = open_for(&s, c, o, "release");
 	s.cfg.force = FORCE_ALL;   /* giving a device back is never a lockout */
 	s.cfg.except_slots.n = s.cfg.except_ids.n = 0;
+	if (r == 0)
+		lock = lock_for(&s);
 	if (r == 0)
 		r = session_scan(&s, NULL);
 	if (r == 0)
@@ -99,6 +124,7 @@ int cmd_release(const struct ctx *c, const struct cli_opts *o)
 		}
 		failed += give_back(&s.ctx, d) < 0;
 	}
+	unlock(lock);
 	session_close(&s);
 	return r < 0 || failed ? EXIT_FAILED : EXIT_OK;
 }

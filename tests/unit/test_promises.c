@@ -6,9 +6,13 @@
  * only what it is given.  On the basic fixture:
  *   00:02.0 e1000 (bound)  00:03.0 e1000 8086:100e (free)
  *   00:04.0 xhci (keyboard)  00:05.0/.1 audio, class 04 */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "fakekernel.h"
 #include "harness.h"
@@ -119,6 +123,37 @@ static void assign_takes_only_its_arguments(void)
 	CHECK(strcmp(driver_of(root, "0000:00:05.1"), "pciback") != 0, "a configured class was seized");
 }
 
+/* assign and release wait for the boot run's lock */
+static void assign_and_release_take_the_lock(void)
+{
+	static const char *const cmds[] = { "--kver|6.1.0-test|assign|00:03.0",
+					     "--kver|6.1.0-test|release|00:03.0" };
+	const char *root = fake_kernel_on(&k, "basic");
+	char path[512];
+	size_t i;
+
+	snprintf(path, sizeof(path), "mkdir -p '%s/run/pciback-early'", root);
+	CHECK(system(path) == 0);
+	snprintf(path, sizeof(path), "%s/run/pciback-early/lock", root);
+	for (i = 0; i < 2; i++) {
+		int fd = open(path, O_WRONLY | O_CREAT, 0644), status = -1;
+		pid_t pid;
+
+		CHECK(fd >= 0 && flock(fd, LOCK_EX) == 0);
+		pid = fork();
+		if (pid == 0) {
+			close(fd);   /* the lock stays with the parent's descriptor */
+			_exit(run_cli(root, &k.ops, cmds[i], out, sizeof(out)));
+		}
+		usleep(300 * 1000);
+		CHECK(waitpid(pid, &status, WNOHANG) == 0, "%s did not wait for the lock", cmds[i]);
+		close(fd);
+		CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+		      WEXITSTATUS(status) == 0, "%s", cmds[i]);
+	}
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "e1000", "assigned, then released");
+}
+
 static const struct test tests[] = {
 	{ "promises: @VVVV:DDDD compares vendor and device", at_check_compares_the_device_too },
 	{ "promises: except=BB:DD keeps every function", except_bb_dd_keeps_every_function },
@@ -126,6 +161,7 @@ static const struct test tests[] = {
 	{ "promises: a conf with CR LF line ends", conf_with_crlf },
 	{ "promises: a plan without kver is not used for this kernel", plan_without_kver_is_not_used },
 	{ "promises: assign seizes only its arguments", assign_takes_only_its_arguments },
+	{ "promises: assign and release take the boot run's lock", assign_and_release_take_the_lock },
 };
 
 RUN_TESTS(tests)
