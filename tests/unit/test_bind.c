@@ -67,6 +67,7 @@ static void seizes_bound_and_unbound(void)
 	CHECK(access(root, F_OK) == 0);
 	CHECK_STR(slurp(root, "/run/pciback-early/halt"), "");
 }
+DEFINE_TEST(seizes_bound_and_unbound, "seizes a bound and an unbound device");
 
 static void second_run_reports_already(void)
 {
@@ -84,6 +85,7 @@ static void second_run_reports_already(void)
 		  "0000:00:04.0 1b36:000d already pciback\n");
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "0000:00:02.0 [8086:100e]: already on pciback") == 1);
 }
+DEFINE_TEST(second_run_reports_already, "a second run reports already and writes nothing");
 
 static void not_dom0_touches_nothing(void)
 {
@@ -97,6 +99,7 @@ static void not_dom0_touches_nothing(void)
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "<4>pciback-early: this boot is not a Xen dom0: leaving every device alone") == 1);
 	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:02.0 8086:100e skipped:not-xen-dom0 e1000\n");
 }
+DEFINE_TEST(not_dom0_touches_nothing, "not a Xen dom0, default fallback: nothing touched");
 
 static void xen_domu_is_not_dom0(void)
 {
@@ -111,6 +114,7 @@ static void xen_domu_is_not_dom0(void)
 	CHECK(run(root, "rd.pciback.slots=00:02.0") == 0);
 	CHECK_STR(driver_of(root, "0000:00:02.0"), "pciback");
 }
+DEFINE_TEST(xen_domu_is_not_dom0, "Xen domU (no control_d) is not a dom0");
 
 static void fallback_pci_stub(void)
 {
@@ -122,6 +126,7 @@ static void fallback_pci_stub(void)
 	CHECK_STR(k.loaded, "pci-stub() ");
 	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:02.0 8086:100e seized pci-stub\n");
 }
+DEFINE_TEST(fallback_pci_stub, "fallback=pci-stub");
 
 static void vfio_with_dependencies_in_order(void)
 {
@@ -131,6 +136,7 @@ static void vfio_with_dependencies_in_order(void)
 	CHECK_STR(driver_of(root, "0000:01:00.0"), "vfio-pci");
 	CHECK_STR(k.loaded, "vfio_iommu_type1() irqbypass() vfio() vfio-pci-core() vfio-pci(disable_vga=1) ");
 }
+DEFINE_TEST(vfio_with_dependencies_in_order, "vfio-pci with dependencies in load order");
 
 static void module_missing_gives_devices_back(void)
 {
@@ -149,6 +155,7 @@ static void module_missing_gives_devices_back(void)
 		  "0000:00:02.0 8086:100e failed:ENOENT e1000\n"
 		  "0000:00:03.0 8086:100e failed:ENOENT e1000\n");
 }
+DEFINE_TEST(module_missing_gives_devices_back, "module file missing: devices given back");
 
 static void module_not_in_modules_dep(void)
 {
@@ -161,6 +168,7 @@ static void module_not_in_modules_dep(void)
 	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:03.0 8086:100e failed:ENOENT e1000\n");
 	CHECK_STR(override_of(root, "0000:00:03.0"), "(null)");
 }
+DEFINE_TEST(module_not_in_modules_dep, "module not in modules.dep");
 
 static void module_enodev(void)
 {
@@ -173,6 +181,7 @@ static void module_enodev(void)
 	CHECK(count_of(slurp(root, "/dev/kmsg"), ": ENODEV") >= 1);
 	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:02.0 8086:100e failed:ENODEV e1000\n");
 }
+DEFINE_TEST(module_enodev, "ENODEV from the module");
 
 static void module_registers_no_driver(void)
 {
@@ -183,6 +192,7 @@ static void module_registers_no_driver(void)
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "module loaded but driver pciback did not register") == 1);
 	CHECK_STR(override_of(root, "0000:00:03.0"), "(null)");
 }
+DEFINE_TEST(module_registers_no_driver, "module loads but registers no driver");
 
 static void override_write_fails(void)
 {
@@ -199,6 +209,7 @@ static void override_write_fails(void)
 		  "0000:00:02.0 8086:100e failed:EACCES e1000\n"
 		  "0000:00:03.0 8086:100e seized pciback\n");
 }
+DEFINE_TEST(override_write_fails, "driver_override write fails");
 
 static void unbind_fails(void)
 {
@@ -212,6 +223,7 @@ static void unbind_fails(void)
 	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:02.0 8086:100e failed:EIO e1000\n");
 	CHECK_STR(k.loaded, "", "nothing to load for");
 }
+DEFINE_TEST(unbind_fails, "unbind fails");
 
 static void registered_driver_uses_drivers_probe(void)
 {
@@ -224,6 +236,7 @@ static void registered_driver_uses_drivers_probe(void)
 	CHECK_STR(k.loaded, "", "already registered: no load");
 	CHECK_STR(driver_of(root, "0000:00:02.0"), "pciback");
 }
+DEFINE_TEST(registered_driver_uses_drivers_probe, "registered driver, drivers_probe binds");
 
 static void drivers_probe_fails(void)
 {
@@ -242,6 +255,7 @@ static void drivers_probe_fails(void)
 		       "cannot re-probe it: EINVAL: invalid argument") == 1);
 	CHECK_STR(override_of(root, "0000:00:03.0"), "(null)");
 }
+DEFINE_TEST(drivers_probe_fails, "drivers_probe fails");
 
 static void legacy_new_slot_bind(void)
 {
@@ -252,6 +266,7 @@ static void legacy_new_slot_bind(void)
 	CHECK_STR(driver_of(root, "0000:00:02.0"), "pciback");
 	CHECK_STR(slurp(root, "/sys/bus/pci/drivers/pciback/new_slot.slots"), "0000:00:02.0\n");
 }
+DEFINE_TEST(legacy_new_slot_bind, "no driver_override: legacy new_slot + bind");
 
 static void legacy_without_pciback_is_unsupported(void)
 {
@@ -262,6 +277,7 @@ static void legacy_without_pciback_is_unsupported(void)
 	CHECK_STR(driver_of(root, "0000:00:02.0"), "e1000");
 	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:02.0 8086:100e failed:EOPNOTSUPP e1000\n");
 }
+DEFINE_TEST(legacy_without_pciback_is_unsupported, "no driver_override and not pciback: refused");
 
 static void pciback_ignoring_override_falls_back(void)
 {
@@ -272,6 +288,8 @@ static void pciback_ignoring_override_falls_back(void)
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 	CHECK_STR(slurp(root, "/sys/bus/pci/drivers/pciback/new_slot.slots"), "0000:00:03.0\n");
 }
+DEFINE_TEST(pciback_ignoring_override_falls_back,
+	    "pciback ignoring driver_override: new_slot + bind");
 
 static void device_vanishes(void)
 {
@@ -286,6 +304,7 @@ static void device_vanishes(void)
 	CHECK_STR(driver_of(root, "0000:00:02.0"), "pciback");
 	CHECK(count_of(slurp(root, "/run/pciback-early/state"), "0000:00:03.0 8086:100e failed:ENODEV") == 1);
 }
+DEFINE_TEST(device_vanishes, "device vanishing during binding");
 
 static void another_driver_takes_it(void)
 {
@@ -299,6 +318,7 @@ static void another_driver_takes_it(void)
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "not seized: e1000 took it: EBUSY: device or resource busy") == 1);
 	CHECK_STR(override_of(root, "0000:00:03.0"), "(null)");
 }
+DEFINE_TEST(another_driver_takes_it, "another driver takes the device");
 
 static void halt_file(void)
 {
@@ -317,6 +337,7 @@ static void halt_file(void)
 	CHECK(run(root, "rd.pciback.on_error=halt rd.pciback.slots=00:02.0,bogus") == 1);
 	CHECK(count_of(slurp(root, "/run/pciback-early/halt"), "1 bad setting(s)") == 1);
 }
+DEFINE_TEST(halt_file, "on_error=halt writes the halt reason");
 
 static void disabled_does_nothing(void)
 {
@@ -329,6 +350,7 @@ static void disabled_does_nothing(void)
 	CHECK_STR(slurp(root, "/run/pciback-early/state"), "");
 	CHECK_STR(slurp(root, "/dev/kmsg"), "<6>pciback-early: rd.pciback=0: doing nothing\n");
 }
+DEFINE_TEST(disabled_does_nothing, "rd.pciback=0 does nothing");
 
 static void nothing_selected_is_quiet(void)
 {
@@ -339,6 +361,7 @@ static void nothing_selected_is_quiet(void)
 	CHECK_STR(slurp(root, "/dev/kmsg"), "");
 	CHECK_STR(slurp(root, "/run/pciback-early/state"), "");
 }
+DEFINE_TEST(nothing_selected_is_quiet, "nothing selected is quiet");
 
 static void reads_proc_cmdline_and_conf(void)
 {
@@ -350,6 +373,7 @@ static void reads_proc_cmdline_and_conf(void)
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 	CHECK_STR(driver_of(root, "0000:00:04.0"), "pciback");
 }
+DEFINE_TEST(reads_proc_cmdline_and_conf, "reads /proc/cmdline and the conf file");
 
 static void dry_run_writes_nothing(void)
 {
@@ -369,6 +393,7 @@ static void dry_run_writes_nothing(void)
 		       "1 left alone, 0 failed\n") == 1, "%s", out);
 	CHECK(count_of(out, "done in ") == 1 && count_of(out, " ms (kernel 0 ms, own ") == 1, "%s", out);
 }
+DEFINE_TEST(dry_run_writes_nothing, "--dry-run prints decisions, writes nothing");
 
 /* the last line says where the time went: a slow module load is the
  * kernel's, and own + kernel add up to the total (each in whole ms) */
@@ -388,6 +413,7 @@ static void done_line_splits_kernel_and_own_time(void)
 	CHECK(kernel >= 40, "kernel %lu ms", kernel);
 	CHECK(own < total && own + kernel == total, "total %lu, kernel %lu, own %lu", total, kernel, own);
 }
+DEFINE_TEST(done_line_splits_kernel_and_own_time, "the done line splits the time: kernel and own");
 
 static void module_options_plan_and_cmdline(void)
 {
@@ -405,6 +431,7 @@ static void module_options_plan_and_cmdline(void)
 	CHECK_STR(driver_of(root, "0000:00:04.0"), "xhci_hcd");
 	CHECK(count_of(slurp(root, "/run/pciback-early/state"), "0000:00:04.0 1b36:000d skipped:root-storage xhci_hcd") == 1);
 }
+DEFINE_TEST(module_options_plan_and_cmdline, "module options from the plan and the command line");
 
 static void plan_for_another_kernel_ignored(void)
 {
@@ -417,6 +444,7 @@ static void plan_for_another_kernel_ignored(void)
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
 	CHECK_STR(k.loaded, "xen-pciback() ");
 }
+DEFINE_TEST(plan_for_another_kernel_ignored, "a plan for another kernel is ignored");
 
 static void compressed_module_flag(void)
 {
@@ -430,6 +458,7 @@ static void compressed_module_flag(void)
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
 	CHECK_STR(k.loaded, "xen-pciback()[compressed] ");
 }
+DEFINE_TEST(compressed_module_flag, "compressed module passes the flag");
 
 static void bad_tokens_do_not_stop_good_ones(void)
 {
@@ -440,6 +469,7 @@ static void bad_tokens_do_not_stop_good_ones(void)
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "ignoring 'zz:1'") == 1);
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "ignoring '0000:00:99.9x'") == 1);
 }
+DEFINE_TEST(bad_tokens_do_not_stop_good_ones, "bad tokens do not stop good ones");
 
 static void usage_errors(void)
 {
@@ -452,6 +482,7 @@ static void usage_errors(void)
 	CHECK(run_cli(NULL, &k.ops, "--version", out, sizeof(out)) == 0);
 	CHECK(count_of(out, "pciback-early ") == 1);
 }
+DEFINE_TEST(usage_errors, "cli: usage errors exit 2");
 
 static void status_table_and_json(void)
 {
@@ -473,6 +504,7 @@ static void status_table_and_json(void)
 		       "\"config\": \"selected\", \"boot\": \"seized\"}") == 1, "%s", out);
 	CHECK(out[0] == '[' && count_of(out, "{") == 10 && count_of(out, "},") == 9);
 }
+DEFINE_TEST(status_table_and_json, "cli: status table and --json");
 
 static void state_print_copies_the_file(void)
 {
@@ -489,6 +521,7 @@ static void state_print_copies_the_file(void)
 	CHECK_STR(buf, "0000:00:03.0 8086:100e seized pciback\n");
 	fclose(f);
 }
+DEFINE_TEST(state_print_copies_the_file, "state: the early status prints the state file");
 
 /* two copies at once end as one run: every device seized once, and the
  * state file whole (the lock makes the second wait and find "already") */
@@ -517,6 +550,7 @@ static void two_copies_at_once(void)
 			 "0000:00:04.0 1b36:000d already pciback\n", "the later run's record");
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "e1000 -> pciback") == 1, "seized once");
 }
+DEFINE_TEST(two_copies_at_once, "two copies at once end as one run");
 
 static void long_inputs(void)
 {
@@ -538,6 +572,7 @@ static void long_inputs(void)
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 	CHECK(count_of(slurp(root, "/run/pciback-early/state"), "failed:ENODEV") > 400);
 }
+DEFINE_TEST(long_inputs, "limits: a 4096-byte command line and a 10000-line conf");
 
 /*
  * Every write fails in turn, with each error: the run keeps going with the
@@ -583,6 +618,7 @@ static void every_write_fails_in_turn(void)
 				}
 			}
 }
+DEFINE_TEST(every_write_fails_in_turn, "faults: every write fails in turn, nothing left half-done");
 
 static void oversized_conf_does_not_stop_the_cmdline(void)
 {
@@ -601,6 +637,8 @@ static void oversized_conf_does_not_stop_the_cmdline(void)
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "cannot read /etc/pciback-early.conf: EFBIG") == 1);
 }
+DEFINE_TEST(oversized_conf_does_not_stop_the_cmdline,
+	    "limits: a conf over 1 MiB is refused, the command line still counts");
 
 /* status --json on a hostile tree: quotes, backslashes, control
  * characters and non-ASCII bytes in driver_override and a driver's name;
@@ -641,6 +679,7 @@ static void status_json_hostile_tree(void)
 		 "' '%s'", path);
 	CHECK(system(cmd) == 0, "%s", out);
 }
+DEFINE_TEST(status_json_hostile_tree, "cli: status --json on a hostile tree is valid JSON");
 
 /* a selector longer than 39 characters keeps its whole text in the state */
 static void long_selector_name_in_state(void)
@@ -654,6 +693,7 @@ static void long_selector_name_in_state(void)
 	CHECK(run(root, cmdline) == 1);
 	CHECK_STR(slurp(root, "/run/pciback-early/state"), want);
 }
+DEFINE_TEST(long_selector_name_in_state, "state: a selector longer than 39 characters is not cut");
 
 /* only bad tokens: nothing selected, yet exit 1, a log line saying so,
  * and with on_error=halt the halt file the hooks stop the boot on */
@@ -678,6 +718,7 @@ static void only_bad_tokens_exit_1(void)
 		CHECK(count_of(slurp(root, "/run/pciback-early/halt"), "bad setting(s)") == 1, "%s", cmdline);
 	}
 }
+DEFINE_TEST(only_bad_tokens_exit_1, "exit: only bad tokens exit 1, log, and halt when asked");
 
 /* the first decision about a device stands: a failed @VVVV:DDDD check is
  * not undone by another selector naming the same device */
@@ -699,6 +740,8 @@ static void repeated_selectors_first_decision_stands(void)
 		CHECK(strcmp(driver_of(root, "0000:00:02.0"), "e1000") == 0, "%s", lines[i]);
 	}
 }
+DEFINE_TEST(repeated_selectors_first_decision_stands,
+	    "select: repeated selectors, the first decision stands");
 
 /* except with @VVVV:DDDD takes the device only when the IDs match; except
  * also wins over a failed @ check */
@@ -715,6 +758,7 @@ static void except_and_id_check(void)
 	CHECK(run(root, "rd.pciback.slots=00:02.0@1234:5678 rd.pciback.except=00:02.0") == 0);
 	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:02.0 8086:100e skipped:except e1000\n");
 }
+DEFINE_TEST(except_and_id_check, "select: except with @VVVV:DDDD, and over a failed @ check");
 
 /* a bare key means on, for rd.pciback itself and for BOOL keys */
 static void bare_flags_mean_on(void)
@@ -728,6 +772,7 @@ static void bare_flags_mean_on(void)
 	CHECK_STR(driver_of(root, "0000:00:01.0"), "pciback", "force: the boot VGA guard lifted");
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "<7>pciback-early: ") > 0, "debug lines");
 }
+DEFINE_TEST(bare_flags_mean_on, "cli: bare flags mean on");
 
 /* a module option's value may hold '=': the first one splits, as in the kernel */
 static void module_option_value_with_equals(void)
@@ -740,6 +785,7 @@ static void module_option_value_with_equals(void)
 	CHECK(run(root, "rd.pciback.slots=00:03.0,x=y") == 1, "slots, with a bad token 'x=y'");
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 }
+DEFINE_TEST(module_option_value_with_equals, "cmdline: a module option value with '='");
 
 /* fixed sizes: nine bridge-path steps (eight fit), a 64-character token
  * (63 fit), options of exactly 1024 bytes (1023 fit), device 0x20 in a
@@ -787,6 +833,7 @@ static void fixed_size_boundaries(void)
 	CHECK(count_of(slurp(root, "/run/pciback-early/halt"), "stopping the boot as rd.pciback.on_error=halt asks\n") == 1,
 	      "%s", slurp(root, "/run/pciback-early/halt"));
 }
+DEFINE_TEST(fixed_size_boundaries, "limits: fixed-size boundaries, at and one past");
 
 /* a sibling directory that starts like the modules directory is outside */
 static void module_in_sibling_directory_refused(void)
@@ -802,6 +849,8 @@ static void module_in_sibling_directory_refused(void)
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "leaves the modules directory") == 1);
 	CHECK_STR(k.loaded, "");
 }
+DEFINE_TEST(module_in_sibling_directory_refused,
+	    "modload: a sibling of the modules directory is outside");
 
 /* an unbind the kernel accepts but that leaves the driver bound is a
  * failure (EBUSY), and the device is given back */
@@ -818,6 +867,7 @@ static void unbind_leaves_it_bound(void)
 		  "0000:00:03.0 8086:100e seized pciback\n");
 	CHECK_STR(override_of(root, "0000:00:02.0"), "(null)");
 }
+DEFINE_TEST(unbind_leaves_it_bound, "unbind accepted but the driver stays: EBUSY, given back");
 
 /* a class alone is a selection */
 static void class_alone_selects(void)
@@ -827,55 +877,4 @@ static void class_alone_selects(void)
 	CHECK(run(root, "rd.pciback.class=0c03") == 0);
 	CHECK_STR(driver_of(root, "0000:00:04.0"), "pciback");
 }
-
-static const struct test tests[] = {
-	{ "bind: seizes a bound and an unbound device", seizes_bound_and_unbound },
-	{ "bind: a second run reports already and writes nothing", second_run_reports_already },
-	{ "bind: not a Xen dom0, default fallback: nothing touched", not_dom0_touches_nothing },
-	{ "bind: Xen domU (no control_d) is not a dom0", xen_domu_is_not_dom0 },
-	{ "bind: fallback=pci-stub", fallback_pci_stub },
-	{ "bind: vfio-pci with dependencies in load order", vfio_with_dependencies_in_order },
-	{ "bind: module file missing: devices given back", module_missing_gives_devices_back },
-	{ "bind: module not in modules.dep", module_not_in_modules_dep },
-	{ "bind: ENODEV from the module", module_enodev },
-	{ "bind: module loads but registers no driver", module_registers_no_driver },
-	{ "bind: driver_override write fails", override_write_fails },
-	{ "bind: unbind fails", unbind_fails },
-	{ "bind: registered driver, drivers_probe binds", registered_driver_uses_drivers_probe },
-	{ "bind: drivers_probe fails", drivers_probe_fails },
-	{ "bind: no driver_override: legacy new_slot + bind", legacy_new_slot_bind },
-	{ "bind: no driver_override and not pciback: refused", legacy_without_pciback_is_unsupported },
-	{ "bind: pciback ignoring driver_override: new_slot + bind", pciback_ignoring_override_falls_back },
-	{ "bind: device vanishing during binding", device_vanishes },
-	{ "bind: another driver takes the device", another_driver_takes_it },
-	{ "bind: on_error=halt writes the halt reason", halt_file },
-	{ "bind: rd.pciback=0 does nothing", disabled_does_nothing },
-	{ "bind: nothing selected is quiet", nothing_selected_is_quiet },
-	{ "bind: reads /proc/cmdline and the conf file", reads_proc_cmdline_and_conf },
-	{ "bind: --dry-run prints decisions, writes nothing", dry_run_writes_nothing },
-	{ "bind: the done line splits the time: kernel and own", done_line_splits_kernel_and_own_time },
-	{ "bind: module options from the plan and the command line", module_options_plan_and_cmdline },
-	{ "bind: a plan for another kernel is ignored", plan_for_another_kernel_ignored },
-	{ "bind: compressed module passes the flag", compressed_module_flag },
-	{ "bind: bad tokens do not stop good ones", bad_tokens_do_not_stop_good_ones },
-	{ "bind: two copies at once end as one run", two_copies_at_once },
-	{ "faults: every write fails in turn, nothing left half-done", every_write_fails_in_turn },
-	{ "limits: a 4096-byte command line and a 10000-line conf", long_inputs },
-	{ "limits: a conf over 1 MiB is refused, the command line still counts", oversized_conf_does_not_stop_the_cmdline },
-	{ "cli: usage errors exit 2", usage_errors },
-	{ "cli: status table and --json", status_table_and_json },
-	{ "state: the early status prints the state file", state_print_copies_the_file },
-	{ "cli: status --json on a hostile tree is valid JSON", status_json_hostile_tree },
-	{ "state: a selector longer than 39 characters is not cut", long_selector_name_in_state },
-	{ "exit: only bad tokens exit 1, log, and halt when asked", only_bad_tokens_exit_1 },
-	{ "select: repeated selectors, the first decision stands", repeated_selectors_first_decision_stands },
-	{ "select: except with @VVVV:DDDD, and over a failed @ check", except_and_id_check },
-	{ "cli: bare flags mean on", bare_flags_mean_on },
-	{ "cmdline: a module option value with '='", module_option_value_with_equals },
-	{ "limits: fixed-size boundaries, at and one past", fixed_size_boundaries },
-	{ "modload: a sibling of the modules directory is outside", module_in_sibling_directory_refused },
-	{ "bind: unbind accepted but the driver stays: EBUSY, given back", unbind_leaves_it_bound },
-	{ "select: a class alone is a selection", class_alone_selects },
-};
-
-RUN_TESTS(tests)
+DEFINE_TEST(class_alone_selects, "select: a class alone is a selection");

@@ -88,6 +88,7 @@ static void kernel_white_space(void)
 		CHECK(cfg.errors == 0, "byte 0x%02x", ch);
 	}
 }
+DEFINE_TEST(kernel_white_space, "the kernel's white space (lib/ctype.c)");
 
 /*
  * lib/cmdline.c next_arg(): double quotes group white space; quotes are
@@ -111,6 +112,7 @@ static void next_arg_quotes(void)
 	CHECK(parse("a\"b c\"d rd.pciback.class=02") == 0 && cfg.classes.n == 1,
 	      "quotes inside a word group its white space");
 }
+DEFINE_TEST(next_arg_quotes, "next_arg quoting (lib/cmdline.c)");
 
 /*
  * kernel/params.c parse_args() stops at "--" (the rest goes to init), but
@@ -124,6 +126,7 @@ static void double_dash(void)
 		    "xen-pciback.permissive=1") == 0);
 	CHECK(cfg.slots.n == 2 && cfg.modopts.n == 1 && cfg.errors == 0);
 }
+DEFINE_TEST(double_dash, "read past -- as dracut and modprobe do");
 
 /*
  * drivers/xen/xen-pciback/pci_stub.c pcistub_init(): sscanf with
@@ -159,6 +162,7 @@ static void hide_as_pcistub_init(void)
 	CHECK(cfg.errors == 0);
 	CHECK_STR(kmsg(), "", "kernel syntax: nothing to say");
 }
+DEFINE_TEST(hide_as_pcistub_init, "hide= as pcistub_init reads it");
 
 /*
  * What pcistub_init() refuses (and with it the whole list): each entry
@@ -186,6 +190,7 @@ static void hide_beyond_the_kernel(void)
 	CHECK(hide("(0000:00:03.0@8086:100e)") == 0 && cfg.slots.n == 1 &&
 	      cfg.slots.v[0].check_id && cfg.slots.v[0].device == 0x100e);
 }
+DEFINE_TEST(hide_beyond_the_kernel, "hide= entries the kernel refuses");
 
 /*
  * kernel/params.c parse_args() -> parse_one(): every occurrence sets the
@@ -205,6 +210,7 @@ static void hide_last_wins(void)
 	CHECK(parse("xen-pciback.hide=(0:0:3.0) xen-pciback.hide=") == 0 &&
 	      cfg.slots.n == 0 && cfg.errors == 0, "an empty value hides nothing");
 }
+DEFINE_TEST(hide_last_wins, "last hide= wins (parse_args)");
 
 /* the configuration file: hide is one value there too, the command line's replaces it */
 static void hide_file_then_cmdline(void)
@@ -221,6 +227,7 @@ static void hide_file_then_cmdline(void)
 	free(text);
 	free(line);
 }
+DEFINE_TEST(hide_file_then_cmdline, "hide in the file, replaced by the command line");
 
 /*
  * libkmod/libkmod-config.c kmod_config_parse_kcmdline(): the option is the
@@ -243,6 +250,7 @@ static void modprobe_options(void)
 	CHECK(cfg.modopts.n == 1);
 	CHECK_STR(cfg.modopts.v[0].opt, "ids=8086:100e,8086:10d3");
 }
+DEFINE_TEST(modprobe_options, "module options as modprobe builds them");
 
 /* hide never reaches the module, in any spelling the kernel or modprobe takes */
 static void hide_never_a_module_option(void)
@@ -254,23 +262,4 @@ static void hide_never_a_module_option(void)
 	      cfg.modopts.n ? cfg.modopts.v[0].opt : "");
 	CHECK(cfg.slots.n == 2, "the last one the kernel reads as hide");
 }
-
-static const struct test tests[] = {
-	{ "cmdline: the kernel's white space (lib/ctype.c)", kernel_white_space },
-	{ "cmdline: next_arg quoting (lib/cmdline.c)", next_arg_quotes },
-	{ "cmdline: read past -- as dracut and modprobe do", double_dash },
-	{ "cmdline: hide= as pcistub_init reads it", hide_as_pcistub_init },
-	{ "cmdline: hide= entries the kernel refuses", hide_beyond_the_kernel },
-	{ "cmdline: last hide= wins (parse_args)", hide_last_wins },
-	{ "cmdline: hide in the file, replaced by the command line", hide_file_then_cmdline },
-	{ "cmdline: module options as modprobe builds them", modprobe_options },
-	{ "cmdline: hide never a module option", hide_never_a_module_option },
-};
-
-int main(void)
-{
-	int r = run_tests(tests, sizeof(tests) / sizeof(tests[0]));
-
-	config_free(&cfg);
-	return r;
-}
+DEFINE_TEST(hide_never_a_module_option, "hide never a module option");

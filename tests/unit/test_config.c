@@ -49,12 +49,14 @@ static void every_list_key(void)
 	CHECK(config_selects(&cfg));
 	CHECK_STR(kmsg(), "");
 }
+DEFINE_TEST(every_list_key, "every list key");
 
 static void lists_accumulate(void)
 {
 	CHECK(parse("rd.pciback.slots=00:03.0 rd.pciback.slots=00:04.0,00:05.0") == 0);
 	CHECK(cfg.slots.n == 3);
 }
+DEFINE_TEST(lists_accumulate, "lists accumulate");
 
 static void scalars_last_wins(void)
 {
@@ -68,6 +70,7 @@ static void scalars_last_wins(void)
 		    "rd.pciback.force=0 rd.pciback.driver=xen_pciback") == 0);
 	CHECK(!cfg.halt_on_error && !cfg.force && cfg.driver == TARGET_XEN_PCIBACK);
 }
+DEFINE_TEST(scalars_last_wins, "scalars, last one wins");
 
 static void defaults(void)
 {
@@ -76,6 +79,7 @@ static void defaults(void)
 	CHECK(!cfg.halt_on_error && !cfg.force && !cfg.disabled);
 	CHECK(!config_selects(&cfg));
 }
+DEFINE_TEST(defaults, "defaults");
 
 static void disable_switch(void)
 {
@@ -86,6 +90,7 @@ static void disable_switch(void)
 	CHECK(parse("rd.pciback=maybe") == 0 && cfg.disabled && cfg.errors == 1);
 	CHECK(count_of(kmsg(), "rd.pciback=maybe: not a boolean") == 1);
 }
+DEFINE_TEST(disable_switch, "rd.pciback=0");
 
 static void quoting(void)
 {
@@ -97,6 +102,7 @@ static void quoting(void)
 	CHECK(parse("quiet\trd.pciback.class=02\trd.pciback.ids=8086:100e") == 0, "tabs separate");
 	CHECK(cfg.classes.n == 1 && cfg.ids.n == 1 && cfg.errors == 0);
 }
+DEFINE_TEST(quoting, "kernel quoting rules");
 
 static void bad_tokens_logged_once_good_kept(void)
 {
@@ -110,6 +116,7 @@ static void bad_tokens_logged_once_good_kept(void)
 	CHECK(count_of(kmsg(), "rd.pciback.class: ignoring '0c0': expected a class prefix") == 1);
 	CHECK(count_of(kmsg(), "\n") == 4, "one line per bad token");
 }
+DEFINE_TEST(bad_tokens_logged_once_good_kept, "bad tokens logged once, good ones kept");
 
 /* a number out of range is named, not only the expected syntax */
 static void out_of_range_parts_named(void)
@@ -123,6 +130,7 @@ static void out_of_range_parts_named(void)
 	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring '(0000:00:03.f)': functions are 0-7") == 1);
 	CHECK(count_of(kmsg(), "rd.pciback.except: ignoring '00:02.8': functions are 0-7") == 1);
 }
+DEFINE_TEST(out_of_range_parts_named, "a function or device out of range is named");
 
 static void bad_scalars(void)
 {
@@ -140,6 +148,7 @@ static void bad_scalars(void)
 	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring '': expected a value") == 1);
 	CHECK(count_of(kmsg(), "rd.pciback.sltos: unknown option") == 1);
 }
+DEFINE_TEST(bad_scalars, "bad scalar values and unknown keys");
 
 static void hide_compat(void)
 {
@@ -150,6 +159,7 @@ static void hide_compat(void)
 	CHECK(cfg.slots.n == 2 && cfg.errors == 1);
 	CHECK(count_of(kmsg(), "xen_pciback.hide: ignoring '(zz)'") == 1);
 }
+DEFINE_TEST(hide_compat, "xen-pciback.hide= and pciback.hide= compatibility");
 
 static void module_options(void)
 {
@@ -164,6 +174,7 @@ static void module_options(void)
 	CHECK(!modname_eq("xen_pcibackx", "xen-pciback", 11));
 	CHECK(!modname_eq("xen", "xen-pciback", 11));
 }
+DEFINE_TEST(module_options, "module options from the command line");
 
 static void conf_file(void)
 {
@@ -178,6 +189,7 @@ static void conf_file(void)
 	CHECK(cfg.errors == 0);
 	CHECK_STR(kmsg(), "");
 }
+DEFINE_TEST(conf_file, "configuration file");
 
 static void conf_errors_name_file_line(void)
 {
@@ -190,6 +202,7 @@ static void conf_errors_name_file_line(void)
 	CHECK(count_of(kmsg(), "/etc/pciback-early.conf:3: unknown key 'colour'") == 1);
 	CHECK(count_of(kmsg(), "/etc/pciback-early.conf:4: slots: ignoring 'qq'") == 1);
 }
+DEFINE_TEST(conf_errors_name_file_line, "file errors name file:line");
 
 static void cmdline_overrides_file(void)
 {
@@ -205,28 +218,4 @@ static void cmdline_overrides_file(void)
 	free(text);
 	free(line);
 }
-
-static const struct test tests[] = {
-	{ "config: every list key", every_list_key },
-	{ "config: lists accumulate", lists_accumulate },
-	{ "config: scalars, last one wins", scalars_last_wins },
-	{ "config: defaults", defaults },
-	{ "config: rd.pciback=0", disable_switch },
-	{ "config: kernel quoting rules", quoting },
-	{ "config: bad tokens logged once, good ones kept", bad_tokens_logged_once_good_kept },
-	{ "config: a function or device out of range is named", out_of_range_parts_named },
-	{ "config: bad scalar values and unknown keys", bad_scalars },
-	{ "config: xen-pciback.hide= and pciback.hide= compatibility", hide_compat },
-	{ "config: module options from the command line", module_options },
-	{ "config: configuration file", conf_file },
-	{ "config: file errors name file:line", conf_errors_name_file_line },
-	{ "config: command line over file", cmdline_overrides_file },
-};
-
-int main(void)
-{
-	int r = run_tests(tests, sizeof(tests) / sizeof(tests[0]));
-
-	config_free(&cfg);
-	return r;
-}
+DEFINE_TEST(cmdline_overrides_file, "command line over file");

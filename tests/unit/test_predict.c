@@ -172,9 +172,4 @@ static void check_predicts_apply(void)
 	/* the generator reaches both kinds of outcome */
 	CHECK(seized > CONFIGS / 2 && skipped > CONFIGS / 2, "seized %d, skipped %d", seized, skipped);
 }
-
-static const struct test tests[] = {
-	{ "predict: check predicts what apply does (200 configurations)", check_predicts_apply },
-};
-
-RUN_TESTS(tests)
+DEFINE_TEST(check_predicts_apply, "check predicts what apply does (200 configurations)");

@@ -64,6 +64,7 @@ static void escape_hatch_every_spelling(void)
 		CHECK(k.writes == 0, "%s: %d writes", cmd, k.writes);
 	}
 }
+DEFINE_TEST(escape_hatch_every_spelling, "rd.pciback=off/no/false/n/0, any case, disables");
 
 static void escape_hatch_unknown_value_disables(void)
 {
@@ -80,6 +81,8 @@ static void escape_hatch_unknown_value_disables(void)
 	CHECK(run(root, "rd.pciback rd.pciback.slots=00:03.0") == 0, "bare key: on");
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 }
+DEFINE_TEST(escape_hatch_unknown_value_disables,
+	    "rd.pciback=UNKNOWN disables and says so; bare key is on");
 
 static void booleans_every_key(void)
 {
@@ -95,6 +98,7 @@ static void booleans_every_key(void)
 	CHECK(run(root, "rd.pciback.slots=00:01.0 rd.pciback.force") == 0, "bare force: on");
 	CHECK_STR(driver_of(root, "0000:00:01.0"), "pciback");
 }
+DEFINE_TEST(booleans_every_key, "every boolean key reads getargbool's words");
 
 /* the plan recorded the keyboard's controller: the boot leaves it alone */
 static void keyboard_guard_at_boot(void)
@@ -110,6 +114,7 @@ static void keyboard_guard_at_boot(void)
 	CHECK(count_of(kmsg(root), "0000:00:04.0 [1b36:000d]: left alone: a keyboard is attached "
 		       "to it; set rd.pciback.force=keyboard to seize it anyway") == 1, "%s", kmsg(root));
 }
+DEFINE_TEST(keyboard_guard_at_boot, "the plan's keyboard guard holds at boot");
 
 static void force_list_lifts_only_those_named(void)
 {
@@ -133,6 +138,7 @@ static void force_list_lifts_only_those_named(void)
 	CHECK_STR(driver_of(root, "0000:00:04.0"), "xhci_hcd", "a typo lifts nothing");
 	CHECK(count_of(kmsg(root), "ignoring 'keybaord'") == 1, "%s", kmsg(root));
 }
+DEFINE_TEST(force_list_lifts_only_those_named, "rd.pciback.force=LIST lifts only the guards named");
 
 static void assign_refusal_names_its_option(void)
 {
@@ -145,6 +151,7 @@ static void assign_refusal_names_its_option(void)
 	CHECK(run_cli(root, &k.ops, "--kver|6.1.0-test|--force|assign|00:04.0", out, sizeof(out)) == 0);
 	CHECK_STR(driver_of(root, "0000:00:04.0"), "pciback");
 }
+DEFINE_TEST(assign_refusal_names_its_option, "assign refuses a guarded device unless --force");
 
 /* class=02 except=00:02.O: a typo in except must not widen the seizure */
 static void bad_except_fails_closed(void)
@@ -160,6 +167,7 @@ static void bad_except_fails_closed(void)
 	      "%s", state(root));
 	CHECK(count_of(kmsg(root), "ignoring '00:02.O'") == 1);
 }
+DEFINE_TEST(bad_except_fails_closed, "a bad except token drops broad selections");
 
 /* ROOT/REL holds these bytes, NULs included (spit stops at the first) */
 static void write_bytes(const char *root, const char *rel, const char *data, size_t len)
@@ -187,6 +195,7 @@ static void nul_in_config_is_rejected(void)
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "");
 	CHECK_STR(driver_of(root, "0000:00:05.0"), "pciback", "the command line still counts");
 }
+DEFINE_TEST(nul_in_config_is_rejected, "NUL in the config: rejected, not truncated");
 
 static void nul_in_plan_fails_closed(void)
 {
@@ -202,6 +211,7 @@ static void nul_in_plan_fails_closed(void)
 	CHECK(count_of(state(root), "0000:00:03.0 8086:100e skipped:plan-unreadable") == 1,
 	      "%s", state(root));
 }
+DEFINE_TEST(nul_in_plan_fails_closed, "NUL in the plan: fails closed");
 
 static void config_that_is_not_a_file(void)
 {
@@ -221,6 +231,7 @@ static void config_that_is_not_a_file(void)
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 1);
 	CHECK(count_of(kmsg(root), "/etc/pciback-early.conf: not a regular file") == 1, "%s", kmsg(root));
 }
+DEFINE_TEST(config_that_is_not_a_file, "a config that is a FIFO or a directory");
 
 /* a symlink planted in /run/pciback-early must not redirect a root write */
 static void state_files_do_not_follow_symlinks(void)
@@ -244,20 +255,4 @@ static void state_files_do_not_follow_symlinks(void)
 		CHECK_STR(slurp(root, victim), "precious\n", "%s followed", names[i]);
 	}
 }
-
-static const struct test tests[] = {
-	{ "safety: rd.pciback=off/no/false/n/0, any case, disables", escape_hatch_every_spelling },
-	{ "safety: rd.pciback=UNKNOWN disables and says so; bare key is on",
-	  escape_hatch_unknown_value_disables },
-	{ "safety: every boolean key reads getargbool's words", booleans_every_key },
-	{ "safety: the plan's keyboard guard holds at boot", keyboard_guard_at_boot },
-	{ "safety: rd.pciback.force=LIST lifts only the guards named", force_list_lifts_only_those_named },
-	{ "safety: assign refuses a guarded device unless --force", assign_refusal_names_its_option },
-	{ "safety: a bad except token drops broad selections", bad_except_fails_closed },
-	{ "safety: NUL in the config: rejected, not truncated", nul_in_config_is_rejected },
-	{ "safety: NUL in the plan: fails closed", nul_in_plan_fails_closed },
-	{ "safety: a config that is a FIFO or a directory", config_that_is_not_a_file },
-	{ "safety: symlinks in /run/pciback-early are not followed", state_files_do_not_follow_symlinks },
-};
-
-RUN_TESTS(tests)
+DEFINE_TEST(state_files_do_not_follow_symlinks, "symlinks in /run/pciback-early are not followed");
