@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "host.h"
+#include "fakekernel.h"
 #include "harness.h"
 
 int checks_failed;
@@ -241,6 +242,27 @@ const char *driver_of(const char *root, const char *addr)
 	return base ? base + 1 : buf;
 }
 
+const char *kmsg(const char *root)
+{
+	return slurp(root, "/dev/kmsg");
+}
+
+const char *state(const char *root)
+{
+	return slurp(root, "/run/pciback-early/state");
+}
+
+const char *override_of(const char *root, const char *addr)
+{
+	static char buf[64];
+	char rel[256];
+
+	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/driver_override", addr);
+	snprintf(buf, sizeof(buf), "%s", slurp(root, rel));
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
 int count_of(const char *haystack, const char *needle)
 {
 	int n = 0;
@@ -309,4 +331,35 @@ int run_fixture(const char *root, const struct kernel_ops *ops, const char *cmdl
 
 	snprintf(args, sizeof(args), "--kver|6.1.0-test|--cmdline|%s", cmdline);
 	return run_cli(root, ops, args, out, outlen);
+}
+
+struct fake_kernel k;
+char out[1 << 20];
+
+const char *setup(void)
+{
+	return fake_kernel_on(&k, "basic");
+}
+
+void write_plan(const char *root, const char *rel)
+{
+	char args[PATH_MAX + 64];
+
+	snprintf(args, sizeof(args), "mkdir -p \"$(dirname '%s%s')\"", root, rel);
+	CHECK(system(args) == 0, "%s", args);
+	snprintf(args, sizeof(args), "--kver|6.1.0-test|plan|-o|%s%s", root, rel);
+	CHECK(run_cli(root, &k.ops, args, out, sizeof(out)) == 1, "plan -o %s", rel);
+}
+
+const char *setup_planned(void)
+{
+	const char *root = setup();
+
+	write_plan(root, "/etc/pciback-early/plan");
+	return root;
+}
+
+int run(const char *root, const char *cmdline)
+{
+	return run_fixture(root, &k.ops, cmdline, out, sizeof(out));
 }

@@ -60,6 +60,11 @@ const char *slurp(const char *root, const char *rel);
 void spit(const char *root, const char *rel, const char *text);
 /* the driver of a device in a fake tree, "" when unbound */
 const char *driver_of(const char *root, const char *addr);
+/* the text of ROOT/dev/kmsg, of the state file (slurp's buffer) */
+const char *kmsg(const char *root);
+const char *state(const char *root);
+/* a device's driver_override as the file says it, "(null)" when clear */
+const char *override_of(const char *root, const char *addr);
 /* times needle occurs in haystack */
 int count_of(const char *haystack, const char *needle);
 

@@ -7,15 +7,11 @@
 #include <string.h>
 
 #include "config.h"
+#include "fakekernel.h"
 #include "harness.h"
 
 static struct ctx c;
 static struct config cfg;
-
-static const char *kmsg(void)
-{
-	return slurp(c.root, "/dev/kmsg");
-}
 
 static void fresh(void)
 {
@@ -103,7 +99,7 @@ static void next_arg_quotes(void)
 	CHECK(cfg.slots.n == 2 && cfg.classes.n == 1 && cfg.errors == 0);
 	CHECK(parse("rd.pciback.class=\"02\"x") == 0 && cfg.classes.n == 0 && cfg.errors == 1,
 	      "a quote not at the end stays in the value");
-	CHECK(count_of(kmsg(), "ignoring '02\"x'") == 1);
+	CHECK(count_of(kmsg(c.root), "ignoring '02\"x'") == 1);
 	CHECK(parse("rd.pciback.class=\"0c03 rd.pciback.class=02") == 0,
 	      "an open quote runs to the end of the line");
 	CHECK(cfg.classes.n == 0 && cfg.errors == 1);
@@ -160,7 +156,7 @@ static void hide_as_pcistub_init(void)
 	CHECK(hide("  (0:0:3.0)\t\n(0:0:4.0)(0:0:5.0)  ") == 0 && cfg.slots.n == 3);
 	CHECK(slot_is(0, 0, 0, 3, 0) && slot_is(1, 0, 0, 4, 0) && slot_is(2, 0, 0, 5, 0));
 	CHECK(cfg.errors == 0);
-	CHECK_STR(kmsg(), "", "kernel syntax: nothing to say");
+	CHECK_STR(kmsg(c.root), "", "kernel syntax: nothing to say");
 }
 DEFINE_TEST(hide_as_pcistub_init, "hide= as pcistub_init reads it");
 
@@ -173,18 +169,18 @@ static void hide_beyond_the_kernel(void)
 {
 	CHECK(hide("(0:0:3.0 )") == 0 && cfg.slots.n == 0 && cfg.errors == 2,
 	      "white space before ')': neither half is a selector");
-	CHECK(count_of(kmsg(), "xen-pciback.hide: ignoring '(0:0:3.0'") == 1);
+	CHECK(count_of(kmsg(c.root), "xen-pciback.hide: ignoring '(0:0:3.0'") == 1);
 	CHECK(hide("(10000:01:00.0)") == 0 && cfg.slots.n == 1 && slot_is(0, 0x10000, 1, 0, 0),
 	      "VMD domain: pcistub_device_id_add allows 0xffff at most");
-	CHECK(count_of(kmsg(), "not xen-pciback syntax") == 1);
+	CHECK(count_of(kmsg(c.root), "not xen-pciback syntax") == 1);
 	CHECK(hide("0000:00:03.0") == 0 && cfg.slots.n == 1 && slot_is(0, 0, 0, 3, 0));
-	CHECK(count_of(kmsg(), "not xen-pciback syntax") == 1);
+	CHECK(count_of(kmsg(c.root), "not xen-pciback syntax") == 1);
 	CHECK(hide("(0:0:3.0),(0:0:4.0)") == 0 && cfg.slots.n == 2 && slot_is(1, 0, 0, 4, 0));
-	CHECK(count_of(kmsg(), "',(0:0:4.0)' is not xen-pciback syntax") == 1);
+	CHECK(count_of(kmsg(c.root), "',(0:0:4.0)' is not xen-pciback syntax") == 1);
 	CHECK(hide("(0:100:0.0)(0:0:20.0)(0:0:3.8)") == 0 && cfg.slots.n == 0 && cfg.errors == 3,
 	      "out of range for pcistub_device_id_add and for us");
 	CHECK(hide("(0:0:3.0)(zz)(0:0:5.0)") == 0 && cfg.slots.n == 2 && cfg.errors == 1);
-	CHECK(count_of(kmsg(), "xen-pciback.hide: ignoring '(zz)'") == 1);
+	CHECK(count_of(kmsg(c.root), "xen-pciback.hide: ignoring '(zz)'") == 1);
 	CHECK(hide("(0:0:3.0)@8086:100e") == 0 && cfg.slots.n == 0 && cfg.errors == 1,
 	      "never drop an ID check: the whole entry is refused");
 	CHECK(hide("(0000:00:03.0@8086:100e)") == 0 && cfg.slots.n == 1 &&
@@ -263,3 +259,16 @@ static void hide_never_a_module_option(void)
 	CHECK(cfg.slots.n == 2, "the last one the kernel reads as hide");
 }
 DEFINE_TEST(hide_never_a_module_option, "hide never a module option");
+
+/* a module option's value may hold '=': the first one splits, as in the kernel */
+static void module_option_value_with_equals(void)
+{
+	const char *root = setup();
+
+	CHECK(run(root, "rd.pciback.slots=00:03.0 xen-pciback.hide_opt=a=b") == 0);
+	CHECK_STR(k.loaded, "xen-pciback(hide_opt=a=b) ");
+	root = setup();
+	CHECK(run(root, "rd.pciback.slots=00:03.0,x=y") == 1, "slots, with a bad token 'x=y'");
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+}
+DEFINE_TEST(module_option_value_with_equals, "a module option value with '='");

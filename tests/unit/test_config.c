@@ -10,11 +10,6 @@
 static struct ctx c;
 static struct config cfg;
 
-static const char *kmsg(void)
-{
-	return slurp(c.root, "/dev/kmsg");
-}
-
 static int parse(const char *cmdline)
 {
 	char *copy = strdup(cmdline);
@@ -47,7 +42,7 @@ static void every_list_key(void)
 	CHECK(cfg.except_slots.n == 1 && cfg.except_ids.n == 1);
 	CHECK(cfg.errors == 0);
 	CHECK(config_selects(&cfg));
-	CHECK_STR(kmsg(), "");
+	CHECK_STR(kmsg(c.root), "");
 }
 DEFINE_TEST(every_list_key, "every list key");
 
@@ -88,7 +83,7 @@ static void disable_switch(void)
 	CHECK(parse("rd.pciback=0 rd.pciback=1") == 0 && !cfg.disabled);
 	/* fail safe: a value that is not a boolean disables */
 	CHECK(parse("rd.pciback=maybe") == 0 && cfg.disabled && cfg.errors == 1);
-	CHECK(count_of(kmsg(), "rd.pciback=maybe: not a boolean") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback=maybe: not a boolean") == 1);
 }
 DEFINE_TEST(disable_switch, "rd.pciback=0");
 
@@ -110,11 +105,11 @@ static void bad_tokens_logged_once_good_kept(void)
 		    "rd.pciback.class=0c0,02") == 0);
 	CHECK(cfg.slots.n == 1 && cfg.ids.n == 1 && cfg.classes.n == 1);
 	CHECK(cfg.errors == 4);
-	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring 'zz:1': expected") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring '0000:00:99.9x': devices are 00-1f") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.ids: ignoring '8086': expected VVVV:DDDD") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.class: ignoring '0c0': expected a class prefix") == 1);
-	CHECK(count_of(kmsg(), "\n") == 4, "one line per bad token");
+	CHECK(count_of(kmsg(c.root), "rd.pciback.slots: ignoring 'zz:1': expected") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.slots: ignoring '0000:00:99.9x': devices are 00-1f") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.ids: ignoring '8086': expected VVVV:DDDD") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.class: ignoring '0c0': expected a class prefix") == 1);
+	CHECK(count_of(kmsg(c.root), "\n") == 4, "one line per bad token");
 }
 DEFINE_TEST(bad_tokens_logged_once_good_kept, "bad tokens logged once, good ones kept");
 
@@ -124,11 +119,11 @@ static void out_of_range_parts_named(void)
 	CHECK(parse("rd.pciback.slots=00:1f.9,00:20.0,00:1c.0/00.8,(0000:00:03.f) "
 		    "rd.pciback.except=00:02.8") == 0);
 	CHECK(cfg.slots.n == 0 && cfg.errors == 5);
-	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring '00:1f.9': functions are 0-7") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring '00:20.0': devices are 00-1f") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring '00:1c.0/00.8': functions are 0-7") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring '(0000:00:03.f)': functions are 0-7") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.except: ignoring '00:02.8': functions are 0-7") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.slots: ignoring '00:1f.9': functions are 0-7") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.slots: ignoring '00:20.0': devices are 00-1f") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.slots: ignoring '00:1c.0/00.8': functions are 0-7") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.slots: ignoring '(0000:00:03.f)': functions are 0-7") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.except: ignoring '00:02.8': functions are 0-7") == 1);
 }
 DEFINE_TEST(out_of_range_parts_named, "a function or device out of range is named");
 
@@ -138,15 +133,15 @@ static void bad_scalars(void)
 		    "rd.pciback.force=2 rd.pciback.slots= rd.pciback.sltos=00:03.0 "
 		    "rd.pciback.fallback=xen-pciback rd.pciback.driver=none") == 0);
 	CHECK(cfg.errors == 8);
-	CHECK(count_of(kmsg(), "rd.pciback.fallback: ignoring 'xen-pciback'") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.driver: ignoring 'none'") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.fallback: ignoring 'xen-pciback'") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.driver: ignoring 'none'") == 1);
 	CHECK(cfg.driver == TARGET_XEN_PCIBACK && cfg.fallback == TARGET_NONE);
-	CHECK(count_of(kmsg(), "rd.pciback.driver: ignoring 'nvidia': expected xen-pciback, vfio-pci or pci-stub") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.fallback: ignoring 'xen': expected none, pci-stub or vfio-pci") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.on_error: ignoring 'stop'") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.force: ignoring '2'") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring '': expected a value") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.sltos: unknown option") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.driver: ignoring 'nvidia': expected xen-pciback, vfio-pci or pci-stub") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.fallback: ignoring 'xen': expected none, pci-stub or vfio-pci") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.on_error: ignoring 'stop'") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.force: ignoring '2'") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.slots: ignoring '': expected a value") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.sltos: unknown option") == 1);
 }
 DEFINE_TEST(bad_scalars, "bad scalar values and unknown keys");
 
@@ -157,7 +152,7 @@ static void hide_compat(void)
 	CHECK(cfg.modopts.n == 0, "hide is never passed to the module");
 	CHECK(parse("xen_pciback.hide=(0000:00:03.0)(zz)(00:05.*)") == 0);
 	CHECK(cfg.slots.n == 2 && cfg.errors == 1);
-	CHECK(count_of(kmsg(), "xen_pciback.hide: ignoring '(zz)'") == 1);
+	CHECK(count_of(kmsg(c.root), "xen_pciback.hide: ignoring '(zz)'") == 1);
 }
 DEFINE_TEST(hide_compat, "xen-pciback.hide= and pciback.hide= compatibility");
 
@@ -187,7 +182,7 @@ static void conf_file(void)
 	CHECK(cfg.slots.n == 2, "spaces after commas: %zu", cfg.slots.n);
 	CHECK(cfg.ids.n == 1 && cfg.driver == TARGET_VFIO_PCI && cfg.halt_on_error);
 	CHECK(cfg.errors == 0);
-	CHECK_STR(kmsg(), "");
+	CHECK_STR(kmsg(c.root), "");
 }
 DEFINE_TEST(conf_file, "configuration file");
 
@@ -198,9 +193,9 @@ static void conf_errors_name_file_line(void)
 			 "colour = blue\n"
 			 "slots = 00:04.0,qq\n") == 0);
 	CHECK(cfg.slots.n == 2 && cfg.errors == 3);
-	CHECK(count_of(kmsg(), "/etc/pciback-early.conf:2: ignoring 'this line has no equals sign'") == 1);
-	CHECK(count_of(kmsg(), "/etc/pciback-early.conf:3: unknown key 'colour'") == 1);
-	CHECK(count_of(kmsg(), "/etc/pciback-early.conf:4: slots: ignoring 'qq'") == 1);
+	CHECK(count_of(kmsg(c.root), "/etc/pciback-early.conf:2: ignoring 'this line has no equals sign'") == 1);
+	CHECK(count_of(kmsg(c.root), "/etc/pciback-early.conf:3: unknown key 'colour'") == 1);
+	CHECK(count_of(kmsg(c.root), "/etc/pciback-early.conf:4: slots: ignoring 'qq'") == 1);
 }
 DEFINE_TEST(conf_errors_name_file_line, "file errors name file:line");
 

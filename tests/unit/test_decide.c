@@ -144,16 +144,16 @@ static void bridge_path_missing_element(void)
 {
 	CHECK(run_select("rd.pciback.slots=0000:00:1c.0/03.0") == 0);
 	CHECK_STR(outcome("0000:00:1c.0/03.0"), "failed:ENODEV");
-	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "element 1 (03.0) not found behind the bridge") == 1);
+	CHECK(count_of(kmsg(c.root), "element 1 (03.0) not found behind the bridge") == 1);
 	CHECK(run_select("rd.pciback.slots=0000:00:1d.0/00.0") == 0);
-	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "bridge path start 0000:00:1d.0 does not exist") == 1);
+	CHECK(count_of(kmsg(c.root), "bridge path start 0000:00:1d.0 does not exist") == 1);
 	/* a path through a device that is not a bridge says so */
 	CHECK(run_select("rd.pciback.slots=0000:00:03.0/00.0") == 0);
 	CHECK_STR(outcome("0000:00:03.0/00.0"), "failed:ENODEV");
-	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "0000:00:03.0/00.0: 0000:00:03.0 is not a bridge "
+	CHECK(count_of(kmsg(c.root), "0000:00:03.0/00.0: 0000:00:03.0 is not a bridge "
 		       "[8086:100e, class 020000]: a path goes from a bridge to the device behind it") == 1);
 	CHECK(run_select("rd.pciback.slots=0000:00:1c.0/00.0/00.0") == 0);
-	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "0000:00:1c.0/00.0/00.0: 0000:01:00.0 is not a bridge") == 1);
+	CHECK(count_of(kmsg(c.root), "0000:00:1c.0/00.0/00.0: 0000:01:00.0 is not a bridge") == 1);
 }
 DEFINE_TEST(bridge_path_missing_element, "bridge path with a missing element");
 
@@ -162,7 +162,7 @@ static void absent_device_fails(void)
 	CHECK(run_select("rd.pciback.slots=00:1f.0,00:07") == 0);
 	CHECK_STR(outcome("00:1f.0"), "failed:ENODEV");
 	CHECK_STR(outcome("00:07"), "failed:ENODEV");
-	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "00:1f.0: no such PCI device") == 1);
+	CHECK(count_of(kmsg(c.root), "00:1f.0: no such PCI device") == 1);
 }
 DEFINE_TEST(absent_device_fails, "a named device that is absent fails");
 
@@ -171,7 +171,7 @@ static void id_check(void)
 	CHECK(run_select("rd.pciback.slots=00:03.0@8086:100e,00:02.0@1234:5678") == 0);
 	CHECK_STR(outcome("0000:00:03.0"), "selected");
 	CHECK_STR(outcome("0000:00:02.0"), "failed:id-mismatch");
-	CHECK(count_of(slurp(c.root, "/dev/kmsg"),
+	CHECK(count_of(kmsg(c.root),
 		       "0000:00:02.0 [8086:100e]: not seized: 00:02.0@1234:5678 expects 1234:5678") == 1);
 }
 DEFINE_TEST(id_check, "@VVVV:DDDD mismatch refuses the device");
@@ -195,11 +195,11 @@ static void lockout_guards(void)
 	CHECK_STR(outcome("0000:00:01.0"), "skipped:boot-vga");
 	CHECK_STR(outcome("0000:00:00.0"), "skipped:bridge");
 	CHECK_STR(outcome("0000:00:1c.0"), "skipped:bridge");
-	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "0000:00:01.0 [1234:1111]: left alone: it is the boot VGA") == 1);
+	CHECK(count_of(kmsg(c.root), "0000:00:01.0 [1234:1111]: left alone: it is the boot VGA") == 1);
 	CHECK(run_select("rd.pciback.class=06 rd.pciback.slots=00:01.0 rd.pciback.force=1") == 0);
 	CHECK_STR(outcome("0000:00:01.0"), "selected");
 	CHECK_STR(outcome("0000:00:1c.0"), "selected");
-	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "lockout guard 'boot-vga' lifted by rd.pciback.force") == 1);
+	CHECK(count_of(kmsg(c.root), "lockout guard 'boot-vga' lifted by rd.pciback.force") == 1);
 }
 DEFINE_TEST(lockout_guards, "lockout guards, and force");
 
