@@ -115,9 +115,12 @@ EOF
 first_tests() {
 	case $1 in
 	*/selector.c) echo test_selector test_config ;;
-	*/cmdline.c|*/config.c|*/cli.c) echo test_config test_bind ;;
-	*/decide.c) echo test_decide test_bind ;;
+	*/cmdline.c|*/config.c) echo test_config test_cmdline test_bind ;;
+	*/cli.c) echo test_cli test_config test_bind ;;
+	*/decide.c) echo test_decide test_select test_bind ;;
 	*/modload.c) echo test_modload test_bind ;;
+	*/state.c) echo test_state test_bind ;;
+	*/log.c) echo test_log test_modload ;;
 	*) echo test_bind test_modload ;;
 	esac
 }

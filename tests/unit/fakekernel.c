@@ -81,7 +81,7 @@ static bool registered(struct fake_kernel *k, const char *drv)
 	return stat(path, &st) == 0;
 }
 
-static char *override_of(struct fake_kernel *k, const char *addr)
+static char *override_or_empty(struct fake_kernel *k, const char *addr)
 {
 	static char buf[64];
 	char rel[PATH_MAX];
@@ -99,7 +99,7 @@ static char *override_of(struct fake_kernel *k, const char *addr)
 static void probe(struct fake_kernel *k, const char *addr)
 {
 	char rel[PATH_MAX], cmd[PATH_MAX + 32];
-	const char *ovr = override_of(k, addr);
+	const char *ovr = override_or_empty(k, addr);
 
 	if (k->vanish && strcmp(addr, k->vanish) == 0) {
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s/sys/bus/pci/devices/%s'", k->root, addr);
@@ -248,7 +248,7 @@ static int fake_load(void *priv, int fd, const char *params, int flags)
 		ls = popen(dir, "r");
 		while (ls && fgets(rel, sizeof(rel), ls)) {
 			rel[strcspn(rel, "\n")] = '\0';
-			if (!*driver_of(k->root, rel) && strcmp(override_of(k, rel), drv) == 0 &&
+			if (!*driver_of(k->root, rel) && strcmp(override_or_empty(k, rel), drv) == 0 &&
 			    !(k->ignore_override && strcmp(drv, "pciback") == 0))
 				bind_to(k, rel, drv);
 		}

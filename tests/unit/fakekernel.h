@@ -38,4 +38,24 @@ void fake_kernel_init(struct fake_kernel *k, const char *root);
 /* a clean fake kernel on a fresh copy of a fixture; returns the root */
 const char *fake_kernel_on(struct fake_kernel *k, const char *fixture_name);
 
+/*
+ * What the end-to-end tests share (in harness.c): the fake kernel of the
+ * running test and what the last run printed.  Each test starts from
+ * setup(), in its own process.
+ */
+extern struct fake_kernel k;
+extern char out[1 << 20];
+
+/* the fake kernel on a fresh copy of the basic fixture; returns the root */
+const char *setup(void);
+/* setup() with the plan `plan` writes for it, as an image has */
+const char *setup_planned(void);
+/* `plan -o ROOT/REL` for the fixtures' kernel release (the fixture's
+ * modules have no libkmod index: no target module is found, exit 1, the
+ * plan is written with its guards) */
+void write_plan(const char *root, const char *rel);
+/* the program with the fixtures' kernel release and this command line on
+ * k, stdout into out */
+int run(const char *root, const char *cmdline);
+
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * harness.c - test runner, fixture copies and small file helpers.
+ * harness.c - the test runner (main: each test in its own process),
+ * fixture copies and small file helpers.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -9,13 +10,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "host.h"
+#include "fakekernel.h"
 #include "harness.h"
 
 int checks_failed;
-static char first_failure[512];
+/* the first failed check of the running test, written by the child and
+ * read by the parent: shared memory, set up once before the first fork */
+static char *first_failure;
+#define FIRST_FAILURE_SIZE 512
 
 void check_failed(const char *file, int line, const char *expr, const char *fmt, ...)
 {
@@ -26,31 +34,93 @@ void check_failed(const char *file, int line, const char *expr, const char *fmt,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (checks_failed++ == 0)
-		snprintf(first_failure, sizeof(first_failure), "%s:%d: %s%s%s", file,
+		snprintf(first_failure, FIRST_FAILURE_SIZE, "%s:%d: %s%s%s", file,
 			 line, expr, *msg ? ": " : "", msg);
 	fprintf(stderr, "  %s:%d: check failed: %s %s\n", file, line, expr, msg);
 }
 
-int run_tests(const struct test *tests, size_t n)
-{
-	int failed = 0;
-	size_t i;
+/* the fixture copies of the whole binary, and of the running test */
+static char tmpbase[PATH_MAX];
+static char testdir[PATH_MAX];
 
-	for (i = 0; i < n; i++) {
-		checks_failed = 0;
-		tests[i].fn();
-		if (checks_failed) {
-			printf("FAIL: %s: %s\n", tests[i].name, first_failure);
-			failed++;
-		} else {
-			printf("PASS: %s\n", tests[i].name);
-		}
-		fflush(stdout);
-	}
-	return failed ? 1 : 0;
+extern const struct test __start_pe_tests[], __stop_pe_tests[];
+
+/* "tests/unit/test_bind.c" -> "bind" */
+static const char *group_of(const struct test *t, char *buf, size_t len)
+{
+	const char *base = strrchr(t->file, '/');
+
+	base = base ? base + 1 : t->file;
+	if (strncmp(base, "test_", 5) == 0)
+		base += 5;
+	snprintf(buf, len, "%.*s", (int)strcspn(base, "."), base);
+	return buf;
 }
 
-static char tmpbase[PATH_MAX];
+static bool wanted(const struct test *t, int argc, char **argv)
+{
+	int i;
+
+	if (argc < 2)
+		return true;
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], t->name) == 0)
+			return true;
+	return false;
+}
+
+/* run one test in a child; its line says PASS only when the child ran to
+ * the end with no failed check (leaks and sanitizer reports included) */
+static bool run_one(const struct test *t, int serial)
+{
+	char group[64], why[64] = "";
+	int status;
+	pid_t pid;
+
+	first_failure[0] = '\0';
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		exit(2);
+	}
+	if (pid == 0) {
+		snprintf(testdir, sizeof(testdir), "%s/%d", tmpbase, serial);
+		if (mkdir(testdir, 0700) < 0) {
+			perror(testdir);
+			_exit(2);
+		}
+		checks_failed = 0;
+		t->fn();
+		exit(checks_failed ? 1 : 0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			perror("waitpid");
+			exit(2);
+		}
+	group_of(t, group, sizeof(group));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !first_failure[0]) {
+		printf("PASS: %s: %s\n", group, t->description);
+		return true;
+	}
+	if (WIFSIGNALED(status))
+		snprintf(why, sizeof(why), "killed by signal %d", WTERMSIG(status));
+	else if (!first_failure[0] || WEXITSTATUS(status) != 1)
+		snprintf(why, sizeof(why), "exited with status %d", WEXITSTATUS(status));
+	printf("FAIL: %s: %s: %s%s%s\n", group, t->description, first_failure,
+	       first_failure[0] && why[0] ? ", then " : "", why);
+	return false;
+}
+
+static int by_place(const void *a, const void *b)
+{
+	const struct test *x = *(const struct test *const *)a, *y = *(const struct test *const *)b;
+	int r = strcmp(x->file, y->file);
+
+	return r ? r : x->line - y->line;
+}
 
 static void cleanup(void)
 {
@@ -63,6 +133,50 @@ static void cleanup(void)
 	}
 }
 
+int main(int argc, char **argv)
+{
+	const struct test *t, **order;
+	size_t i, n = (size_t)(__stop_pe_tests - __start_pe_tests);
+	int a, failed = 0;
+
+	for (a = 1; a < argc; a++) {
+		for (t = __start_pe_tests; t < __stop_pe_tests; t++)
+			if (strcmp(argv[a], t->name) == 0)
+				break;
+		if (t == __stop_pe_tests) {
+			fprintf(stderr, "%s: no test named %s; the tests are:\n", argv[0], argv[a]);
+			for (t = __start_pe_tests; t < __stop_pe_tests; t++)
+				fprintf(stderr, "  %s\t%s\n", t->name, t->description);
+			return 2;
+		}
+	}
+	first_failure = mmap(NULL, FIRST_FAILURE_SIZE, PROT_READ | PROT_WRITE,
+			     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (first_failure == MAP_FAILED) {
+		perror("mmap");
+		return 2;
+	}
+	snprintf(tmpbase, sizeof(tmpbase), "/tmp/pciback-test.XXXXXX");
+	if (!mkdtemp(tmpbase)) {
+		perror("mkdtemp");
+		return 2;
+	}
+	/* in the order of the source */
+	order = calloc(n ? n : 1, sizeof(*order));
+	if (!order)
+		return 2;
+	for (i = 0; i < n; i++)
+		order[i] = &__start_pe_tests[i];
+	qsort(order, n, sizeof(*order), by_place);
+	for (i = 0; i < n; i++)
+		if (wanted(order[i], argc, argv) && !run_one(order[i], (int)i + 1))
+			failed++;
+	free(order);
+	fflush(stdout);
+	cleanup();
+	return failed ? 1 : 0;
+}
+
 const char *fixture(const char *name)
 {
 	static char root[PATH_MAX];
@@ -70,15 +184,7 @@ const char *fixture(const char *name)
 	char cmd[3 * PATH_MAX];
 	const char *src = getenv("FIXTURES");
 
-	if (!tmpbase[0]) {
-		snprintf(tmpbase, sizeof(tmpbase), "/tmp/pciback-test.XXXXXX");
-		if (!mkdtemp(tmpbase)) {
-			perror("mkdtemp");
-			exit(2);
-		}
-		atexit(cleanup);
-	}
-	snprintf(root, sizeof(root), "%s/%d-%s", tmpbase, ++serial, name);
+	snprintf(root, sizeof(root), "%s/%d-%s", testdir, ++serial, name);
 	snprintf(cmd, sizeof(cmd), "cp -a '%s/%s' '%s'", src ? src : "tests/fixtures", name, root);
 	if (system(cmd) != 0) {
 		fprintf(stderr, "cannot copy fixture %s\n", name);
@@ -134,6 +240,27 @@ const char *driver_of(const char *root, const char *addr)
 	buf[n] = '\0';
 	base = strrchr(buf, '/');
 	return base ? base + 1 : buf;
+}
+
+const char *kmsg(const char *root)
+{
+	return slurp(root, "/dev/kmsg");
+}
+
+const char *state(const char *root)
+{
+	return slurp(root, "/run/pciback-early/state");
+}
+
+const char *override_of(const char *root, const char *addr)
+{
+	static char buf[64];
+	char rel[256];
+
+	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/driver_override", addr);
+	snprintf(buf, sizeof(buf), "%s", slurp(root, rel));
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
 }
 
 int count_of(const char *haystack, const char *needle)
@@ -204,4 +331,35 @@ int run_fixture(const char *root, const struct kernel_ops *ops, const char *cmdl
 
 	snprintf(args, sizeof(args), "--kver|6.1.0-test|--cmdline|%s", cmdline);
 	return run_cli(root, ops, args, out, outlen);
+}
+
+struct fake_kernel k;
+char out[1 << 20];
+
+const char *setup(void)
+{
+	return fake_kernel_on(&k, "basic");
+}
+
+void write_plan(const char *root, const char *rel)
+{
+	char args[PATH_MAX + 64];
+
+	snprintf(args, sizeof(args), "mkdir -p \"$(dirname '%s%s')\"", root, rel);
+	CHECK(system(args) == 0, "%s", args);
+	snprintf(args, sizeof(args), "--kver|6.1.0-test|plan|-o|%s%s", root, rel);
+	CHECK(run_cli(root, &k.ops, args, out, sizeof(out)) == 1, "plan -o %s", rel);
+}
+
+const char *setup_planned(void)
+{
+	const char *root = setup();
+
+	write_plan(root, "/etc/pciback-early/plan");
+	return root;
+}
+
+int run(const char *root, const char *cmdline)
+{
+	return run_fixture(root, &k.ops, cmdline, out, sizeof(out));
 }

@@ -7,15 +7,11 @@
 #include <string.h>
 
 #include "config.h"
+#include "fakekernel.h"
 #include "harness.h"
 
 static struct ctx c;
 static struct config cfg;
-
-static const char *kmsg(void)
-{
-	return slurp(c.root, "/dev/kmsg");
-}
 
 static void fresh(void)
 {
@@ -88,6 +84,7 @@ static void kernel_white_space(void)
 		CHECK(cfg.errors == 0, "byte 0x%02x", ch);
 	}
 }
+DEFINE_TEST(kernel_white_space, "the kernel's white space (lib/ctype.c)");
 
 /*
  * lib/cmdline.c next_arg(): double quotes group white space; quotes are
@@ -102,7 +99,7 @@ static void next_arg_quotes(void)
 	CHECK(cfg.slots.n == 2 && cfg.classes.n == 1 && cfg.errors == 0);
 	CHECK(parse("rd.pciback.class=\"02\"x") == 0 && cfg.classes.n == 0 && cfg.errors == 1,
 	      "a quote not at the end stays in the value");
-	CHECK(count_of(kmsg(), "ignoring '02\"x'") == 1);
+	CHECK(count_of(kmsg(c.root), "ignoring '02\"x'") == 1);
 	CHECK(parse("rd.pciback.class=\"0c03 rd.pciback.class=02") == 0,
 	      "an open quote runs to the end of the line");
 	CHECK(cfg.classes.n == 0 && cfg.errors == 1);
@@ -111,6 +108,7 @@ static void next_arg_quotes(void)
 	CHECK(parse("a\"b c\"d rd.pciback.class=02") == 0 && cfg.classes.n == 1,
 	      "quotes inside a word group its white space");
 }
+DEFINE_TEST(next_arg_quotes, "next_arg quoting (lib/cmdline.c)");
 
 /*
  * kernel/params.c parse_args() stops at "--" (the rest goes to init), but
@@ -124,6 +122,7 @@ static void double_dash(void)
 		    "xen-pciback.permissive=1") == 0);
 	CHECK(cfg.slots.n == 2 && cfg.modopts.n == 1 && cfg.errors == 0);
 }
+DEFINE_TEST(double_dash, "read past -- as dracut and modprobe do");
 
 /*
  * drivers/xen/xen-pciback/pci_stub.c pcistub_init(): sscanf with
@@ -157,8 +156,9 @@ static void hide_as_pcistub_init(void)
 	CHECK(hide("  (0:0:3.0)\t\n(0:0:4.0)(0:0:5.0)  ") == 0 && cfg.slots.n == 3);
 	CHECK(slot_is(0, 0, 0, 3, 0) && slot_is(1, 0, 0, 4, 0) && slot_is(2, 0, 0, 5, 0));
 	CHECK(cfg.errors == 0);
-	CHECK_STR(kmsg(), "", "kernel syntax: nothing to say");
+	CHECK_STR(kmsg(c.root), "", "kernel syntax: nothing to say");
 }
+DEFINE_TEST(hide_as_pcistub_init, "hide= as pcistub_init reads it");
 
 /*
  * What pcistub_init() refuses (and with it the whole list): each entry
@@ -169,23 +169,24 @@ static void hide_beyond_the_kernel(void)
 {
 	CHECK(hide("(0:0:3.0 )") == 0 && cfg.slots.n == 0 && cfg.errors == 2,
 	      "white space before ')': neither half is a selector");
-	CHECK(count_of(kmsg(), "xen-pciback.hide: ignoring '(0:0:3.0'") == 1);
+	CHECK(count_of(kmsg(c.root), "xen-pciback.hide: ignoring '(0:0:3.0'") == 1);
 	CHECK(hide("(10000:01:00.0)") == 0 && cfg.slots.n == 1 && slot_is(0, 0x10000, 1, 0, 0),
 	      "VMD domain: pcistub_device_id_add allows 0xffff at most");
-	CHECK(count_of(kmsg(), "not xen-pciback syntax") == 1);
+	CHECK(count_of(kmsg(c.root), "not xen-pciback syntax") == 1);
 	CHECK(hide("0000:00:03.0") == 0 && cfg.slots.n == 1 && slot_is(0, 0, 0, 3, 0));
-	CHECK(count_of(kmsg(), "not xen-pciback syntax") == 1);
+	CHECK(count_of(kmsg(c.root), "not xen-pciback syntax") == 1);
 	CHECK(hide("(0:0:3.0),(0:0:4.0)") == 0 && cfg.slots.n == 2 && slot_is(1, 0, 0, 4, 0));
-	CHECK(count_of(kmsg(), "',(0:0:4.0)' is not xen-pciback syntax") == 1);
+	CHECK(count_of(kmsg(c.root), "',(0:0:4.0)' is not xen-pciback syntax") == 1);
 	CHECK(hide("(0:100:0.0)(0:0:20.0)(0:0:3.8)") == 0 && cfg.slots.n == 0 && cfg.errors == 3,
 	      "out of range for pcistub_device_id_add and for us");
 	CHECK(hide("(0:0:3.0)(zz)(0:0:5.0)") == 0 && cfg.slots.n == 2 && cfg.errors == 1);
-	CHECK(count_of(kmsg(), "xen-pciback.hide: ignoring '(zz)'") == 1);
+	CHECK(count_of(kmsg(c.root), "xen-pciback.hide: ignoring '(zz)'") == 1);
 	CHECK(hide("(0:0:3.0)@8086:100e") == 0 && cfg.slots.n == 0 && cfg.errors == 1,
 	      "never drop an ID check: the whole entry is refused");
 	CHECK(hide("(0000:00:03.0@8086:100e)") == 0 && cfg.slots.n == 1 &&
 	      cfg.slots.v[0].check_id && cfg.slots.v[0].device == 0x100e);
 }
+DEFINE_TEST(hide_beyond_the_kernel, "hide= entries the kernel refuses");
 
 /*
  * kernel/params.c parse_args() -> parse_one(): every occurrence sets the
@@ -205,6 +206,7 @@ static void hide_last_wins(void)
 	CHECK(parse("xen-pciback.hide=(0:0:3.0) xen-pciback.hide=") == 0 &&
 	      cfg.slots.n == 0 && cfg.errors == 0, "an empty value hides nothing");
 }
+DEFINE_TEST(hide_last_wins, "last hide= wins (parse_args)");
 
 /* the configuration file: hide is one value there too, the command line's replaces it */
 static void hide_file_then_cmdline(void)
@@ -221,6 +223,7 @@ static void hide_file_then_cmdline(void)
 	free(text);
 	free(line);
 }
+DEFINE_TEST(hide_file_then_cmdline, "hide in the file, replaced by the command line");
 
 /*
  * libkmod/libkmod-config.c kmod_config_parse_kcmdline(): the option is the
@@ -243,6 +246,7 @@ static void modprobe_options(void)
 	CHECK(cfg.modopts.n == 1);
 	CHECK_STR(cfg.modopts.v[0].opt, "ids=8086:100e,8086:10d3");
 }
+DEFINE_TEST(modprobe_options, "module options as modprobe builds them");
 
 /* hide never reaches the module, in any spelling the kernel or modprobe takes */
 static void hide_never_a_module_option(void)
@@ -254,23 +258,17 @@ static void hide_never_a_module_option(void)
 	      cfg.modopts.n ? cfg.modopts.v[0].opt : "");
 	CHECK(cfg.slots.n == 2, "the last one the kernel reads as hide");
 }
+DEFINE_TEST(hide_never_a_module_option, "hide never a module option");
 
-static const struct test tests[] = {
-	{ "cmdline: the kernel's white space (lib/ctype.c)", kernel_white_space },
-	{ "cmdline: next_arg quoting (lib/cmdline.c)", next_arg_quotes },
-	{ "cmdline: read past -- as dracut and modprobe do", double_dash },
-	{ "cmdline: hide= as pcistub_init reads it", hide_as_pcistub_init },
-	{ "cmdline: hide= entries the kernel refuses", hide_beyond_the_kernel },
-	{ "cmdline: last hide= wins (parse_args)", hide_last_wins },
-	{ "cmdline: hide in the file, replaced by the command line", hide_file_then_cmdline },
-	{ "cmdline: module options as modprobe builds them", modprobe_options },
-	{ "cmdline: hide never a module option", hide_never_a_module_option },
-};
-
-int main(void)
+/* a module option's value may hold '=': the first one splits, as in the kernel */
+static void module_option_value_with_equals(void)
 {
-	int r = run_tests(tests, sizeof(tests) / sizeof(tests[0]));
+	const char *root = setup();
 
-	config_free(&cfg);
-	return r;
+	CHECK(run(root, "rd.pciback.slots=00:03.0 xen-pciback.hide_opt=a=b") == 0);
+	CHECK_STR(k.loaded, "xen-pciback(hide_opt=a=b) ");
+	root = setup();
+	CHECK(run(root, "rd.pciback.slots=00:03.0,x=y") == 1, "slots, with a bad token 'x=y'");
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 }
+DEFINE_TEST(module_option_value_with_equals, "a module option value with '='");

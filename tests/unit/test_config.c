@@ -10,11 +10,6 @@
 static struct ctx c;
 static struct config cfg;
 
-static const char *kmsg(void)
-{
-	return slurp(c.root, "/dev/kmsg");
-}
-
 static int parse(const char *cmdline)
 {
 	char *copy = strdup(cmdline);
@@ -47,14 +42,16 @@ static void every_list_key(void)
 	CHECK(cfg.except_slots.n == 1 && cfg.except_ids.n == 1);
 	CHECK(cfg.errors == 0);
 	CHECK(config_selects(&cfg));
-	CHECK_STR(kmsg(), "");
+	CHECK_STR(kmsg(c.root), "");
 }
+DEFINE_TEST(every_list_key, "every list key");
 
 static void lists_accumulate(void)
 {
 	CHECK(parse("rd.pciback.slots=00:03.0 rd.pciback.slots=00:04.0,00:05.0") == 0);
 	CHECK(cfg.slots.n == 3);
 }
+DEFINE_TEST(lists_accumulate, "lists accumulate");
 
 static void scalars_last_wins(void)
 {
@@ -68,6 +65,7 @@ static void scalars_last_wins(void)
 		    "rd.pciback.force=0 rd.pciback.driver=xen_pciback") == 0);
 	CHECK(!cfg.halt_on_error && !cfg.force && cfg.driver == TARGET_XEN_PCIBACK);
 }
+DEFINE_TEST(scalars_last_wins, "scalars, last one wins");
 
 static void defaults(void)
 {
@@ -76,6 +74,7 @@ static void defaults(void)
 	CHECK(!cfg.halt_on_error && !cfg.force && !cfg.disabled);
 	CHECK(!config_selects(&cfg));
 }
+DEFINE_TEST(defaults, "defaults");
 
 static void disable_switch(void)
 {
@@ -84,8 +83,9 @@ static void disable_switch(void)
 	CHECK(parse("rd.pciback=0 rd.pciback=1") == 0 && !cfg.disabled);
 	/* fail safe: a value that is not a boolean disables */
 	CHECK(parse("rd.pciback=maybe") == 0 && cfg.disabled && cfg.errors == 1);
-	CHECK(count_of(kmsg(), "rd.pciback=maybe: not a boolean") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback=maybe: not a boolean") == 1);
 }
+DEFINE_TEST(disable_switch, "rd.pciback=0");
 
 static void quoting(void)
 {
@@ -97,6 +97,7 @@ static void quoting(void)
 	CHECK(parse("quiet\trd.pciback.class=02\trd.pciback.ids=8086:100e") == 0, "tabs separate");
 	CHECK(cfg.classes.n == 1 && cfg.ids.n == 1 && cfg.errors == 0);
 }
+DEFINE_TEST(quoting, "kernel quoting rules");
 
 static void bad_tokens_logged_once_good_kept(void)
 {
@@ -104,12 +105,13 @@ static void bad_tokens_logged_once_good_kept(void)
 		    "rd.pciback.class=0c0,02") == 0);
 	CHECK(cfg.slots.n == 1 && cfg.ids.n == 1 && cfg.classes.n == 1);
 	CHECK(cfg.errors == 4);
-	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring 'zz:1': expected") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring '0000:00:99.9x': devices are 00-1f") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.ids: ignoring '8086': expected VVVV:DDDD") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.class: ignoring '0c0': expected a class prefix") == 1);
-	CHECK(count_of(kmsg(), "\n") == 4, "one line per bad token");
+	CHECK(count_of(kmsg(c.root), "rd.pciback.slots: ignoring 'zz:1': expected") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.slots: ignoring '0000:00:99.9x': devices are 00-1f") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.ids: ignoring '8086': expected VVVV:DDDD") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.class: ignoring '0c0': expected a class prefix") == 1);
+	CHECK(count_of(kmsg(c.root), "\n") == 4, "one line per bad token");
 }
+DEFINE_TEST(bad_tokens_logged_once_good_kept, "bad tokens logged once, good ones kept");
 
 /* a number out of range is named, not only the expected syntax */
 static void out_of_range_parts_named(void)
@@ -117,12 +119,13 @@ static void out_of_range_parts_named(void)
 	CHECK(parse("rd.pciback.slots=00:1f.9,00:20.0,00:1c.0/00.8,(0000:00:03.f) "
 		    "rd.pciback.except=00:02.8") == 0);
 	CHECK(cfg.slots.n == 0 && cfg.errors == 5);
-	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring '00:1f.9': functions are 0-7") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring '00:20.0': devices are 00-1f") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring '00:1c.0/00.8': functions are 0-7") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring '(0000:00:03.f)': functions are 0-7") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.except: ignoring '00:02.8': functions are 0-7") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.slots: ignoring '00:1f.9': functions are 0-7") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.slots: ignoring '00:20.0': devices are 00-1f") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.slots: ignoring '00:1c.0/00.8': functions are 0-7") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.slots: ignoring '(0000:00:03.f)': functions are 0-7") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.except: ignoring '00:02.8': functions are 0-7") == 1);
 }
+DEFINE_TEST(out_of_range_parts_named, "a function or device out of range is named");
 
 static void bad_scalars(void)
 {
@@ -130,16 +133,17 @@ static void bad_scalars(void)
 		    "rd.pciback.force=2 rd.pciback.slots= rd.pciback.sltos=00:03.0 "
 		    "rd.pciback.fallback=xen-pciback rd.pciback.driver=none") == 0);
 	CHECK(cfg.errors == 8);
-	CHECK(count_of(kmsg(), "rd.pciback.fallback: ignoring 'xen-pciback'") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.driver: ignoring 'none'") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.fallback: ignoring 'xen-pciback'") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.driver: ignoring 'none'") == 1);
 	CHECK(cfg.driver == TARGET_XEN_PCIBACK && cfg.fallback == TARGET_NONE);
-	CHECK(count_of(kmsg(), "rd.pciback.driver: ignoring 'nvidia': expected xen-pciback, vfio-pci or pci-stub") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.fallback: ignoring 'xen': expected none, pci-stub or vfio-pci") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.on_error: ignoring 'stop'") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.force: ignoring '2'") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.slots: ignoring '': expected a value") == 1);
-	CHECK(count_of(kmsg(), "rd.pciback.sltos: unknown option") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.driver: ignoring 'nvidia': expected xen-pciback, vfio-pci or pci-stub") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.fallback: ignoring 'xen': expected none, pci-stub or vfio-pci") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.on_error: ignoring 'stop'") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.force: ignoring '2'") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.slots: ignoring '': expected a value") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.sltos: unknown option") == 1);
 }
+DEFINE_TEST(bad_scalars, "bad scalar values and unknown keys");
 
 static void hide_compat(void)
 {
@@ -148,8 +152,9 @@ static void hide_compat(void)
 	CHECK(cfg.modopts.n == 0, "hide is never passed to the module");
 	CHECK(parse("xen_pciback.hide=(0000:00:03.0)(zz)(00:05.*)") == 0);
 	CHECK(cfg.slots.n == 2 && cfg.errors == 1);
-	CHECK(count_of(kmsg(), "xen_pciback.hide: ignoring '(zz)'") == 1);
+	CHECK(count_of(kmsg(c.root), "xen_pciback.hide: ignoring '(zz)'") == 1);
 }
+DEFINE_TEST(hide_compat, "xen-pciback.hide= and pciback.hide= compatibility");
 
 static void module_options(void)
 {
@@ -164,6 +169,7 @@ static void module_options(void)
 	CHECK(!modname_eq("xen_pcibackx", "xen-pciback", 11));
 	CHECK(!modname_eq("xen", "xen-pciback", 11));
 }
+DEFINE_TEST(module_options, "module options from the command line");
 
 static void conf_file(void)
 {
@@ -176,8 +182,9 @@ static void conf_file(void)
 	CHECK(cfg.slots.n == 2, "spaces after commas: %zu", cfg.slots.n);
 	CHECK(cfg.ids.n == 1 && cfg.driver == TARGET_VFIO_PCI && cfg.halt_on_error);
 	CHECK(cfg.errors == 0);
-	CHECK_STR(kmsg(), "");
+	CHECK_STR(kmsg(c.root), "");
 }
+DEFINE_TEST(conf_file, "configuration file");
 
 static void conf_errors_name_file_line(void)
 {
@@ -186,10 +193,11 @@ static void conf_errors_name_file_line(void)
 			 "colour = blue\n"
 			 "slots = 00:04.0,qq\n") == 0);
 	CHECK(cfg.slots.n == 2 && cfg.errors == 3);
-	CHECK(count_of(kmsg(), "/etc/pciback-early.conf:2: ignoring 'this line has no equals sign'") == 1);
-	CHECK(count_of(kmsg(), "/etc/pciback-early.conf:3: unknown key 'colour'") == 1);
-	CHECK(count_of(kmsg(), "/etc/pciback-early.conf:4: slots: ignoring 'qq'") == 1);
+	CHECK(count_of(kmsg(c.root), "/etc/pciback-early.conf:2: ignoring 'this line has no equals sign'") == 1);
+	CHECK(count_of(kmsg(c.root), "/etc/pciback-early.conf:3: unknown key 'colour'") == 1);
+	CHECK(count_of(kmsg(c.root), "/etc/pciback-early.conf:4: slots: ignoring 'qq'") == 1);
 }
+DEFINE_TEST(conf_errors_name_file_line, "file errors name file:line");
 
 static void cmdline_overrides_file(void)
 {
@@ -205,28 +213,4 @@ static void cmdline_overrides_file(void)
 	free(text);
 	free(line);
 }
-
-static const struct test tests[] = {
-	{ "config: every list key", every_list_key },
-	{ "config: lists accumulate", lists_accumulate },
-	{ "config: scalars, last one wins", scalars_last_wins },
-	{ "config: defaults", defaults },
-	{ "config: rd.pciback=0", disable_switch },
-	{ "config: kernel quoting rules", quoting },
-	{ "config: bad tokens logged once, good ones kept", bad_tokens_logged_once_good_kept },
-	{ "config: a function or device out of range is named", out_of_range_parts_named },
-	{ "config: bad scalar values and unknown keys", bad_scalars },
-	{ "config: xen-pciback.hide= and pciback.hide= compatibility", hide_compat },
-	{ "config: module options from the command line", module_options },
-	{ "config: configuration file", conf_file },
-	{ "config: file errors name file:line", conf_errors_name_file_line },
-	{ "config: command line over file", cmdline_overrides_file },
-};
-
-int main(void)
-{
-	int r = run_tests(tests, sizeof(tests) / sizeof(tests[0]));
-
-	config_free(&cfg);
-	return r;
-}
+DEFINE_TEST(cmdline_overrides_file, "command line over file");

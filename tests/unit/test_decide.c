@@ -78,6 +78,8 @@ static void enumerates_sorted_with_attributes(void)
 	CHECK_STR(dev("0000:00:03.0")->driver, "");
 	CHECK_STR(dev("0000:01:00.0")->driver, "e1000e");
 }
+DEFINE_TEST(enumerates_sorted_with_attributes,
+	    "enumerates devices, sorted, with ids and drivers");
 
 static void by_slot_ids_class(void)
 {
@@ -88,6 +90,7 @@ static void by_slot_ids_class(void)
 	CHECK_STR(outcome("0000:00:02.0"), "none");
 	CHECK_STR(dev("0000:00:03.0")->by, "00:03.0");
 }
+DEFINE_TEST(by_slot_ids_class, "by slot, ids and class");
 
 static void ids_with_subsystem(void)
 {
@@ -97,6 +100,7 @@ static void ids_with_subsystem(void)
 	CHECK_STR(outcome("0000:00:02.0"), "selected");
 	CHECK_STR(outcome("0000:00:03.0"), "selected");
 }
+DEFINE_TEST(ids_with_subsystem, "ids with subsystem");
 
 static void all_functions(void)
 {
@@ -107,6 +111,7 @@ static void all_functions(void)
 	CHECK_STR(outcome("0000:00:05.0"), "none");
 	CHECK_STR(outcome("0000:00:05.1"), "selected");
 }
+DEFINE_TEST(all_functions, "BB:DD selects every function");
 
 static void bridge_path(void)
 {
@@ -114,6 +119,7 @@ static void bridge_path(void)
 	CHECK_STR(outcome("0000:01:00.0"), "selected");
 	CHECK_STR(outcome("0000:00:1c.0"), "none");
 }
+DEFINE_TEST(bridge_path, "bridge path");
 
 static void bridge_path_survives_renumbering(void)
 {
@@ -132,39 +138,43 @@ static void bridge_path_survives_renumbering(void)
 	CHECK(run_select_root(root, "rd.pciback.slots=01:00.0") == 0);
 	CHECK_STR(outcome("01:00.0"), "failed:ENODEV"); /* the old number is gone */
 }
+DEFINE_TEST(bridge_path_survives_renumbering, "bridge path survives bus renumbering");
 
 static void bridge_path_missing_element(void)
 {
 	CHECK(run_select("rd.pciback.slots=0000:00:1c.0/03.0") == 0);
 	CHECK_STR(outcome("0000:00:1c.0/03.0"), "failed:ENODEV");
-	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "element 1 (03.0) not found behind the bridge") == 1);
+	CHECK(count_of(kmsg(c.root), "element 1 (03.0) not found behind the bridge") == 1);
 	CHECK(run_select("rd.pciback.slots=0000:00:1d.0/00.0") == 0);
-	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "bridge path start 0000:00:1d.0 does not exist") == 1);
+	CHECK(count_of(kmsg(c.root), "bridge path start 0000:00:1d.0 does not exist") == 1);
 	/* a path through a device that is not a bridge says so */
 	CHECK(run_select("rd.pciback.slots=0000:00:03.0/00.0") == 0);
 	CHECK_STR(outcome("0000:00:03.0/00.0"), "failed:ENODEV");
-	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "0000:00:03.0/00.0: 0000:00:03.0 is not a bridge "
+	CHECK(count_of(kmsg(c.root), "0000:00:03.0/00.0: 0000:00:03.0 is not a bridge "
 		       "[8086:100e, class 020000]: a path goes from a bridge to the device behind it") == 1);
 	CHECK(run_select("rd.pciback.slots=0000:00:1c.0/00.0/00.0") == 0);
-	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "0000:00:1c.0/00.0/00.0: 0000:01:00.0 is not a bridge") == 1);
+	CHECK(count_of(kmsg(c.root), "0000:00:1c.0/00.0/00.0: 0000:01:00.0 is not a bridge") == 1);
 }
+DEFINE_TEST(bridge_path_missing_element, "bridge path with a missing element");
 
 static void absent_device_fails(void)
 {
 	CHECK(run_select("rd.pciback.slots=00:1f.0,00:07") == 0);
 	CHECK_STR(outcome("00:1f.0"), "failed:ENODEV");
 	CHECK_STR(outcome("00:07"), "failed:ENODEV");
-	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "00:1f.0: no such PCI device") == 1);
+	CHECK(count_of(kmsg(c.root), "00:1f.0: no such PCI device") == 1);
 }
+DEFINE_TEST(absent_device_fails, "a named device that is absent fails");
 
 static void id_check(void)
 {
 	CHECK(run_select("rd.pciback.slots=00:03.0@8086:100e,00:02.0@1234:5678") == 0);
 	CHECK_STR(outcome("0000:00:03.0"), "selected");
 	CHECK_STR(outcome("0000:00:02.0"), "failed:id-mismatch");
-	CHECK(count_of(slurp(c.root, "/dev/kmsg"),
+	CHECK(count_of(kmsg(c.root),
 		       "0000:00:02.0 [8086:100e]: not seized: 00:02.0@1234:5678 expects 1234:5678") == 1);
 }
+DEFINE_TEST(id_check, "@VVVV:DDDD mismatch refuses the device");
 
 static void except_wins(void)
 {
@@ -177,6 +187,7 @@ static void except_wins(void)
 	CHECK(run_select("rd.pciback.class=02 rd.pciback.except=0000:00:1c.0/00.0") == 0);
 	CHECK_STR(outcome("0000:01:00.0"), "skipped:except");
 }
+DEFINE_TEST(except_wins, "except wins over every selection");
 
 static void lockout_guards(void)
 {
@@ -184,12 +195,13 @@ static void lockout_guards(void)
 	CHECK_STR(outcome("0000:00:01.0"), "skipped:boot-vga");
 	CHECK_STR(outcome("0000:00:00.0"), "skipped:bridge");
 	CHECK_STR(outcome("0000:00:1c.0"), "skipped:bridge");
-	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "0000:00:01.0 [1234:1111]: left alone: it is the boot VGA") == 1);
+	CHECK(count_of(kmsg(c.root), "0000:00:01.0 [1234:1111]: left alone: it is the boot VGA") == 1);
 	CHECK(run_select("rd.pciback.class=06 rd.pciback.slots=00:01.0 rd.pciback.force=1") == 0);
 	CHECK_STR(outcome("0000:00:01.0"), "selected");
 	CHECK_STR(outcome("0000:00:1c.0"), "selected");
-	CHECK(count_of(slurp(c.root, "/dev/kmsg"), "lockout guard 'boot-vga' lifted by rd.pciback.force") == 1);
+	CHECK(count_of(kmsg(c.root), "lockout guard 'boot-vga' lifted by rd.pciback.force") == 1);
 }
+DEFINE_TEST(lockout_guards, "lockout guards, and force");
 
 static void plan_guard(void)
 {
@@ -202,6 +214,7 @@ static void plan_guard(void)
 	CHECK_STR(outcome("0000:00:02.0"), "selected");
 	plan_free(&plan);
 }
+DEFINE_TEST(plan_guard, "plan-marked root storage is guarded");
 
 static void unreadable_device_left_alone(void)
 {
@@ -214,6 +227,8 @@ static void unreadable_device_left_alone(void)
 	CHECK_STR(outcome("00:03.0"), "failed:ENODEV");
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "0000:00:03.0: cannot read its sysfs attributes") == 1);
 }
+DEFINE_TEST(unreadable_device_left_alone,
+	    "device with unreadable attributes is left alone");
 
 /* the basic fixture with IOMMU groups: 5 = 00:05.0 (snd_hda_intel) and
  * 00:05.1, 2 = 00:02.0 (e1000) and 00:03.0, 7 = 00:1c.0 (bridge), 01:00.0 */
@@ -257,6 +272,8 @@ static void group_takes_the_endpoints(void)
 			      "rd.pciback.except=00:02.0") == 0);
 	CHECK_STR(outcome("0000:00:02.0"), "skipped:except");
 }
+DEFINE_TEST(group_takes_the_endpoints,
+	    "rd.pciback.group=1 takes the endpoints of the group");
 
 static void group_viability_for_vfio(void)
 {
@@ -281,32 +298,4 @@ static void group_viability_for_vfio(void)
 			      "rd.pciback.group=1") == 0);
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "not viable") == 0, "the group is whole");
 }
-
-static const struct test tests[] = {
-	{ "select: enumerates devices, sorted, with ids and drivers", enumerates_sorted_with_attributes },
-	{ "select: by slot, ids and class", by_slot_ids_class },
-	{ "select: ids with subsystem", ids_with_subsystem },
-	{ "select: BB:DD selects every function", all_functions },
-	{ "select: bridge path", bridge_path },
-	{ "select: bridge path survives bus renumbering", bridge_path_survives_renumbering },
-	{ "select: bridge path with a missing element", bridge_path_missing_element },
-	{ "select: a named device that is absent fails", absent_device_fails },
-	{ "select: @VVVV:DDDD mismatch refuses the device", id_check },
-	{ "select: except wins over every selection", except_wins },
-	{ "select: lockout guards, and force", lockout_guards },
-	{ "select: plan-marked root storage is guarded", plan_guard },
-	{ "select: device with unreadable attributes is left alone", unreadable_device_left_alone },
-	{ "select: rd.pciback.group=1 takes the endpoints of the group", group_takes_the_endpoints },
-	{ "select: a group not viable for vfio-pci is named", group_viability_for_vfio },
-};
-
-int main(void)
-{
-	int r;
-
-	plan_init(&plan);
-	r = run_tests(tests, sizeof(tests) / sizeof(tests[0]));
-	config_free(&cfg);
-	device_list_free(&list);
-	return r;
-}
+DEFINE_TEST(group_viability_for_vfio, "a group not viable for vfio-pci is named");

@@ -53,6 +53,7 @@ static void like_snprintf(void)
 		CHECK(fmt(buf, sizeof(buf), "%s", null) == 6 && strcmp(buf, "(null)") == 0);
 	}
 }
+DEFINE_TEST(like_snprintf, "as snprintf, at every size");
 
 static void fd_writes(void)
 {
@@ -74,6 +75,7 @@ static void fd_writes(void)
 	CHECK(write_all(fd, "x", 1) == -EBADF);
 	unlink(tmpl);
 }
+DEFINE_TEST(fd_writes, "to a descriptor, whole");
 
 static void real_paths(void)
 {
@@ -94,11 +96,4 @@ static void real_paths(void)
 	snprintf(link, sizeof(link), "rm -rf '%s'", dir);
 	CHECK(system(link) == 0);
 }
-
-static const struct test tests[] = {
-	{ "fmt: as snprintf, at every size", like_snprintf },
-	{ "fmt: to a descriptor, whole", fd_writes },
-	{ "fmt: real paths", real_paths },
-};
-
-RUN_TESTS(tests)
+DEFINE_TEST(real_paths, "real paths");

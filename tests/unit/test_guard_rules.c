@@ -13,9 +13,6 @@
 #include "fakekernel.h"
 #include "harness.h"
 
-static struct fake_kernel k;
-static char out[1 << 16];
-
 /* the basic fixture with this plan text */
 static const char *with_plan(const char *plan)
 {
@@ -26,16 +23,6 @@ static const char *with_plan(const char *plan)
 	CHECK(system(cmd) == 0);
 	spit(root, "/etc/pciback-early/plan", plan);
 	return root;
-}
-
-static int run(const char *root, const char *cmdline)
-{
-	return run_fixture(root, &k.ops, cmdline, out, sizeof(out));
-}
-
-static const char *kmsg(const char *root)
-{
-	return slurp(root, "/dev/kmsg");
 }
 
 /* IOMMU group g for these devices of the fixture */
@@ -77,6 +64,8 @@ static void several_guards_each_must_be_lifted(void)
 	CHECK(run(root, "rd.pciback.slots=00:04.0 rd.pciback.force=default-route,keyboard") == 0);
 	CHECK_STR(driver_of(root, "0000:00:04.0"), "pciback");
 }
+DEFINE_TEST(several_guards_each_must_be_lifted,
+	    "several on one device, each must be lifted");
 
 /* what the plan could not see covers the whole class until lifted by name */
 static void unknown_guard_covers_its_class(void)
@@ -96,6 +85,7 @@ static void unknown_guard_covers_its_class(void)
 	CHECK(run(root, "rd.pciback.slots=00:1f.2 rd.pciback.force=keyboard") == 0);
 	CHECK_STR(driver_of(root, "0000:00:1f.2"), "ahci", "another name lifts nothing");
 }
+DEFINE_TEST(unknown_guard_covers_its_class, "an unknown guard covers its class");
 
 /* a guard whose device is not here with the IDs it had is from another
  * machine: ignored, said once; one that matches holds */
@@ -117,6 +107,8 @@ static void stale_guards_are_ignored_once(void)
 	CHECK_STR(driver_of(root, "0000:00:02.0"), "e1000");
 	CHECK(count_of(kmsg(root), "another machine") == 0);
 }
+DEFINE_TEST(stale_guards_are_ignored_once,
+	    "another machine's guards are ignored, said once");
 
 /* console=ttyS4 on a PCI UART: guarded as the boot VGA is */
 static void serial_console_is_guarded(void)
@@ -143,6 +135,7 @@ static void serial_console_is_guarded(void)
 	CHECK(run(root, "console=ttyS4 rd.pciback.slots=00:03.0 rd.pciback.force=serial-console") == 0);
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback", "lifted by name");
 }
+DEFINE_TEST(serial_console_is_guarded, "the serial console on a PCI UART");
 
 /* conf force = 1 and a mistyped force on the command line: nothing lifted */
 static void bad_force_replaces_an_earlier_one(void)
@@ -157,6 +150,8 @@ static void bad_force_replaces_an_earlier_one(void)
 		  "rd.pciback.force=keyboard,nope") == 1);
 	CHECK_STR(driver_of(root, "0000:00:04.0"), "xhci_hcd", "a list with a bad name");
 }
+DEFINE_TEST(bad_force_replaces_an_earlier_one,
+	    "a bad force lifts nothing, not even an earlier force");
 
 /* every way an except can be lost drops every broad selection; exact
  * slots still go (00:03.0 is the free e1000, 8086:100e; 00:02.0 its twin
@@ -202,6 +197,8 @@ static void lost_except_drops_broad_selections(void)
 		}
 	}
 }
+DEFINE_TEST(lost_except_drops_broad_selections,
+	    "a lost except drops every broad selection");
 
 /* group=1 expands only from devices that will be seized; the group mates
  * of one left alone are left alone with its reason */
@@ -222,6 +219,8 @@ static void group_expands_only_from_seized_devices(void)
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 	CHECK_STR(driver_of(root, "0000:00:02.0"), "e1000", "a guarded mate stays");
 }
+DEFINE_TEST(group_expands_only_from_seized_devices,
+	    "group=1 expands only from devices that will be seized");
 
 /* assign lifts guards only with --force, never with the boot's force */
 static void assign_ignores_the_boots_force(void)
@@ -237,16 +236,4 @@ static void assign_ignores_the_boots_force(void)
 		      sizeof(out)) == 0);
 	CHECK_STR(driver_of(root, "0000:00:04.0"), "pciback");
 }
-
-static const struct test tests[] = {
-	{ "guards: several on one device, each must be lifted", several_guards_each_must_be_lifted },
-	{ "guards: an unknown guard covers its class", unknown_guard_covers_its_class },
-	{ "guards: another machine's guards are ignored, said once", stale_guards_are_ignored_once },
-	{ "guards: the serial console on a PCI UART", serial_console_is_guarded },
-	{ "guards: a bad force lifts nothing, not even an earlier force", bad_force_replaces_an_earlier_one },
-	{ "guards: a lost except drops every broad selection", lost_except_drops_broad_selections },
-	{ "guards: group=1 expands only from devices that will be seized", group_expands_only_from_seized_devices },
-	{ "guards: assign ignores rd.pciback.force", assign_ignores_the_boots_force },
-};
-
-RUN_TESTS(tests)
+DEFINE_TEST(assign_ignores_the_boots_force, "assign ignores rd.pciback.force");

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* test_modload.c - loading modules without a plan or with one (modload.c)
- * and the errno names and phrases of log lines (log.c), on the basic
- * fixture with the fake kernel. */
+ * on the basic fixture with the fake kernel. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -15,30 +14,12 @@
 
 #define MODDIR "/lib/modules/6.1.0-test"
 
-static struct fake_kernel k;
-static char out[1 << 16];
-
-static const char *setup(void)
-{
-	return fake_kernel_on(&k, "basic");
-}
-
-static int run(const char *root, const char *cmdline)
-{
-	return run_fixture(root, &k.ops, cmdline, out, sizeof(out));
-}
-
 static void sh(const char *root, const char *script)
 {
 	char cmd[4096];
 
 	snprintf(cmd, sizeof(cmd), "cd '%s' && %s", root, script);
 	CHECK(system(cmd) == 0, "%s", script);
-}
-
-static const char *kmsg(const char *root)
-{
-	return slurp(root, "/dev/kmsg");
 }
 
 /* no silent cap: a module with 40 dependencies loads all 40, in order */
@@ -66,6 +47,7 @@ static void forty_dependencies(void)
 	CHECK_STR(k.loaded, want);
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 }
+DEFINE_TEST(forty_dependencies, "40 dependencies all load, in order");
 
 /* the Debian 6.1 modules.dep and modules.softdep for vfio: vfio_iommu_type1
  * is a post softdep of vfio, and needs vfio itself */
@@ -90,6 +72,7 @@ static void softdep_post_loads_vfio_iommu_type1(void)
 	CHECK_STR(k.loaded, "irqbypass() vfio() vfio_iommu_type1() vfio_virqfd() vfio-pci-core() vfio-pci() ");
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "vfio-pci");
 }
+DEFINE_TEST(softdep_post_loads_vfio_iommu_type1, "modules.softdep post loads vfio_iommu_type1");
 
 /* pre before, post after, '-' and '_' alike, the first line for a module
  * counts (as in kmod), unknown names skipped, a cycle ends */
@@ -106,6 +89,7 @@ static void softdep_pre_and_post(void)
 	CHECK_STR(k.loaded, "irqbypass() xen-pciback() vfio_iommu_type1() ");
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 }
+DEFINE_TEST(softdep_pre_and_post, "softdep pre and post, first line, cycle");
 
 /* modprobe counts a module the kernel already has as loaded */
 static void eexist_dependency_counts_as_loaded(void)
@@ -119,6 +103,7 @@ static void eexist_dependency_counts_as_loaded(void)
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "vfio-pci");
 	CHECK(count_of(kmsg(root), "refused") == 0);
 }
+DEFINE_TEST(eexist_dependency_counts_as_loaded, "EEXIST for a dependency counts as loaded");
 
 static void refused_outside(const char *root, const char *what)
 {
@@ -139,6 +124,7 @@ static void dotdot_in_modules_dep(void)
 	     "kernel/drivers/xen/xen-pciback/xen-pciback.ko: ../../../../outside.ko\n");
 	refused_outside(root, "modules.dep dependency with ..");
 }
+DEFINE_TEST(dotdot_in_modules_dep, ".. in modules.dep refused");
 
 static void dotdot_and_absolute_in_plan(void)
 {
@@ -157,6 +143,7 @@ static void dotdot_and_absolute_in_plan(void)
 		refused_outside(root, paths[i]);
 	}
 }
+DEFINE_TEST(dotdot_and_absolute_in_plan, ".. and absolute paths in the plan refused");
 
 static void symlink_leaving_the_tree(void)
 {
@@ -168,6 +155,7 @@ static void symlink_leaving_the_tree(void)
 	sh(root, cmd);
 	refused_outside(root, "absolute symlink");
 }
+DEFINE_TEST(symlink_leaving_the_tree, "a .ko symlink leaving the tree refused");
 
 static void symlink_inside_the_tree_is_fine(void)
 {
@@ -179,6 +167,7 @@ static void symlink_inside_the_tree_is_fine(void)
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
 	CHECK_STR(k.loaded, "xen-pciback() ");
 }
+DEFINE_TEST(symlink_inside_the_tree_is_fine, "a .ko symlink inside the tree loads");
 
 static void kver_is_not_a_path(void)
 {
@@ -188,6 +177,7 @@ static void kver_is_not_a_path(void)
 	CHECK(run_cli(root, &k.ops, "--kver|..|--cmdline|rd.pciback.slots=00:03.0", out, sizeof(out)) == 2);
 	CHECK(k.writes == 0 && !k.loaded[0]);
 }
+DEFINE_TEST(kver_is_not_a_path, "--kver must not be a path");
 
 /* mkinitramfs (Debian 12) decompresses the modules after the hooks wrote
  * the plan: the plan's xen-pciback.ko.xz is xen-pciback.ko in the image */
@@ -202,6 +192,8 @@ static void plan_names_a_module_the_image_decompressed(void)
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 	CHECK_STR(k.loaded, "xen-pciback() ", "loaded as a plain .ko");
 }
+DEFINE_TEST(plan_names_a_module_the_image_decompressed,
+	    "a .ko.xz in the plan, decompressed in the image, loads as .ko");
 
 static void compressed_module_kernel_cannot_decompress(void)
 {
@@ -214,6 +206,8 @@ static void compressed_module_kernel_cannot_decompress(void)
 	CHECK(count_of(kmsg(root), "xen-pciback: this kernel cannot decompress") == 1, "%s", kmsg(root));
 	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:03.0 8086:100e failed:EOPNOTSUPP e1000\n");
 }
+DEFINE_TEST(compressed_module_kernel_cannot_decompress,
+	    "compressed module, kernel cannot decompress");
 
 static void uncompressed_eopnotsupp_says_no_decompress(void)
 {
@@ -225,6 +219,8 @@ static void uncompressed_eopnotsupp_says_no_decompress(void)
 	CHECK(count_of(kmsg(root), "the kernel refused to load") == 1, "%s", kmsg(root));
 	CHECK(count_of(kmsg(root), "EOPNOTSUPP: operation not supported") == 2, "%s", kmsg(root));
 }
+DEFINE_TEST(uncompressed_eopnotsupp_says_no_decompress,
+	    "EOPNOTSUPP on a plain module is not about compression");
 
 static void log_lines_say_the_errno_in_words(void)
 {
@@ -235,6 +231,7 @@ static void log_lines_say_the_errno_in_words(void)
 	CHECK(count_of(kmsg(root), "xen-pciback: cannot open ") == 1);
 	CHECK(count_of(kmsg(root), "xen-pciback.ko: ENOENT: no such file or directory") == 1, "%s", kmsg(root));
 }
+DEFINE_TEST(log_lines_say_the_errno_in_words, "log lines say the errno in words");
 
 static void dry_run_lists_every_module(void)
 {
@@ -246,70 +243,20 @@ static void dry_run_lists_every_module(void)
 	CHECK(count_of(out, "would load ") == 5, "%s", out);
 	CHECK(!k.loaded[0]);
 }
+DEFINE_TEST(dry_run_lists_every_module, "--dry-run lists every module");
 
-/* every name the table gives is the C library's name for that number */
-static void errno_names_match_the_c_library(void)
+/* a sibling directory that starts like the modules directory is outside */
+static void module_in_sibling_directory_refused(void)
 {
-	char unknown[16];
-	int e;
+	const char *root = setup();
+	char cmd[512];
 
-	for (e = 1; e < 200; e++) {
-		const char *name = errno_name(-e), *libc = strerrorname_np(e);
-
-		snprintf(unknown, sizeof(unknown), "E%d", e);
-		if (strcmp(name, unknown) == 0)
-			continue;
-		CHECK(libc && (strcmp(name, libc) == 0 ||
-			       (e == EOPNOTSUPP && strcmp(libc, "ENOTSUP") == 0)), "%d: %s", e, name);
-	}
-	CHECK_STR(errno_name(ELOOP), "ELOOP");
-	CHECK_STR(errno_name(-ENODEV), "ENODEV");
-	CHECK_STR(errno_name(EKEYREJECTED), "EKEYREJECTED");
-	CHECK_STR(errno_name(ETXTBSY), "ETXTBSY");
-	CHECK_STR(errno_name(200), "E200");
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/etc/pciback-early' '%s/lib/modules/6.1.0-test2' && "
+		 "echo > '%s/lib/modules/6.1.0-test2/outside.ko'", root, root, root);
+	CHECK(system(cmd) == 0);
+	spit(root, "/etc/pciback-early/plan", "kver 6.1.0-test\nload xen-pciback xen-pciback /lib/modules/6.1.0-test2/outside.ko\n");
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "leaves the modules directory") == 1);
+	CHECK_STR(k.loaded, "");
 }
-
-static void errno_phrases(void)
-{
-	static const int errs[] = {
-		EPERM, ENOENT, EIO, ENXIO, E2BIG, ENOEXEC, EBADF, EAGAIN, ENOMEM, EACCES,
-		EBUSY, EEXIST, ENODEV, ENOTDIR, EISDIR, EINVAL, EMFILE, ETXTBSY, EFBIG,
-		ENOSPC, EROFS, ERANGE, ENAMETOOLONG, ENOSYS, ELOOP, ENODATA, ENOPKG,
-		EBADMSG, EOPNOTSUPP, ETIMEDOUT, ENOKEY, EKEYEXPIRED, EKEYREVOKED, EKEYREJECTED,
-	};
-	char want[64];
-	size_t i;
-
-	CHECK_STR(errno_phrase(-ENODEV), "ENODEV: no such device");
-	CHECK_STR(errno_phrase(ELOOP), "ELOOP: too many levels of symbolic links");
-	CHECK_STR(errno_phrase(-200), "E200: unknown error");
-	for (i = 0; i < sizeof(errs) / sizeof(errs[0]); i++) {
-		const char *p = errno_phrase(-errs[i]);
-
-		snprintf(want, sizeof(want), "%s: ", errno_name(errs[i]));
-		CHECK(strncmp(p, want, strlen(want)) == 0 && strlen(p) > strlen(want) + 3 &&
-		      p[0] == 'E' && strchr(p, 'E') == p, "%d: '%s'", errs[i], p);
-	}
-}
-
-static const struct test tests[] = {
-	{ "modload: a .ko.xz in the plan, decompressed in the image, loads as .ko",
-	  plan_names_a_module_the_image_decompressed },
-	{ "modload: 40 dependencies all load, in order", forty_dependencies },
-	{ "modload: modules.softdep post loads vfio_iommu_type1", softdep_post_loads_vfio_iommu_type1 },
-	{ "modload: softdep pre and post, first line, cycle", softdep_pre_and_post },
-	{ "modload: EEXIST for a dependency counts as loaded", eexist_dependency_counts_as_loaded },
-	{ "modload: .. in modules.dep refused", dotdot_in_modules_dep },
-	{ "modload: .. and absolute paths in the plan refused", dotdot_and_absolute_in_plan },
-	{ "modload: a .ko symlink leaving the tree refused", symlink_leaving_the_tree },
-	{ "modload: a .ko symlink inside the tree loads", symlink_inside_the_tree_is_fine },
-	{ "modload: --kver must not be a path", kver_is_not_a_path },
-	{ "modload: compressed module, kernel cannot decompress", compressed_module_kernel_cannot_decompress },
-	{ "modload: EOPNOTSUPP on a plain module is not about compression", uncompressed_eopnotsupp_says_no_decompress },
-	{ "modload: log lines say the errno in words", log_lines_say_the_errno_in_words },
-	{ "modload: --dry-run lists every module", dry_run_lists_every_module },
-	{ "log: errno names match the C library", errno_names_match_the_c_library },
-	{ "log: errno phrases", errno_phrases },
-};
-
-RUN_TESTS(tests)
+DEFINE_TEST(module_in_sibling_directory_refused, "a sibling of the modules directory is outside");

@@ -14,9 +14,6 @@
 
 #define CONFIGS 200
 
-static struct fake_kernel k;
-static char out[1 << 16];
-
 static const char *const slot_pool[] = {
 	"00:02.0", "00:03.0", "00:04.0", "00:05", "00:05.*", "00:01.0", "00:1f.2",
 	"00:1c.0", "0000:00:1c.0/00.0", "0000:00:1c.0/00.0@8086:10d3",
@@ -133,7 +130,7 @@ static void check_predicts_apply(void)
 
 	for (i = 0; i < CONFIGS; i++) {
 		char cmd[1024] = "root=/dev/sda", args[1200], check_out[1 << 14];
-		const char *root = fake_kernel_on(&k, "basic");
+		const char *root = setup();
 		bool dom0 = pick(2);
 
 		ADD_LIST(cmd, "slots", slot_pool, 3);
@@ -151,13 +148,7 @@ static void check_predicts_apply(void)
 		if (!dom0)
 			spit(root, "/sys/hypervisor/type", "kvm\n");
 		/* the boot reads the guards from the plan the image carries */
-		snprintf(args, sizeof(args), "mkdir -p '%s/etc/pciback-early'", root);
-		CHECK(system(args) == 0);
-		snprintf(args, sizeof(args), "--kver|6.1.0-test|plan|-o|%s/etc/pciback-early/plan",
-			 root);
-		/* the fixture's modules have no libkmod index: no target module
-	 * is found (exit 1), the plan is written with its guards */
-	CHECK(run_cli(root, &k.ops, args, out, sizeof(out)) == 1);
+		write_plan(root, "/etc/pciback-early/plan");
 		snprintf(args, sizeof(args), "--kver|6.1.0-test|--cmdline|%s|check", cmd);
 		run_cli(root, &k.ops, args, out, sizeof(out));
 		snprintf(check_out, sizeof(check_out), "%s", out);
@@ -172,9 +163,4 @@ static void check_predicts_apply(void)
 	/* the generator reaches both kinds of outcome */
 	CHECK(seized > CONFIGS / 2 && skipped > CONFIGS / 2, "seized %d, skipped %d", seized, skipped);
 }
-
-static const struct test tests[] = {
-	{ "predict: check predicts what apply does (200 configurations)", check_predicts_apply },
-};
-
-RUN_TESTS(tests)
+DEFINE_TEST(check_predicts_apply, "check predicts what apply does (200 configurations)");

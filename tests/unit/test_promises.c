@@ -17,19 +17,6 @@
 #include "fakekernel.h"
 #include "harness.h"
 
-static struct fake_kernel k;
-static char out[1 << 16];
-
-static int run(const char *root, const char *cmdline)
-{
-	return run_fixture(root, &k.ops, cmdline, out, sizeof(out));
-}
-
-static const char *state(const char *root)
-{
-	return slurp(root, "/run/pciback-early/state");
-}
-
 static void plan(const char *root, const char *text)
 {
 	char cmd[512];
@@ -54,6 +41,7 @@ static void at_check_compares_the_device_too(void)
 	CHECK(run(root, "rd.pciback.slots=00:03.0@8086:100e") == 0);
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 }
+DEFINE_TEST(at_check_compares_the_device_too, "@VVVV:DDDD compares vendor and device");
 
 /* except=00:05 keeps both functions of the audio device */
 static void except_bb_dd_keeps_every_function(void)
@@ -67,6 +55,7 @@ static void except_bb_dd_keeps_every_function(void)
 	CHECK(run(root, "rd.pciback.class=04 rd.pciback.except=00:05.*") == 0);
 	CHECK(count_of(state(root), " skipped:except ") == 2, "%s", state(root));
 }
+DEFINE_TEST(except_bb_dd_keeps_every_function, "except=BB:DD keeps every function");
 
 /* a damaged plan: a list of guard names does not lift its refusal */
 static void damaged_plan_yields_only_to_force_all(void)
@@ -83,6 +72,7 @@ static void damaged_plan_yields_only_to_force_all(void)
 	CHECK(run(root, "rd.pciback.slots=00:03.0 rd.pciback.force=1") == 1);
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 }
+DEFINE_TEST(damaged_plan_yields_only_to_force_all, "a damaged plan yields only to force=1");
 
 /* a conf written on Windows: CR LF line ends */
 static void conf_with_crlf(void)
@@ -94,6 +84,7 @@ static void conf_with_crlf(void)
 	CHECK(run(root, "quiet") == 0, "%s", slurp(root, "/dev/kmsg"));
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 }
+DEFINE_TEST(conf_with_crlf, "a conf with CR LF line ends");
 
 /* the plan's modules are for the kernel it names; one that names none is
  * for no kernel in particular: modules.dep decides */
@@ -109,6 +100,7 @@ static void plan_without_kver_is_not_used(void)
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 1, "this kernel's plan is used");
 	CHECK(count_of(slurp(root, "/dev/kmsg"), "no/such") >= 1, "%s", slurp(root, "/dev/kmsg"));
 }
+DEFINE_TEST(plan_without_kver_is_not_used, "a plan without kver is not used for this kernel");
 
 /* assign seizes what it is given, not the configured slots too */
 static void assign_takes_only_its_arguments(void)
@@ -122,6 +114,7 @@ static void assign_takes_only_its_arguments(void)
 	CHECK(strcmp(driver_of(root, "0000:00:05.0"), "pciback") != 0, "a configured slot was seized");
 	CHECK(strcmp(driver_of(root, "0000:00:05.1"), "pciback") != 0, "a configured class was seized");
 }
+DEFINE_TEST(assign_takes_only_its_arguments, "assign seizes only its arguments");
 
 /* assign and release wait for the boot run's lock */
 static void assign_and_release_take_the_lock(void)
@@ -153,15 +146,4 @@ static void assign_and_release_take_the_lock(void)
 	}
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "e1000", "assigned, then released");
 }
-
-static const struct test tests[] = {
-	{ "promises: @VVVV:DDDD compares vendor and device", at_check_compares_the_device_too },
-	{ "promises: except=BB:DD keeps every function", except_bb_dd_keeps_every_function },
-	{ "promises: a damaged plan yields only to force=1", damaged_plan_yields_only_to_force_all },
-	{ "promises: a conf with CR LF line ends", conf_with_crlf },
-	{ "promises: a plan without kver is not used for this kernel", plan_without_kver_is_not_used },
-	{ "promises: assign seizes only its arguments", assign_takes_only_its_arguments },
-	{ "promises: assign and release take the boot run's lock", assign_and_release_take_the_lock },
-};
-
-RUN_TESTS(tests)
+DEFINE_TEST(assign_and_release_take_the_lock, "assign and release take the boot run's lock");

@@ -15,47 +15,13 @@
 #include "fakekernel.h"
 #include "harness.h"
 
-static struct fake_kernel k;
-static char out[1 << 16];
-
-/* the basic fixture with the plan `plan` writes for it, as an image has */
-static const char *setup(void)
-{
-	const char *root = fake_kernel_on(&k, "basic");
-	char args[512];
-
-	snprintf(args, sizeof(args), "mkdir -p '%s/etc/pciback-early'", root);
-	CHECK(system(args) == 0);
-	snprintf(args, sizeof(args), "--kver|6.1.0-test|plan|-o|%s/etc/pciback-early/plan", root);
-	/* the fixture's modules have no libkmod index: no target module
-	 * is found (exit 1), the plan is written with its guards */
-	CHECK(run_cli(root, &k.ops, args, out, sizeof(out)) == 1);
-	return root;
-}
-
-static int run(const char *root, const char *cmdline)
-{
-	return run_fixture(root, &k.ops, cmdline, out, sizeof(out));
-}
-
-static const char *kmsg(const char *root)
-{
-	return slurp(root, "/dev/kmsg");
-}
-
-static const char *state(const char *root)
-{
-	return slurp(root, "/run/pciback-early/state");
-}
-
-/* dracut's getargbool and systemd read these; a bare key means on */
 static void escape_hatch_every_spelling(void)
 {
 	static const char *const off[] = { "0", "no", "off", "false", "n", "OFF", "No", "FALSE" };
 	size_t i;
 
 	for (i = 0; i < sizeof(off) / sizeof(off[0]); i++) {
-		const char *root = setup();
+		const char *root = setup_planned();
 		char cmd[128];
 
 		snprintf(cmd, sizeof(cmd), "rd.pciback=%s rd.pciback.slots=00:03.0", off[i]);
@@ -64,42 +30,46 @@ static void escape_hatch_every_spelling(void)
 		CHECK(k.writes == 0, "%s: %d writes", cmd, k.writes);
 	}
 }
+DEFINE_TEST(escape_hatch_every_spelling, "rd.pciback=off/no/false/n/0, any case, disables");
 
 static void escape_hatch_unknown_value_disables(void)
 {
-	const char *root = setup();
+	const char *root = setup_planned();
 
 	CHECK(run(root, "rd.pciback=of rd.pciback.slots=00:03.0") == 1);
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "");
 	CHECK(k.writes == 0);
 	CHECK(count_of(kmsg(root), "rd.pciback=of") == 1, "%s", kmsg(root));
-	root = setup();
+	root = setup_planned();
 	CHECK(run(root, "rd.pciback=yes rd.pciback.slots=00:03.0") == 0);
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
-	root = setup();
+	root = setup_planned();
 	CHECK(run(root, "rd.pciback rd.pciback.slots=00:03.0") == 0, "bare key: on");
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 }
+DEFINE_TEST(escape_hatch_unknown_value_disables,
+	    "rd.pciback=UNKNOWN disables and says so; bare key is on");
 
 static void booleans_every_key(void)
 {
-	const char *root = setup();
+	const char *root = setup_planned();
 
 	CHECK(run(root, "rd.pciback.slots=00:01.0 rd.pciback.force=Yes rd.pciback.debug=on") == 0);
 	CHECK_STR(driver_of(root, "0000:00:01.0"), "pciback");
 	CHECK(count_of(kmsg(root), "<7>pciback-early: ") > 0, "debug=on logs debug lines");
-	root = setup();
+	root = setup_planned();
 	CHECK(run(root, "rd.pciback.slots=00:01.0 rd.pciback.force=TRUE rd.pciback.force=off") == 0);
 	CHECK_STR(driver_of(root, "0000:00:01.0"), "bochs-drm", "last one wins: off");
-	root = setup();
+	root = setup_planned();
 	CHECK(run(root, "rd.pciback.slots=00:01.0 rd.pciback.force") == 0, "bare force: on");
 	CHECK_STR(driver_of(root, "0000:00:01.0"), "pciback");
 }
+DEFINE_TEST(booleans_every_key, "every boolean key reads getargbool's words");
 
 /* the plan recorded the keyboard's controller: the boot leaves it alone */
 static void keyboard_guard_at_boot(void)
 {
-	const char *root = setup();
+	const char *root = setup_planned();
 
 	CHECK(count_of(slurp(root, "/etc/pciback-early/plan"), "guard 0000:00:04.0 keyboard 1b36:000d 0c0330 ") == 1,
 	      "%s", slurp(root, "/etc/pciback-early/plan"));
@@ -110,10 +80,11 @@ static void keyboard_guard_at_boot(void)
 	CHECK(count_of(kmsg(root), "0000:00:04.0 [1b36:000d]: left alone: a keyboard is attached "
 		       "to it; set rd.pciback.force=keyboard to seize it anyway") == 1, "%s", kmsg(root));
 }
+DEFINE_TEST(keyboard_guard_at_boot, "the plan's keyboard guard holds at boot");
 
 static void force_list_lifts_only_those_named(void)
 {
-	const char *root = setup();
+	const char *root = setup_planned();
 
 	CHECK(run(root, "rd.pciback.class=0c03,02 rd.pciback.slots=00:01.0 "
 		  "rd.pciback.force=keyboard") == 0);
@@ -124,19 +95,20 @@ static void force_list_lifts_only_those_named(void)
 	CHECK(count_of(kmsg(root), "0000:00:02.0 [8086:100e]: left alone: it carries the default "
 		       "route (the network); set rd.pciback.force=default-route to seize it anyway") == 1,
 	      "%s", kmsg(root));
-	root = setup();
+	root = setup_planned();
 	CHECK(run(root, "rd.pciback.class=0c03,02 rd.pciback.force=default-route,keyboard") == 0);
 	CHECK_STR(driver_of(root, "0000:00:04.0"), "pciback");
 	CHECK_STR(driver_of(root, "0000:00:02.0"), "pciback");
-	root = setup();
+	root = setup_planned();
 	CHECK(run(root, "rd.pciback.class=0c03 rd.pciback.force=keybaord") == 1, "bad guard name");
 	CHECK_STR(driver_of(root, "0000:00:04.0"), "xhci_hcd", "a typo lifts nothing");
 	CHECK(count_of(kmsg(root), "ignoring 'keybaord'") == 1, "%s", kmsg(root));
 }
+DEFINE_TEST(force_list_lifts_only_those_named, "rd.pciback.force=LIST lifts only the guards named");
 
 static void assign_refusal_names_its_option(void)
 {
-	const char *root = setup();
+	const char *root = setup_planned();
 	char err[256];
 
 	CHECK(run_cli(root, &k.ops, "--kver|6.1.0-test|assign|00:04.0", out, sizeof(out)) == 1);
@@ -145,11 +117,12 @@ static void assign_refusal_names_its_option(void)
 	CHECK(run_cli(root, &k.ops, "--kver|6.1.0-test|--force|assign|00:04.0", out, sizeof(out)) == 0);
 	CHECK_STR(driver_of(root, "0000:00:04.0"), "pciback");
 }
+DEFINE_TEST(assign_refusal_names_its_option, "assign refuses a guarded device unless --force");
 
 /* class=02 except=00:02.O: a typo in except must not widen the seizure */
 static void bad_except_fails_closed(void)
 {
-	const char *root = setup();
+	const char *root = setup_planned();
 
 	CHECK(run(root, "rd.pciback.class=02 rd.pciback.slots=00:05.0 "
 		  "rd.pciback.except=00:02.O rd.pciback.force=default-route") == 1);
@@ -160,6 +133,7 @@ static void bad_except_fails_closed(void)
 	      "%s", state(root));
 	CHECK(count_of(kmsg(root), "ignoring '00:02.O'") == 1);
 }
+DEFINE_TEST(bad_except_fails_closed, "a bad except token drops broad selections");
 
 /* ROOT/REL holds these bytes, NULs included (spit stops at the first) */
 static void write_bytes(const char *root, const char *rel, const char *data, size_t len)
@@ -176,7 +150,7 @@ static void write_bytes(const char *root, const char *rel, const char *data, siz
 
 static void nul_in_config_is_rejected(void)
 {
-	const char *root = setup();
+	const char *root = setup_planned();
 	static const char conf[] = "class = 02\nforce = default-route\n\0except = 00:02.0\n";
 
 	write_bytes(root, "/etc/pciback-early.conf", conf, sizeof(conf) - 1);
@@ -187,10 +161,11 @@ static void nul_in_config_is_rejected(void)
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "");
 	CHECK_STR(driver_of(root, "0000:00:05.0"), "pciback", "the command line still counts");
 }
+DEFINE_TEST(nul_in_config_is_rejected, "NUL in the config: rejected, not truncated");
 
 static void nul_in_plan_fails_closed(void)
 {
-	const char *root = setup();
+	const char *root = setup_planned();
 	static const char plan[] = "kver 6.1.0-test\nguard 0000:00:1f.2 root-storage\n\0"
 				   "guard 0000:00:03.0 root-storage\n";
 
@@ -202,10 +177,11 @@ static void nul_in_plan_fails_closed(void)
 	CHECK(count_of(state(root), "0000:00:03.0 8086:100e skipped:plan-unreadable") == 1,
 	      "%s", state(root));
 }
+DEFINE_TEST(nul_in_plan_fails_closed, "NUL in the plan: fails closed");
 
 static void config_that_is_not_a_file(void)
 {
-	const char *root = setup();
+	const char *root = setup_planned();
 	char path[512];
 
 	snprintf(path, sizeof(path), "%s/etc/pciback-early.conf", root);
@@ -215,17 +191,18 @@ static void config_that_is_not_a_file(void)
 	alarm(0);
 	CHECK(count_of(kmsg(root), "/etc/pciback-early.conf: not a regular file") == 1, "%s", kmsg(root));
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
-	root = setup();
+	root = setup_planned();
 	snprintf(path, sizeof(path), "%s/etc/pciback-early.conf", root);
 	CHECK(mkdir(path, 0700) == 0);
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 1);
 	CHECK(count_of(kmsg(root), "/etc/pciback-early.conf: not a regular file") == 1, "%s", kmsg(root));
 }
+DEFINE_TEST(config_that_is_not_a_file, "a config that is a FIFO or a directory");
 
 /* a symlink planted in /run/pciback-early must not redirect a root write */
 static void state_files_do_not_follow_symlinks(void)
 {
-	const char *root = setup();
+	const char *root = setup_planned();
 	static const char *const names[] = { "state", ".state.tmp", "lock", "halt", ".halt.tmp" };
 	char link[512], victim[512];
 	size_t i;
@@ -244,20 +221,4 @@ static void state_files_do_not_follow_symlinks(void)
 		CHECK_STR(slurp(root, victim), "precious\n", "%s followed", names[i]);
 	}
 }
-
-static const struct test tests[] = {
-	{ "safety: rd.pciback=off/no/false/n/0, any case, disables", escape_hatch_every_spelling },
-	{ "safety: rd.pciback=UNKNOWN disables and says so; bare key is on",
-	  escape_hatch_unknown_value_disables },
-	{ "safety: every boolean key reads getargbool's words", booleans_every_key },
-	{ "safety: the plan's keyboard guard holds at boot", keyboard_guard_at_boot },
-	{ "safety: rd.pciback.force=LIST lifts only the guards named", force_list_lifts_only_those_named },
-	{ "safety: assign refuses a guarded device unless --force", assign_refusal_names_its_option },
-	{ "safety: a bad except token drops broad selections", bad_except_fails_closed },
-	{ "safety: NUL in the config: rejected, not truncated", nul_in_config_is_rejected },
-	{ "safety: NUL in the plan: fails closed", nul_in_plan_fails_closed },
-	{ "safety: a config that is a FIFO or a directory", config_that_is_not_a_file },
-	{ "safety: symlinks in /run/pciback-early are not followed", state_files_do_not_follow_symlinks },
-};
-
-RUN_TESTS(tests)
+DEFINE_TEST(state_files_do_not_follow_symlinks, "symlinks in /run/pciback-early are not followed");

@@ -15,6 +15,7 @@ static void full_sbdf(void)
 	CHECK(s.addr.domain == 1 && s.addr.bus == 0xaf && s.addr.dev == 0x1f && s.addr.fn == 7);
 	CHECK(s.depth == 0 && !s.check_id);
 }
+DEFINE_TEST(full_sbdf, "full DDDD:BB:DD.F");
 
 static void short_bdf(void)
 {
@@ -25,6 +26,7 @@ static void short_bdf(void)
 	CHECK(parse_selector("0:3.0", &s) == 0, "one-digit fields as Xen accepts");
 	CHECK(s.addr.bus == 0 && s.addr.dev == 3);
 }
+DEFINE_TEST(short_bdf, "short BB:DD.F");
 
 static void all_functions(void)
 {
@@ -38,6 +40,7 @@ static void all_functions(void)
 	CHECK(parse_selector("05:00.*", &s) == 0 && s.addr.fn == ANY_FUNCTION);
 	CHECK(parse_selector("0000:05:00.*", &s) == 0 && s.addr.fn == ANY_FUNCTION);
 }
+DEFINE_TEST(all_functions, "all functions BB:DD and BB:DD.*");
 
 static void xen_syntax(void)
 {
@@ -49,6 +52,7 @@ static void xen_syntax(void)
 	CHECK(parse_selector("(0000:00:03.0", &s) < 0, "unclosed");
 	CHECK(parse_selector("0000:00:03.0)", &s) < 0, "unopened");
 }
+DEFINE_TEST(xen_syntax, "Xen (DDDD:BB:DD.F) syntax");
 
 static void bridge_path(void)
 {
@@ -68,6 +72,7 @@ static void bridge_path(void)
 	      "the deepest path with a check fits");
 	CHECK(s.depth == SEL_MAX_DEPTH && s.check_id);
 }
+DEFINE_TEST(bridge_path, "bridge paths");
 
 static void id_check(void)
 {
@@ -81,6 +86,7 @@ static void id_check(void)
 	CHECK(parse_selector("00:03.0@8086:100", &s) < 0, "ids are 4 digits");
 	CHECK(parse_selector("00:03.0@", &s) < 0);
 }
+DEFINE_TEST(id_check, "@VVVV:DDDD check");
 
 static void bad_selectors(void)
 {
@@ -95,6 +101,7 @@ static void bad_selectors(void)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		CHECK(parse_selector(bad[i], &s) < 0, "'%s' accepted", bad[i]);
 }
+DEFINE_TEST(bad_selectors, "malformed tokens rejected");
 
 static void ids(void)
 {
@@ -112,6 +119,7 @@ static void ids(void)
 	CHECK(parse_id("808g:100e", &m) < 0);
 	CHECK(parse_id("80861:100e", &m) < 0);
 }
+DEFINE_TEST(ids, "vendor:device[:subsystem] ids");
 
 static void classes(void)
 {
@@ -128,6 +136,7 @@ static void classes(void)
 	CHECK(parse_class("0c03300", &m) < 0);
 	CHECK(parse_class("xx", &m) < 0);
 }
+DEFINE_TEST(classes, "class prefixes");
 
 static void sysfs_names(void)
 {
@@ -139,6 +148,7 @@ static void sysfs_names(void)
 	CHECK(parse_addr("pci0000:00", &a) < 0);
 	CHECK(parse_addr("0000:00:20.0", &a) < 0);
 }
+DEFINE_TEST(sysfs_names, "sysfs device names");
 
 /* Intel VMD puts its devices in domains from 0x10000: sysfs names them
  * with "%04x" (drivers/pci/pci.c pci_name -> dev_set_name), so 5+ digits */
@@ -156,19 +166,4 @@ static void vmd_domains(void)
 	CHECK(parse_selector("10000:00:0e.0/00.0", &s) == 0 && s.addr.domain == 0x10000 &&
 	      s.depth == 1);
 }
-
-static const struct test tests[] = {
-	{ "selector: full DDDD:BB:DD.F", full_sbdf },
-	{ "selector: short BB:DD.F", short_bdf },
-	{ "selector: all functions BB:DD and BB:DD.*", all_functions },
-	{ "selector: Xen (DDDD:BB:DD.F) syntax", xen_syntax },
-	{ "selector: bridge paths", bridge_path },
-	{ "selector: @VVVV:DDDD check", id_check },
-	{ "selector: malformed tokens rejected", bad_selectors },
-	{ "selector: vendor:device[:subsystem] ids", ids },
-	{ "selector: class prefixes", classes },
-	{ "selector: sysfs device names", sysfs_names },
-	{ "selector: VMD domains wider than four digits", vmd_domains },
-};
-
-RUN_TESTS(tests)
+DEFINE_TEST(vmd_domains, "VMD domains wider than four digits");
