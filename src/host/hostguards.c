@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * hostguards.c - the devices this host must not lose, as the build host
- * shows them: what carries what the boot mounts (guards_storage.c), a
+ * shows them: what carries what the boot mounts (guards_mounts.c), a
  * keyboard, the network (guards_net.c).  Each PCI device on the sysfs path
  * of such a thing becomes a guard in the plan, with its IDs and the way
  * the host reached it; what cannot be mapped to PCI devices becomes an
@@ -62,8 +62,7 @@ int guard_unknown(const struct ctx *c, struct plan *p, const char *reason, const
 	g.via = why;
 	if (parse_class(cls, &g.kind) < 0)
 		return -EINVAL;
-	log_warn(c, "%s: cannot map %s to PCI devices: every class %s device is guarded",
-		 reason, why, cls);
+	log_warn(c, "%s: %s: every class %s device is guarded", reason, why, cls);
 	return plan_add_guard(p, &g);
 }
 
