@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * guards_block.c - a block device and everything under it: the PCI devices
- * on its sysfs path and the devices under a dm or md device (slaves/).
- * Also: which block device a source such as UUID=... or /dev/mapper/root
- * names.
+ * on its sysfs path, the disk of a partition (md126p2 -> md126), the
+ * devices under a dm, md or bcache device (slaves/), the cache device of a
+ * bcache device, every path of a native NVMe multipath head, and the file
+ * behind a loop device.  Also: which block device a source such as
+ * UUID=... or /dev/mapper/root names.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -71,7 +73,16 @@ int storage_each(struct storage_walk *w, const char *dir, const char *via,
 	return r < 0 ? r : n;
 }
 
-/* a device under a dm or md device: slaves/NAME, by its name */
+int storage_link(struct storage_walk *w, const char *dir, const char *name, const char *via)
+{
+	char dev[PATH_MAX];
+
+	if (sys_real(w, dev, "%s/%s", dir, name) < 0)
+		return storage_unknown(w, "01", "%s: %s/%s does not resolve", via, dir, name);
+	return storage_block(w, dev, via);
+}
+
+/* a device under a dm, md or bcache device: slaves/NAME, by its name */
 static int walk_slave(struct storage_walk *w, const char *dir, const char *name, const char *via)
 {
 	char dev[PATH_MAX];
@@ -82,9 +93,74 @@ static int walk_slave(struct storage_walk *w, const char *dir, const char *name,
 	return storage_block(w, dev, via);
 }
 
+/* a controller of an NVMe subsystem (its links nvme0, nvme1...) */
+static int walk_controller(struct storage_walk *w, const char *dir, const char *name,
+			   const char *via)
+{
+	char ctrl[PATH_MAX], *v;
+	int r;
+
+	if (strncmp(name, "nvme", 4) != 0 || !name[4] ||
+	    strspn(name + 4, "0123456789") != strlen(name + 4) ||
+	    sys_real(w, ctrl, "%s/%s", dir, name) < 0)
+		return 0;
+	if (!(v = via_text("%s -> %s", via, name)))
+		return -ENOMEM;
+	r = guard_path(w->c, w->plan, ctrl, "root-storage", v);
+	free(v);
+	return r < 0 ? r : 0;
+}
+
+/* a native NVMe multipath head lives in its subsystem's directory: its
+ * paths are linked from multipath/ (kernel 6.15 on,
+ * nvme_mpath_add_sysfs_link); before, any controller of the subsystem
+ * may carry one */
+static int walk_multipath(struct storage_walk *w, const char *dev, const char *via)
+{
+	char dir[PATH_MAX];
+	int r;
+
+	snprintf(dir, sizeof(dir), "%s/multipath", dev);
+	r = storage_each(w, dir, via, storage_link);
+	*strrchr(dir, '/') = '\0';
+	*strrchr(dir, '/') = '\0';
+	if (r == 0 && strstr(dir, "/nvme-subsystem/"))
+		r = storage_each(w, dir, via, walk_controller);
+	return r < 0 ? r : 0;
+}
+
+/* the cache devices of a bcache device's cache set: bcache/cache/cacheN
+ * is a cache's bcache directory, in its block device's */
+static int walk_cache(struct storage_walk *w, const char *dir, const char *name, const char *via)
+{
+	char cache[PATH_MAX];
+
+	if (strncmp(name, "cache", 5) != 0 || sys_real(w, cache, "%s/%s/..", dir, name) < 0)
+		return 0;
+	return storage_block(w, cache, via);
+}
+
+/* the file a loop device reads lives on a mount */
+static int walk_loop(struct storage_walk *w, const char *dev, const char *via)
+{
+	char file[PATH_MAX], *v;
+	int r = read_attr(w->c, file, sizeof(file), "%s/loop/backing_file", dev);
+
+	if (r == -ENOENT)
+		return 0;       /* not a loop device, or one without a file */
+	if (r < 0)
+		return storage_unknown(w, "01", "%s: cannot read its backing file: %s", via,
+				       errno_phrase(r));
+	if (!(v = via_text("%s %s", via, file)))
+		return -ENOMEM;
+	r = storage_path(w, file, v);
+	free(v);
+	return r;
+}
+
 int storage_block(struct storage_walk *w, const char *dev, const char *via_in)
 {
-	char dir[PATH_MAX], *via;
+	char dir[PATH_MAX], set[PATH_MAX], attr[16], *via;
 	int r;
 
 	if ((r = strset_add(&w->seen, dev)) <= 0)
@@ -92,9 +168,25 @@ int storage_block(struct storage_walk *w, const char *dev, const char *via_in)
 	if (!(via = via_text("%s -> %s", via_in, base_name(dev))))
 		return -ENOMEM;
 	r = guard_path(w->c, w->plan, dev, "root-storage", via);
-	snprintf(dir, sizeof(dir), "%s/slaves", dev);
-	if (r >= 0)
-		r = storage_each(w, dir, via, walk_slave);
+	if (r >= 0 && read_attr(w->c, attr, sizeof(attr), "%s/partition", dev) >= 0) {
+		/* a partition: its disk holds the rest (md126p2 -> md126) */
+		snprintf(dir, sizeof(dir), "%s", dev);
+		*strrchr(dir, '/') = '\0';
+		r = storage_block(w, dir, via);
+	} else if (r >= 0) {
+		/* the cache set before slaves/, where bcache lists the backing
+		 * device (and, since 4.x, the cache): the cache is reached
+		 * from the bcache device, not through the backing device */
+		if (sys_real(w, set, "%s/bcache/cache", dev) == 0)
+			r = storage_each(w, set, via, walk_cache);
+		snprintf(dir, sizeof(dir), "%s/slaves", dev);
+		if (r >= 0)
+			r = storage_each(w, dir, via, walk_slave);
+		if (r >= 0)
+			r = walk_multipath(w, dev, via);
+		if (r >= 0)
+			r = walk_loop(w, dev, via);
+	}
 	free(via);
 	return r < 0 ? r : 0;
 }

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * guards_storage.c - the storage of one filesystem, by its type: a block
- * device (guards_block.c), or the mounts under an overlay.  What carries
- * a filesystem that has none of these is not known: every storage device
- * is guarded (class 01).
+ * device (guards_block.c), every member of a btrfs filesystem or of a ZFS
+ * pool, or the mounts under an overlay.  What carries a filesystem that
+ * has none of these is not known: every storage device is guarded (class
+ * 01).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -83,6 +85,86 @@ char *option_value(const char *options, const char *name, int *err)
 	return v;
 }
 
+/* btrfs lists every device of a filesystem in /sys/fs/btrfs/UUID/devices/:
+ * the mount shows one of them */
+static int btrfs(struct storage_walk *w, const struct mount *m, const char *via)
+{
+	char dev[PATH_MAX], path[PATH_MAX], devices[PATH_MAX] = "";
+	const char *name;
+	struct dirent *de;
+	DIR *d;
+	int r;
+
+	if (!is_device_spec(m->source) || source_block(w, m->source, dev) < 0)
+		return storage_unknown(w, "01", "%s (%s): no such block device", via, m->source);
+	name = strrchr(dev, '/') + 1;
+	if (root_path(w->c, path, sizeof(path), "/sys/fs/btrfs") == 0 && (d = opendir(path))) {
+		while (!devices[0] && (de = readdir(d)))
+			if (de->d_name[0] != '.' &&
+			    path_exists(w->c, "/sys/fs/btrfs/%s/devices/%s", de->d_name, name))
+				snprintf(devices, sizeof(devices), "/sys/fs/btrfs/%s/devices", de->d_name);
+		closedir(d);
+	}
+	if (devices[0]) {
+		r = storage_each(w, devices, via, storage_link);
+		return r < 0 ? r : 0;
+	}
+	r = storage_block(w, dev, via);
+	return r < 0 ? r : storage_unknown(w, "01", "%s: %s is in no filesystem of "
+					   "/sys/fs/btrfs: its other devices are not known", via,
+					   name);
+}
+
+/* does the text of a udev database entry have this line */
+static int has_line(const char *text, const char *line)
+{
+	size_t len = strlen(line);
+	const char *at;
+
+	for (at = text; (at = strstr(at, line)); at += len)
+		if ((at == text || at[-1] == '\n') && (at[len] == '\n' || !at[len]))
+			return 1;
+	return 0;
+}
+
+/* no sysfs shows a ZFS pool: its members are the block devices udev
+ * found a zfs_member labelled with the pool's name on (zpool cannot run
+ * on a fake root) */
+static int zfs(struct storage_walk *w, const struct mount *m, const char *via)
+{
+	char label[300], path[PATH_MAX], dev[PATH_MAX], *text, *v;
+	struct dirent *de;
+	int r = 0, members = 0;
+	DIR *d;
+
+	if (!(v = via_text("%s zfs %.*s", via, (int)strcspn(m->source, "/"), m->source)))
+		return -ENOMEM;
+	snprintf(label, sizeof(label), "E:ID_FS_LABEL=%.*s", (int)strcspn(m->source, "/"), m->source);
+	if (root_path(w->c, path, sizeof(path), "/run/udev/data") == 0 && (d = opendir(path))) {
+		while (r >= 0 && (de = readdir(d))) {
+			if (de->d_name[0] != 'b')
+				continue;
+			snprintf(path, sizeof(path), "/run/udev/data/%s", de->d_name);
+			if ((r = read_file(w->c, path, &text, INT_MAX)) < 0) {
+				r = storage_unknown(w, "01", "%s: cannot read %s: %s", v, path,
+						    read_error(r));
+				continue;
+			}
+			if (has_line(text, "E:ID_FS_TYPE=zfs_member") && has_line(text, label) &&
+			    sys_real(w, dev, "/sys/dev/block/%s", de->d_name + 1) == 0) {
+				r = storage_block(w, dev, v);
+				members++;
+			}
+			free(text);
+		}
+		closedir(d);
+	}
+	if (r >= 0 && members == 0)
+		r = storage_unknown(w, "01", "%s: no member device in /run/udev/data", v);
+	free(v);
+	return r < 0 ? r : 0;
+}
+
 int storage_split(struct storage_walk *w, const char *list, const char *seps, const char *via,
 		  int (*fn)(struct storage_walk *w, char *part, const char *via))
 {
@@ -128,6 +210,13 @@ static int overlay(struct storage_walk *w, const struct mount *m, const char *vi
 	return r < 0 ? r : 0;
 }
 
+static int source_part(struct storage_walk *w, char *source, const char *via)
+{
+	int r = storage_source(w, source, via);
+
+	return r < 0 ? r : 1;
+}
+
 int is_one_of(const char *s, const char *const *list)
 {
 	for (; *list; list++)
@@ -162,6 +251,13 @@ int storage_mount(struct storage_walk *w, const struct mount *m, const char *via
 	 * carries them (a tmpfs root needs no disk) */
 	if (is_one_of(m->fstype, in_memory))
 		return 0;
+	if (strcmp(m->fstype, "btrfs") == 0) {
+		r = (v = via_text("%s btrfs", via)) ? btrfs(w, m, v) : -ENOMEM;
+		free(v);
+		return r;
+	}
+	if (strcmp(m->fstype, "zfs") == 0)
+		return zfs(w, m, via);
 	if (strcmp(m->fstype, "overlay") == 0)
 		return overlay(w, m, via);
 	/* FUSE: a program serves it, from anywhere (fuseblk has a device) */
@@ -170,6 +266,9 @@ int storage_mount(struct storage_walk *w, const struct mount *m, const char *via
 				       "not known", via, m->fstype, m->source);
 	if (m->majmin && sys_real(w, dev, "/sys/dev/block/%s", m->majmin) == 0)
 		return storage_block(w, dev, via);
+	/* bcachefs names every device: "/dev/sda:/dev/sdb" */
+	if (strcmp(m->fstype, "bcachefs") == 0 && strstr(m->source, ":/dev/"))
+		return (r = storage_split(w, m->source, ":", via, source_part)) < 0 ? r : 0;
 	if (is_device_spec(m->source))
 		return storage_source(w, m->source, via);
 	return storage_unknown(w, "01", "%s %s %s: no block device carries it", via, m->fstype,

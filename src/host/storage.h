@@ -74,6 +74,9 @@ int storage_block(struct storage_walk *w, const char *dev, const char *via);
 int storage_each(struct storage_walk *w, const char *dir, const char *via,
 		 int (*fn)(struct storage_walk *w, const char *dir, const char *name,
 			   const char *via));
+/* storage_block of the block device dir/name resolves to (a storage_each
+ * fn for directories of links: btrfs devices/, multipath/) */
+int storage_link(struct storage_walk *w, const char *dir, const char *name, const char *via);
 /* does the source name a block device: UUID=, LABEL=, PARTUUID=,
  * PARTLABEL=, ID=, or a path under /dev */
 int is_device_spec(const char *spec);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* test_guards_storage.c - the root-storage guards `plan` records, on the
  * basic fixture (/ on sda1 behind the AHCI controller 0000:00:1f.2) with
- * more storage added by each test: what the boot mounts besides /, and
- * what cannot be mapped (an unknown guard, never nothing). */
+ * more storage added by each test: what the boot mounts besides /, the
+ * stacks under it (md partitions, btrfs, ZFS, NVMe multipath, bcache),
+ * and what cannot be mapped (an unknown guard, never nothing). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +60,12 @@ static void partition(const char *dir, const char *majmin)
 	in_root("echo 1 >sys/devices/%s/partition", dir);
 }
 
+/* NAME is under the block device in DIR (dm, md, bcache: slaves/) */
+static void slave(const char *dir, const char *name)
+{
+	in_root("mkdir -p sys/devices/%s/slaves && touch sys/devices/%s/slaves/%s", dir, dir, name);
+}
+
 /* controller nvmeN at SLOT with namespace nvmeNn1 and its partition P */
 static void nvme_part(int slot, int n, int part, const char *majmin)
 {
@@ -69,6 +76,46 @@ static void nvme_part(int slot, int n, int part, const char *majmin)
 	block(dir, "");
 	snprintf(dir + strlen(dir), sizeof(dir) - strlen(dir), "/nvme%dn1p%d", n, part);
 	partition(dir, majmin);
+}
+
+/* a native NVMe multipath head nvme0n1 (subsystem nvme-subsys0) with the
+ * partition nvme0n1p1 (MAJ:MIN), a path on each controller in ctrls (their
+ * slots; controller i is nvme<i>), and the head's multipath/ directory
+ * (kernel 6.15 on) when links is set */
+static void nvme_multipath(const int *slots, int n, const char *majmin, int links)
+{
+	const char *sub = "virtual/nvme-subsystem/nvme-subsys0";
+	char dir[256];
+	int i;
+
+	snprintf(dir, sizeof(dir), "%s/nvme0n1", sub);
+	block(dir, "");
+	snprintf(dir, sizeof(dir), "%s/nvme0n1/nvme0n1p1", sub);
+	partition(dir, majmin);
+	for (i = 0; i < n; i++) {
+		nvme_ctrl(slots[i], i);
+		snprintf(dir, sizeof(dir), "pci0000:00/0000:00:%02x.0/nvme/nvme%d/nvme0c%dn1",
+			 slots[i], i, i);
+		block(dir, "");
+		in_root("ln -sr sys/devices/pci0000:00/0000:00:%02x.0/nvme/nvme%d sys/devices/%s/",
+			slots[i], i, sub);
+		if (links)
+			in_root("mkdir -p sys/devices/%s/nvme0n1/multipath && "
+				"ln -sr sys/devices/%s sys/devices/%s/nvme0n1/multipath/", sub, dir, sub);
+	}
+}
+
+/* bcache0 over the backing device in sysfs dir BACKING (named back) and
+ * the cache device in sysfs dir CACHE */
+static void bcache(const char *backing, const char *back, const char *cache, const char *majmin)
+{
+	block("virtual/block/bcache0", majmin);
+	slave("virtual/block/bcache0", back);
+	in_root("set -e; s=sys/fs/bcache/5c1e5c1e; mkdir -p $s sys/devices/%s/bcache "
+		"sys/devices/%s/bcache; ln -sr $s sys/devices/%s/bcache/cache; "
+		"ln -sr sys/devices/%s/bcache sys/devices/virtual/block/bcache0/bcache; "
+		"ln -sr sys/devices/%s/bcache $s/cache0; ln -sr sys/devices/%s/bcache $s/bdev0",
+		backing, cache, backing, backing, cache, backing);
 }
 
 /* the plan `plan` writes for the fake root */
@@ -245,6 +292,137 @@ static void big_or_unreadable_files(void)
 	CHECK(count_of(plan_line("unknown root-storage 01 "), "/proc/swaps") == 1, "%s", out);
 }
 
+/* / on md126p2: from the partition to its array, then the members */
+static void md_partition(void)
+{
+	host();
+	nvme_part(0x0a, 0, 1, "259:1");
+	nvme_part(0x0b, 1, 1, "259:3");
+	block("virtual/block/md126", "9:126");
+	partition("virtual/block/md126/md126p2", "259:20");
+	slave("virtual/block/md126", "nvme0n1p1");
+	slave("virtual/block/md126", "nvme1n1p1");
+	spit(root, "/proc/self/mountinfo", "22 1 259:20 / / rw - ext4 /dev/md126p2 rw\n");
+	plan();
+	CHECK_VIA("0000:00:0a.0", "/ -> md126p2 -> md126 -> nvme0n1p1");
+	CHECK_VIA("0000:00:0b.0", "/ -> md126p2 -> md126 -> nvme1n1p1");
+}
+
+/* btrfs over two devices: every member, found from the mount source */
+static void btrfs_members(void)
+{
+	host();
+	nvme_part(0x0a, 0, 2, "259:2");
+	nvme_part(0x0b, 1, 2, "259:4");
+	nvme_part(0x0c, 2, 1, "259:6");
+	in_root("f=sys/fs/btrfs/0d5b5f3e-0000-4000-8000-000000000001/devices && mkdir -p $f && "
+		"ln -sr sys/class/block/nvme0n1p2 sys/class/block/nvme1n1p2 $f/ && "
+		"g=sys/fs/btrfs/0d5b5f3e-0000-4000-8000-000000000002/devices && mkdir -p $g && "
+		"ln -sr sys/class/block/nvme2n1p1 $g/");
+	spit(root, "/proc/self/mountinfo", "22 1 0:35 /@ / rw,relatime shared:1 - btrfs "
+	     "/dev/nvme0n1p2 rw,ssd,space_cache=v2,subvolid=256,subvol=/@\n");
+	plan();
+	CHECK_VIA("0000:00:0a.0", "/ btrfs -> nvme0n1p2");
+	CHECK_VIA("0000:00:0b.0", "/ btrfs -> nvme1n1p2");
+	CHECK(via("0000:00:0c.0") == NULL, "another btrfs: %s", out);
+	CHECK(count_of(out, "unknown ") == 0, "%s", out);
+}
+
+/* root on ZFS: the pool's members from the udev database */
+static void zfs_pool_members(void)
+{
+	host();
+	nvme_part(0x0a, 0, 3, "259:3");
+	nvme_part(0x0b, 1, 3, "259:6");
+	nvme_part(0x0c, 2, 1, "259:9");
+	in_root("mkdir -p run/udev/data && "
+		"printf 'S:disk/by-id/nvme-a-part3\\nE:ID_FS_TYPE=zfs_member\\nE:ID_FS_LABEL=rpool\\n' "
+		">run/udev/data/b259:3 && "
+		"printf 'E:ID_FS_LABEL=rpool\\nE:ID_FS_TYPE=zfs_member\\n' >run/udev/data/b259:6 && "
+		"printf 'E:ID_FS_TYPE=zfs_member\\nE:ID_FS_LABEL=tank\\n' >run/udev/data/b259:9 && "
+		"printf 'E:ID_FS_TYPE=zfs_member\\nE:ID_FS_LABEL=rpool\\n' >run/udev/data/c259:3");
+	spit(root, "/proc/self/mountinfo",
+	     "22 1 0:25 / / rw,relatime shared:1 - zfs rpool/ROOT/pve-1 rw,xattr,noacl\n");
+	plan();
+	CHECK_VIA("0000:00:0a.0", "/ zfs rpool -> nvme0n1p3");
+	CHECK_VIA("0000:00:0b.0", "/ zfs rpool -> nvme1n1p3");
+	CHECK(via("0000:00:0c.0") == NULL, "a member of another pool: %s", out);
+	CHECK(count_of(out, "unknown ") == 0, "%s", out);
+
+	in_root("rm -r run/udev");
+	plan();
+	CHECK(count_of(plan_line("unknown root-storage 01 "), "zfs rpool") == 1, "%s", out);
+}
+
+/* native NVMe multipath: every path of the head, with the head's
+ * multipath/ links (6.15 on) or, before, every controller of the subsystem */
+static void nvme_multipath_paths(void)
+{
+	static const int slots[] = { 0x0a, 0x0b };
+
+	host();
+	nvme_multipath(slots, 2, "259:1", 1);
+	nvme_ctrl(0x0c, 2);  /* in the subsystem, without this namespace */
+	in_root("ln -sr sys/devices/pci0000:00/0000:00:0c.0/nvme/nvme2 "
+		"sys/devices/virtual/nvme-subsystem/nvme-subsys0/");
+	spit(root, "/proc/self/mountinfo", "22 1 259:1 / / rw - ext4 /dev/nvme0n1p1 rw\n");
+	plan();
+	CHECK_VIA("0000:00:0a.0", "/ -> nvme0n1p1 -> nvme0n1 -> nvme0c0n1");
+	CHECK_VIA("0000:00:0b.0", "/ -> nvme0n1p1 -> nvme0n1 -> nvme0c1n1");
+	CHECK(via("0000:00:0c.0") == NULL, "%s", out);
+
+	host();
+	nvme_multipath(slots, 2, "259:1", 0);
+	spit(root, "/proc/self/mountinfo", "22 1 259:1 / / rw - ext4 /dev/nvme0n1p1 rw\n");
+	plan();
+	CHECK_VIA("0000:00:0a.0", "/ -> nvme0n1p1 -> nvme0n1 -> nvme0");
+	CHECK_VIA("0000:00:0b.0", "/ -> nvme0n1p1 -> nvme0n1 -> nvme1");
+}
+
+/* bcache: the backing device (slaves/) and the cache set's cache device */
+static void bcache_backing_and_cache(void)
+{
+	host();
+	nvme_part(0x0a, 0, 1, "259:1");
+	nvme_part(0x0b, 1, 1, "259:3");
+	bcache("pci0000:00/0000:00:0a.0/nvme/nvme0/nvme0n1/nvme0n1p1", "nvme0n1p1",
+	       "pci0000:00/0000:00:0b.0/nvme/nvme1/nvme1n1/nvme1n1p1", "252:0");
+	spit(root, "/proc/self/mountinfo", "22 1 252:0 / / rw - ext4 /dev/bcache0 rw\n");
+	plan();
+	CHECK_VIA("0000:00:0a.0", "/ -> bcache0 -> nvme0n1p1");
+	CHECK_VIA("0000:00:0b.0", "/ -> bcache0 -> nvme1n1p1");
+}
+
+/* LVM on LUKS on a partition of md over a multipath NVMe partition and a
+ * bcache device */
+#define STACK "/ -> dm-1 -> dm-0 -> md126p1 -> md126 -> "
+static void stacks_of_these(void)
+{
+	static const int slots[] = { 0x0a, 0x0b };
+
+	host();
+	nvme_multipath(slots, 2, "259:1", 1);
+	nvme_ctrl(0x0c, 2);
+	block("pci0000:00/0000:00:0c.0/nvme/nvme2/nvme2n1", "259:10");
+	nvme_part(0x0d, 3, 1, "259:12");
+	bcache("pci0000:00/0000:00:0c.0/nvme/nvme2/nvme2n1", "nvme2n1",
+	       "pci0000:00/0000:00:0d.0/nvme/nvme3/nvme3n1/nvme3n1p1", "252:0");
+	block("virtual/block/md126", "9:126");
+	partition("virtual/block/md126/md126p1", "259:20");
+	slave("virtual/block/md126", "nvme0n1p1");
+	slave("virtual/block/md126", "bcache0");
+	block("virtual/block/dm-0", "254:0");
+	slave("virtual/block/dm-0", "md126p1");
+	block("virtual/block/dm-1", "254:1");
+	slave("virtual/block/dm-1", "dm-0");
+	spit(root, "/proc/self/mountinfo", "22 1 254:1 / / rw - ext4 /dev/mapper/vg-root rw\n");
+	plan();
+	CHECK_VIA("0000:00:0a.0", STACK "nvme0n1p1 -> nvme0n1 -> nvme0c0n1");
+	CHECK_VIA("0000:00:0b.0", STACK "nvme0n1p1 -> nvme0n1 -> nvme0c1n1");
+	CHECK_VIA("0000:00:0c.0", STACK "bcache0 -> nvme2n1");
+	CHECK_VIA("0000:00:0d.0", STACK "bcache0 -> nvme3n1p1");
+}
+
 static const struct test tests[] = {
 	{ "storage: /usr, fstab entries the boot mounts, and swap", boot_mounts_not_only_root },
 	{ "storage: an fstab entry with no block device is an unknown guard",
@@ -252,6 +430,12 @@ static const struct test tests[] = {
 	{ "storage: fuse is unknown, tmpfs needs nothing, overlay its directories' mounts",
 	  filesystems_without_block_device },
 	{ "storage: a 1.1 MiB mountinfo, unreadable files: never no guard", big_or_unreadable_files },
+	{ "storage: a partition of an md array guards its members", md_partition },
+	{ "storage: btrfs over two devices guards both", btrfs_members },
+	{ "storage: root on ZFS guards the pool's members", zfs_pool_members },
+	{ "storage: native NVMe multipath guards every path", nvme_multipath_paths },
+	{ "storage: bcache guards its backing and its cache device", bcache_backing_and_cache },
+	{ "storage: LVM on LUKS on md over multipath NVMe and bcache", stacks_of_these },
 };
 
 RUN_TESTS(tests)
