@@ -3,8 +3,9 @@
  * guards_block.c - a block device and everything under it: the PCI devices
  * on its sysfs path, the disk of a partition (md126p2 -> md126), the
  * devices under a dm, md or bcache device (slaves/), the cache device of a
- * bcache device, every path of a native NVMe multipath head, and the file
- * behind a loop device.  Also: which block device a source such as
+ * bcache device, every path of a native NVMe multipath head, the file
+ * behind a loop device, and the network under the rest
+ * (guards_netstore.c).  Also: which block device a source such as
  * UUID=... or /dev/mapper/root names.
  */
 #include <ctype.h>
@@ -107,6 +108,8 @@ static int walk_controller(struct storage_walk *w, const char *dir, const char *
 	if (!(v = via_text("%s -> %s", via, name)))
 		return -ENOMEM;
 	r = guard_path(w->c, w->plan, ctrl, "root-storage", v);
+	if (r >= 0)
+		r = storage_nvme_ctrl(w, ctrl, v);
 	free(v);
 	return r < 0 ? r : 0;
 }
@@ -173,7 +176,7 @@ int storage_block(struct storage_walk *w, const char *dev, const char *via_in)
 		snprintf(dir, sizeof(dir), "%s", dev);
 		*strrchr(dir, '/') = '\0';
 		r = storage_block(w, dir, via);
-	} else if (r >= 0) {
+	} else if (r >= 0 && (r = storage_net_block(w, dev, base_name(dev), via)) == 0) {
 		/* the cache set before slaves/, where bcache lists the backing
 		 * device (and, since 4.x, the cache): the cache is reached
 		 * from the bcache device, not through the backing device */

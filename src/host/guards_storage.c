@@ -2,9 +2,9 @@
 /*
  * guards_storage.c - the storage of one filesystem, by its type: a block
  * device (guards_block.c), every member of a btrfs filesystem or of a ZFS
- * pool, or the mounts under an overlay.  What carries a filesystem that
- * has none of these is not known: every storage device is guarded (class
- * 01).
+ * pool, the mounts under an overlay, the servers of a network filesystem
+ * (guards_netstore.c).  What carries a filesystem that has none of these
+ * is not known: every storage device is guarded (class 01).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -260,6 +260,8 @@ int storage_mount(struct storage_walk *w, const struct mount *m, const char *via
 		return zfs(w, m, via);
 	if (strcmp(m->fstype, "overlay") == 0)
 		return overlay(w, m, via);
+	if ((r = storage_net_fs(w, m, via)) != 0)
+		return r < 0 ? r : 0;
 	/* FUSE: a program serves it, from anywhere (fuseblk has a device) */
 	if (strcmp(m->fstype, "fuse") == 0 || strncmp(m->fstype, "fuse.", 5) == 0)
 		return storage_unknown(w, "01", "%s %s %s: a FUSE filesystem: what carries it is "

@@ -2,7 +2,8 @@
 /*
  * storage.h - the walk behind the root-storage guard: from what the boot
  * mounts (guards_mounts.c) through each filesystem (guards_storage.c) and
- * block device stack (guards_block.c) to the PCI devices that carry it.
+ * block device stack (guards_block.c) to the PCI devices that carry it, or
+ * to the storage servers the network carries (guards_netstore.c).
  *
  * Every function records what it finds in the plan and returns 0, or
  * -ENOMEM; what it cannot map becomes an unknown guard (storage_unknown),
@@ -85,5 +86,15 @@ int is_device_spec(const char *spec);
 int source_block(const struct storage_walk *w, const char *spec, char *out);
 /* storage_block of the device a spec names; unknown when none */
 int storage_source(struct storage_walk *w, const char *spec, const char *via);
+
+/* guards_netstore.c: a block device carried by the network (iSCSI,
+ * NVMe over fabrics, Ceph RBD, NBD): its servers; 1 when it was one */
+int storage_net_block(struct storage_walk *w, const char *dev, const char *name,
+		      const char *via);
+/* an NVMe controller over fabrics (its transport attribute): its server;
+ * 1 when it was one, 0 for PCIe */
+int storage_nvme_ctrl(struct storage_walk *w, const char *ctrl, const char *via);
+/* a network filesystem (NFS, CIFS, CephFS): its servers; 1 when it was one */
+int storage_net_fs(struct storage_walk *w, const struct mount *m, const char *via);
 
 #endif

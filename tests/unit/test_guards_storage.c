@@ -3,7 +3,8 @@
  * basic fixture (/ on sda1 behind the AHCI controller 0000:00:1f.2) with
  * more storage added by each test: what the boot mounts besides /, the
  * stacks under it (md partitions, btrfs, ZFS, NVMe multipath, bcache),
- * and what cannot be mapped (an unknown guard, never nothing). */
+ * network storage, and what cannot be mapped (an unknown guard, never
+ * nothing). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -423,6 +424,65 @@ static void stacks_of_these(void)
 	CHECK_VIA("0000:00:0d.0", STACK "bcache0 -> nvme3n1p1");
 }
 
+/* network storage: the server's address goes to the route guard
+ * (guard_route_to), which records it with how the host got there; what
+ * has no address is an unknown guard on every NIC */
+static void network_storage(void)
+{
+	static const struct {
+		const char *what, *setup, *mountinfo, *fstab, *needle;
+	} cases[] = {
+		{ "NFS root", "true",
+		  "22 1 0:50 / / rw - nfs4 192.0.2.10:/export/root rw,vers=4.2,addr=192.0.2.10,"
+		  "clientaddr=192.0.2.99\n", "", "192.0.2.10" },
+		{ "NFS /home in fstab, not mounted", "true", NULL,
+		  "[2001:db8::10]:/home /home nfs defaults,_netdev 0 0\n", "2001:db8::10" },
+		{ "NFS by name, not mounted", "true", NULL,
+		  "nfs.example.com:/x /x nfs defaults 0 0\n", "nfs.example.com" },
+		{ "iSCSI /var",
+		  "d=sys/devices/platform/host3/session1/target3:0:0/3:0:0:0/block/sdb && "
+		  "mkdir -p $d/sdb1 sys/class/iscsi_connection/connection1:0 && echo 1 >$d/sdb1/partition && "
+		  "ln -sr $d/sdb1 sys/class/block/ && ln -sr $d/sdb1 sys/dev/block/8:17 && "
+		  "echo 192.0.2.20 >sys/class/iscsi_connection/connection1:0/persistent_address",
+		  "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n23 22 8:17 / /var rw - xfs /dev/sdb1 rw\n",
+		  "LABEL=var /var xfs _netdev 0 0\n", "192.0.2.20" },
+		{ "NVMe/TCP /srv",
+		  "d=sys/devices/virtual/nvme-fabrics/ctl/nvme2 && mkdir -p $d/nvme2n1 && "
+		  "echo tcp >$d/transport && echo traddr=192.0.2.30,trsvcid=4420,src_addr=192.0.2.99 "
+		  ">$d/address && ln -sr $d/nvme2n1 sys/class/block/ && ln -sr $d/nvme2n1 sys/dev/block/259:40",
+		  "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n23 22 259:40 / /srv rw - xfs /dev/nvme2n1 rw\n",
+		  "/dev/nvme2n1 /srv xfs _netdev 0 0\n", "192.0.2.30" },
+		{ "Ceph RBD /data",
+		  "d=sys/devices/rbd/0 && mkdir -p $d/block/rbd0 && "
+		  "echo '192.0.2.40:6789,192.0.2.41:6789 name=admin,key=client.admin rbd vm-1 -' "
+		  ">$d/config_info && ln -sr $d/block/rbd0 sys/dev/block/251:0",
+		  "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n23 22 251:0 / /data rw - ext4 /dev/rbd0 rw\n",
+		  "/dev/rbd0 /data ext4 _netdev 0 0\n", "192.0.2.40" },
+		{ "NBD /home",
+		  "mkdir -p sys/devices/virtual/block/nbd0 && "
+		  "ln -sr sys/devices/virtual/block/nbd0 sys/dev/block/43:0",
+		  "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n23 22 43:0 / /home rw - ext4 /dev/nbd0 rw\n",
+		  "/dev/nbd0 /home ext4 _netdev 0 0\n", "unknown root-storage 02 /home -> nbd0" },
+		{ "CIFS share", "true",
+		  "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
+		  "23 22 0:60 / /srv/share rw - cifs //files/share rw,vers=3.1.1,addr=192.0.2.50\n",
+		  "//files/share /srv/share cifs credentials=/etc/smb 0 0\n", "192.0.2.50" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		host();
+		in_root("%s", cases[i].setup);
+		if (cases[i].mountinfo)
+			spit(root, "/proc/self/mountinfo", cases[i].mountinfo);
+		if (*cases[i].fstab)
+			spit(root, "/etc/fstab", cases[i].fstab);
+		plan();
+		CHECK(count_of(plan_line(cases[i].needle), " root-storage ") == 1, "%s: %s",
+		      cases[i].what, out);
+	}
+}
+
 static const struct test tests[] = {
 	{ "storage: /usr, fstab entries the boot mounts, and swap", boot_mounts_not_only_root },
 	{ "storage: an fstab entry with no block device is an unknown guard",
@@ -436,6 +496,7 @@ static const struct test tests[] = {
 	{ "storage: native NVMe multipath guards every path", nvme_multipath_paths },
 	{ "storage: bcache guards its backing and its cache device", bcache_backing_and_cache },
 	{ "storage: LVM on LUKS on md over multipath NVMe and bcache", stacks_of_these },
+	{ "storage: network storage guards the route to its server", network_storage },
 };
 
 RUN_TESTS(tests)
