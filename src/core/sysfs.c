@@ -136,12 +136,10 @@ int write_attr(const struct ctx *c, const char *val, const char *form, ...)
 
 int read_file(const struct ctx *c, const char *path, char **out, size_t max)
 {
-	char full[512];
+	char full[512], *buf, *grown;
+	size_t len = 0, cap = 4096;
 	struct stat st;
-	char *buf = NULL;
-	size_t len = 0;
-	ssize_t got;
-	char extra;
+	ssize_t got = 0;
 	int fd, r;
 
 	r = root_path(c, full, sizeof(full), "%s", path);
@@ -155,19 +153,31 @@ int read_file(const struct ctx *c, const char *path, char **out, size_t max)
 		close(fd);
 		return -EMEDIUMTYPE;
 	}
-	buf = malloc(max + 1);
+	/* /proc files say they are empty: the buffer grows with the text.  A
+	 * file cut short, by max or a read error, would be parsed as if it
+	 * ended there: an error instead */
+	buf = malloc(cap + 1);
 	if (!buf) {
 		close(fd);
 		return -ENOMEM;
 	}
-	while (len < max && (got = read(fd, buf + len, max - len)) > 0)
+	while (r == 0 && (got = read(fd, buf + len, cap - len)) > 0) {
 		len += (size_t)got;
-	/* a file cut short would be parsed as if it ended there */
-	got = len == max ? read(fd, &extra, 1) : 0;
+		if (len > max) {
+			r = -EFBIG;
+		} else if (len == cap && (grown = realloc(buf, 2 * cap + 1))) {
+			buf = grown;
+			cap *= 2;
+		} else if (len == cap) {
+			r = -ENOMEM;
+		}
+	}
+	if (got < 0)
+		r = -errno;
 	close(fd);
-	if (got > 0) {
+	if (r < 0) {
 		free(buf);
-		return -EFBIG;
+		return r;
 	}
 	buf[len] = '\0';
 	*out = buf;

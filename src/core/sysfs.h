@@ -47,9 +47,11 @@ extern unsigned long kernel_us;
 int write_attr(const struct ctx *c, const char *val, const char *form, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* read a whole (config-sized) regular file into a NUL-terminated malloc'd
- * buffer; its length (a NUL inside shows as strlen < length), -EFBIG when
- * longer than max, -EMEDIUMTYPE when not a regular file, or -errno */
+/* read a whole regular file into a NUL-terminated malloc'd buffer that
+ * grows with it (max INT_MAX: no cap but the int length); its length (a
+ * NUL inside shows as strlen < length), -EFBIG when longer than max,
+ * -EMEDIUMTYPE when not a regular file, or -errno (a read error too, never
+ * a part of the file) */
 int read_file(const struct ctx *c, const char *path, char **out, size_t max);
 
 #endif

@@ -15,7 +15,7 @@
  * libkmod from kmoddir (NULL: ROOT/lib/modules/KVER); 0 or -errno, logged */
 int plan_add_modules(const struct ctx *c, const char *kmoddir, struct plan *p);
 
-/* a guard for every PCI device under the root filesystem (root-storage),
+/* a guard for every PCI device under what the boot mounts (root-storage),
  * under an input device with repeating keys (keyboard), and under the
  * interface of a default route (default-route); 0 or -errno */
 int plan_add_host_guards(const struct ctx *c, struct plan *p);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * hostguards.c - the devices this host must not lose, as the build host
- * shows them: what carries what the boot mounts (guards_storage.c), a
+ * shows them: what carries what the boot mounts (guards_mounts.c), a
  * keyboard, the network (guards_net.c).  Each PCI device on the sysfs path
  * of such a thing becomes a guard in the plan, with its IDs and the way
  * the host reached it; what cannot be mapped to PCI devices becomes an
@@ -21,7 +21,7 @@
 #include "selector.h"
 #include "sysfs.h"
 
-/* g is in the plan already (same device or class, same reason) */
+/* g is in the plan already (same device, or same class and why; same reason) */
 static bool recorded(const struct plan *p, const struct plan_guard *g)
 {
 	size_t i;
@@ -31,7 +31,8 @@ static bool recorded(const struct plan *p, const struct plan_guard *g)
 
 		if (strcmp(o->reason, g->reason) == 0 &&
 		    (g->addr ? o->addr && strcmp(o->addr, g->addr) == 0 :
-		     !o->addr && o->kind.value == g->kind.value && o->kind.digits == g->kind.digits))
+		     !o->addr && o->kind.value == g->kind.value && o->kind.digits == g->kind.digits &&
+		     strcmp(o->via, g->via) == 0))
 			return true;
 	}
 	return false;
@@ -87,8 +88,7 @@ int guard_unknown(const struct ctx *c, struct plan *p, const char *reason, const
 		return -EINVAL;
 	if (recorded(p, &g))
 		return 0;
-	log_warn(c, "%s: cannot map %s to PCI devices: every class %s device is guarded",
-		 reason, why, cls);
+	log_warn(c, "%s: %s: every class %s device is guarded", reason, why, cls);
 	return plan_add_guard(p, &g);
 }
 

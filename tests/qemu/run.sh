@@ -591,7 +591,7 @@ kbd_plan_root() {
 	local dev=sys/devices/pci0000:00/0000:00:05.0/usb1/1-1/1-1:1.0/0003:046D:C31C.0001/input/input3
 	rm -rf "$r"
 	mkdir -p "$r/proc/self" "$r/etc" "$r/$dev/capabilities" "$r/sys/class/input"
-	: > "$r/proc/self/mountinfo"
+	echo "1 0 0:1 / / rw - tmpfs none rw" > "$r/proc/self/mountinfo"
 	ln -s /etc/modprobe.d "$r/etc/modprobe.d"
 	echo 120013 > "$r/$dev/capabilities/ev"
 	echo "Logitech USB Keyboard" > "$r/$dev/name"
