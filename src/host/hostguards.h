@@ -27,4 +27,12 @@ int guard_root_storage(const struct ctx *c, struct plan *p);
 /* guards_net.c: default-route for the NICs under every default route */
 int guard_default_route(const struct ctx *c, struct plan *p);
 
+/* guards_net.c: guard for reason the NICs under every route with the
+ * longest prefix covering host_addr (a numeric IPv4 or IPv6 address,
+ * "[v6]" too), IPv4 and IPv6; via starts each guard's path ("nfs
+ * 10.0.0.5", or NULL).  Not a numeric address, or no route: an unknown
+ * guard over class 02.  0 or -ENOMEM */
+int guard_route_to(const struct ctx *c, struct plan *p, const char *host_addr,
+		   const char *reason, const char *via);
+
 #endif
