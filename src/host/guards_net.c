@@ -5,6 +5,7 @@
  * storage server (guard_route_to, for guards_storage.c).
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -16,26 +17,146 @@
 #include "sysfs.h"
 #include "vec.h"
 
-/* guard the PCI functions under the interface a route leaves through;
- * what says which route ("default route"), via how the host got there */
-static int guard_carriers(const struct ctx *c, struct plan *p, const char *reason,
-			  const char *via, const char *iface)
-{
-	char path[PATH_MAX], real[PATH_MAX], *chain;
-	int r;
+/*
+ * The walk from the interface a route leaves through down to the devices
+ * that carry it.  An upper device links each lower one in its own sysfs
+ * directory as lower_NAME (net/core/dev.c netdev_adjacent_sysfs_add: a
+ * bridge's ports, a bond's or team's slaves, the device under a VLAN,
+ * macvlan or ipvlan); a bridge also lists its ports in brif/
+ * (net/bridge/br_sysfs_br.c) and a bond its slaves in bonding/slaves
+ * (drivers/net/bonding/bond_sysfs.c; cut with "++more++" past a page,
+ * lower_ has them all).  Every interface with a device link is a physical
+ * device: each PCI function on its path is guarded.
+ */
+struct net_walk {
+	const struct ctx *c;
+	struct plan *plan;
+	const char *reason;
+	const char *what;        /* "default route", "route to 10.0.0.5" */
+	struct strset seen;      /* interfaces walked: loops and diamonds once */
+	int devices;             /* interfaces with a device below the route */
+};
 
-	if (root_path(c, path, sizeof(path), "/sys/class/net/%s/device", iface) < 0 ||
-	    !realpath(path, real))
-		return 0;
-	if (!via || !*via)
-		return guard_path(c, p, real, reason, iface) < 0 ? -ENOMEM : 0;
-	chain = malloc(strlen(via) + strlen(iface) + 5);
-	if (!chain)
+/* a name the kernel could have given (dev_valid_name) */
+static bool ifname_ok(const char *s)
+{
+	return *s && strcmp(s, ".") != 0 && strcmp(s, "..") != 0 && !strchr(s, '/');
+}
+
+/* add to set the names in dir /sys/class/net/IFACE/SUB that start with
+ * prefix (the rest is the name); a missing dir has none.  0 or -errno */
+static int lowers_in_dir(const struct ctx *c, const char *iface, const char *sub,
+			 const char *prefix, struct strset *set)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	size_t n = strlen(prefix);
+	DIR *dir;
+	int r = root_path(c, path, sizeof(path), "/sys/class/net/%s%s", iface, sub);
+
+	if (r < 0)
+		return r;
+	if (!(dir = opendir(path)))
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+	while (r >= 0 && (de = readdir(dir)))
+		if (strncmp(de->d_name, prefix, n) == 0 && ifname_ok(de->d_name + n))
+			r = strset_add(set, de->d_name + n);
+	closedir(dir);
+	return r < 0 ? r : 0;
+}
+
+static int lowers_of_bond(const struct ctx *c, const char *iface, struct strset *set)
+{
+	char path[PATH_MAX], *text, *save = NULL, *name;
+	int r = snprintf(path, sizeof(path), "/sys/class/net/%s/bonding/slaves", iface);
+
+	if (r < 0 || (size_t)r >= sizeof(path))
+		return -ENAMETOOLONG;
+	r = read_file(c, path, &text, 1 << 20);
+	if (r < 0)
+		return r == -ENOENT || r == -ENOTDIR ? 0 : r;
+	r = 0;
+	for (name = strtok_r(text, " \t\n", &save); name && r >= 0; name = strtok_r(NULL, " \t\n", &save))
+		if (ifname_ok(name) && strcmp(name, "++more++") != 0)
+			r = strset_add(set, name);
+	free(text);
+	return r < 0 ? r : 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* the interfaces right below iface; 0 or the first -errno (the others
+ * are still listed) */
+static int lowers_of(const struct ctx *c, const char *iface, struct strset *set)
+{
+	int r = lowers_in_dir(c, iface, "", "lower_", set), e;
+
+	if ((e = lowers_in_dir(c, iface, "/brif", "", set)) < 0 && r == 0)
+		r = e;
+	if ((e = lowers_of_bond(c, iface, set)) < 0 && r == 0)
+		r = e;
+	/* in name order: the same host gives the same plan */
+	if (set->n > 1)
+		qsort(set->v, set->n, sizeof(set->v[0]), by_name);
+	return r;
+}
+
+/* "via -> name", or name when there is no via; NULL when out of memory */
+static char *chain(const char *via, const char *name)
+{
+	char *s = malloc((via ? strlen(via) : 0) + strlen(name) + 5);
+
+	if (s)
+		sprintf(s, "%s%s%s", via && *via ? via : "", via && *via ? " -> " : "", name);
+	return s;
+}
+
+static int walk_iface(struct net_walk *w, const char *via, const char *iface)
+{
+	struct strset lowers = { NULL, 0, 0 };
+	char path[PATH_MAX], real[PATH_MAX], *here;
+	size_t i;
+	int r = strset_add(&w->seen, iface);
+
+	if (r <= 0)
+		return r;
+	if (!(here = chain(via, iface)))
 		return -ENOMEM;
-	sprintf(chain, "%s -> %s", via, iface);
-	r = guard_path(c, p, real, reason, chain);
-	free(chain);
-	return r < 0 ? -ENOMEM : 0;
+	r = lowers_of(w->c, iface, &lowers);
+	if (r < 0 && r != -ENOMEM)
+		r = guard_unknown(w->c, w->plan, w->reason, "02", "%s on %s: cannot list the "
+				  "devices below it: %s", w->what, here, errno_phrase(r));
+	for (i = 0; i < lowers.n && r == 0; i++)
+		r = walk_iface(w, here, lowers.v[i]);
+	if (r == 0 && root_path(w->c, path, sizeof(path), "/sys/class/net/%s/device", iface) == 0 &&
+	    realpath(path, real)) {
+		w->devices++;
+		r = guard_path(w->c, w->plan, real, w->reason, here) < 0 ? -ENOMEM : 0;
+	}
+	strset_free(&lowers);
+	free(here);
+	return r;
+}
+
+/* guard every PCI function under the interface a route leaves through.
+ * A route with no device anywhere below it (a VPN, a tunnel, PPP, a
+ * bridge of virtual ports only) is carried by whatever carries the
+ * tunnel's far end, which sysfs does not show: an unknown guard */
+static int guard_carriers(const struct ctx *c, struct plan *p, const char *reason,
+			  const char *via, const char *what, const char *iface)
+{
+	struct net_walk w = { c, p, reason, what, { NULL, 0, 0 }, 0 };
+	int r = walk_iface(&w, via, iface);
+
+	if (r == 0 && w.devices == 0)
+		r = guard_unknown(c, p, reason, "02", "%s on %s (%s)", what, iface,
+				  path_exists(c, "/sys/class/net/%s", iface) ?
+				  "no device below it" : "not in /sys/class/net");
+	strset_free(&w.seen);
+	return r;
 }
 
 /* the interfaces of every default route */
@@ -52,7 +173,7 @@ int guard_default_route(const struct ctx *c, struct plan *p)
 	int r = routes_scan(c, &s);
 
 	for (i = 0; i < ifaces.n && r == 0; i++)
-		r = guard_carriers(c, p, "default-route", NULL, ifaces.v[i]);
+		r = guard_carriers(c, p, "default-route", NULL, "default route", ifaces.v[i]);
 	strset_free(&ifaces);
 	return r;
 }
@@ -111,6 +232,7 @@ int guard_route_to(const struct ctx *c, struct plan *p, const char *host_addr,
 {
 	struct best_route b;
 	struct route_scan s = { add_if_longest, &b, "" };
+	char what[80];
 	size_t i;
 	int r;
 
@@ -122,8 +244,9 @@ int guard_route_to(const struct ctx *c, struct plan *p, const char *host_addr,
 	if (r == 0 && !b.found)
 		r = guard_unknown(c, p, reason, "02", "%s%sno route to %s", via ? via : "",
 				  via && *via ? ": " : "", host_addr);
+	snprintf(what, sizeof(what), "route to %s", host_addr);
 	for (i = 0; i < b.ifaces.n && r == 0; i++)
-		r = guard_carriers(c, p, reason, via, b.ifaces.v[i]);
+		r = guard_carriers(c, p, reason, via, what, b.ifaces.v[i]);
 	strset_free(&b.ifaces);
 	return r;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fakekernel.h"
 #include "harness.h"
 #include "hostguards.h"
 #include "plan.h"
@@ -60,6 +61,27 @@ static const char *host(void)
 	return root;
 }
 
+/* an interface without a device (bridge, bond, VLAN, tunnel...) */
+static void virt(const char *root, const char *name)
+{
+	sh("cd '%s/sys' && mkdir devices/virtual/net/%s && ln -s ../../devices/virtual/net/%s class/net/%s",
+	   root, name, name, name);
+}
+
+/* the kernel's link from an upper device to a lower one (net/core/dev.c) */
+static void lower(const char *root, const char *upper, const char *low)
+{
+	sh("cd '%s/sys/class/net' && ln -s \"$(readlink -f %s)\" \"$(readlink -f %s)/lower_%s\"",
+	   root, low, upper, low);
+}
+
+/* a bridge port as net/bridge/br_sysfs_br.c shows it: brif/PORT -> PORT/brport */
+static void brif(const char *root, const char *bridge, const char *port)
+{
+	sh("cd '%s/sys/class/net' && b=$(readlink -f %s) && p=$(readlink -f %s) && "
+	   "mkdir -p $b/brif $p/brport && ln -s $p/brport $b/brif/%s", root, bridge, port, port);
+}
+
 static void append(const char *root, const char *rel, const char *head, const char *line)
 {
 	char path[4096];
@@ -74,6 +96,16 @@ static void append(const char *root, const char *rel, const char *head, const ch
 		fputs(head, f);
 	fputs(line, f);
 	fclose(f);
+}
+
+static void slaves(const char *root, const char *bond, const char *names)
+{
+	char rel[256];
+
+	sh("cd '%s/sys/class/net' && mkdir -p \"$(readlink -f %s)/bonding\"", root, bond);
+	snprintf(rel, sizeof(rel), "/sys/class/net/%s/bonding/slaves", bond);
+	spit(root, rel, names);
+	append(root, rel, NULL, "\n");
 }
 
 #define ROUTE_HEAD "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"
@@ -195,11 +227,162 @@ static void route_to_unknown(void)
 		  "unknown root-storage 02 '10.0.0.300' is not a numeric IP address\n");
 }
 
+static const char *default_routes(const char *root)
+{
+	struct ctx c = ctx_on(root);
+
+	CHECK(guard_default_route(&c, &plan) == 0);
+	return plan_text(&plan);
+}
+
+/* a Xen dom0: xenbr0 over a VLAN over a bond of eth1 and eth2, a guest's
+ * vif on the bridge; sysfs as the kernel shows it: lower_ links, brif/,
+ * bonding/slaves */
+static const char *xen_dom0(void)
+{
+	const char *root = host();
+
+	sh("cd '%s/sys' && mkdir -p devices/xen-backend/vif-1-0/net/vif1.0 && "
+	   "ln -s ../../../../xen-backend/vif-1-0 devices/xen-backend/vif-1-0/net/vif1.0/device && "
+	   "ln -s ../../devices/xen-backend/vif-1-0/net/vif1.0 class/net/vif1.0", root);
+	virt(root, "xenbr0");
+	virt(root, "bond0.100");
+	virt(root, "bond0");
+	brif(root, "xenbr0", "bond0.100");
+	brif(root, "xenbr0", "vif1.0");
+	lower(root, "xenbr0", "vif1.0");
+	lower(root, "xenbr0", "bond0.100");
+	lower(root, "bond0.100", "bond0");
+	slaves(root, "bond0", "eth2 eth1");
+	lower(root, "bond0", "eth1");
+	lower(root, "bond0", "eth2");
+	route4(root, "xenbr0", "0.0.0.0", 0, 3);
+	route4(root, "xenbr0", "192.168.2.0", 24, 1);
+	route6(root, "xenbr0", "::", 0, 3);
+	return root;
+}
+
+#define DOM0_GUARDS(reason, via) \
+	GUARD("0000:00:03.0", reason, via "xenbr0 -> bond0.100 -> bond0 -> eth1") \
+	GUARD("0000:00:06.0", reason, via "xenbr0 -> bond0.100 -> bond0 -> eth2")
+
+static void stacked_bridge_vlan_bond(void)
+{
+	const char *root = xen_dom0();
+	struct fake_kernel k;
+	char out[1 << 14];
+
+	CHECK_STR(default_routes(root), DOM0_GUARDS("default-route", ""));
+	CHECK_STR(route_to(root, "192.168.2.7", "nfs 192.168.2.7:/srv"),
+		  DOM0_GUARDS("root-storage", "nfs 192.168.2.7:/srv -> "));
+	/* check lists each with the way the host reached it */
+	fake_kernel_init(&k, root);
+	CHECK(run_cli(root, &k.ops, "--cmdline|rd.pciback.class=02|check", out, sizeof(out)) == 0);
+	CHECK(count_of(out, "guard 0000:00:03.0 default-route: xenbr0 -> bond0.100 -> bond0 -> eth1\n") == 1,
+	      "%s", out);
+	CHECK(count_of(out, "guard 0000:00:06.0 default-route: xenbr0 -> bond0.100 -> bond0 -> eth2\n") == 1,
+	      "%s", out);
+	CHECK(count_of(out, "Xen dom0*: left alone: default-route;") == 2, "%s", out);
+}
+
+/* team, macvlan, ipvlan and VLAN show their lower devices only as lower_ */
+static void stacked_lower_links_only(void)
+{
+	const char *root = host();
+
+	virt(root, "mv0");
+	virt(root, "team0");
+	virt(root, "ipvl0");
+	lower(root, "mv0", "team0");
+	lower(root, "team0", "eth1");
+	lower(root, "team0", "eth2");
+	lower(root, "ipvl0", "eth3");
+	route4(root, "mv0", "0.0.0.0", 0, 3);
+	route6(root, "ipvl0", "::", 0, 3);
+	CHECK_STR(default_routes(root), GUARD("0000:00:03.0", "default-route", "mv0 -> team0 -> eth1")
+		  GUARD("0000:00:06.0", "default-route", "mv0 -> team0 -> eth2")
+		  GUARD("0000:00:07.0", "default-route", "ipvl0 -> eth3"));
+}
+
+/* a bond's slaves and a bridge's ports, however many: the last one of a
+ * 9 KiB slaves list still counts */
+static void many_lower_devices(void)
+{
+	const char *root = host();
+	static char names[16384];
+	size_t n = 0;
+	int i;
+
+	virt(root, "br0");
+	virt(root, "bond0");
+	brif(root, "br0", "bond0");
+	for (i = 0; i < 1500; i++)
+		n += (size_t)snprintf(names + n, sizeof(names) - n, "dummy%d ", i);
+	snprintf(names + n, sizeof(names) - n, "eth2");
+	slaves(root, "bond0", names);
+	route4(root, "br0", "0.0.0.0", 0, 3);
+	CHECK_STR(default_routes(root), GUARD("0000:00:06.0", "default-route", "br0 -> bond0 -> eth2"));
+}
+
+/* each interface is walked once: two VLANs over one bond, and a loop
+ * (a fake tree can hold one; the kernel refuses it) */
+static void loops_and_diamonds_walked_once(void)
+{
+	const char *root = host();
+
+	virt(root, "br0");
+	virt(root, "vlan100");
+	virt(root, "vlan200");
+	virt(root, "bond0");
+	lower(root, "br0", "vlan100");
+	lower(root, "br0", "vlan200");
+	lower(root, "vlan100", "bond0");
+	lower(root, "vlan200", "bond0");
+	lower(root, "bond0", "eth1");
+	lower(root, "bond0", "br0");
+	slaves(root, "bond0", "eth1 bond0");
+	route4(root, "br0", "0.0.0.0", 0, 3);
+	route4(root, "vlan200", "0.0.0.0", 0, 3);
+	CHECK_STR(default_routes(root), GUARD("0000:00:03.0", "default-route", "br0 -> vlan100 -> bond0 -> eth1"));
+}
+
+/* a default route over a tunnel is carried by what carries the tunnel:
+ * not visible, so every NIC is guarded */
+static void tunnel_route_is_unknown(void)
+{
+	const char *root = host();
+
+	virt(root, "wg0");
+	route4(root, "eth0", "0.0.0.0", 0, 3);
+	route4(root, "wg0", "0.0.0.0", 0, 1);
+	CHECK_STR(default_routes(root), GUARD("0000:00:02.0", "default-route", "eth0")
+		  "unknown default-route 02 default route on wg0 (no device below it)\n");
+	root = host();
+	virt(root, "vmbr1");
+	virt(root, "tap100i0");
+	brif(root, "vmbr1", "tap100i0");
+	route6(root, "vmbr1", "::", 0, 3);
+	CHECK_STR(default_routes(root), "unknown default-route 02 default route on vmbr1 (no device below it)\n",
+		  "a bridge of virtual ports only");
+	root = host();
+	route6(root, "ppp0", "::", 0, 3);
+	CHECK_STR(default_routes(root), "unknown default-route 02 default route on ppp0 (not in /sys/class/net)\n");
+	CHECK_STR(route_to(root, "2001:db8::1", "iscsi"),
+		  "unknown root-storage 02 route to 2001:db8::1 on ppp0 (not in /sys/class/net)\n");
+}
+
 static const struct test tests[] = {
 	{ "guards_net: route_to guards every route of the longest prefix, IPv4 and IPv6",
 	  route_to_longest_prefix },
 	{ "guards_net: route_to a name or an address without a route: unknown class 02",
 	  route_to_unknown },
+	{ "guards_net: a bridge over a VLAN over a bond: every NIC below, with its path",
+	  stacked_bridge_vlan_bond },
+	{ "guards_net: team, macvlan, ipvlan: lower_ links", stacked_lower_links_only },
+	{ "guards_net: 1500 bond slaves, the NIC last", many_lower_devices },
+	{ "guards_net: loops and diamonds walked once", loops_and_diamonds_walked_once },
+	{ "guards_net: a default route over a tunnel or virtual ports only: unknown class 02",
+	  tunnel_route_is_unknown },
 };
 
 RUN_TESTS(tests)
