@@ -371,6 +371,26 @@ static void tunnel_route_is_unknown(void)
 		  "unknown root-storage 02 route to 2001:db8::1 on ppp0 (not in /sys/class/net)\n");
 }
 
+/* every default route counts: IPv4 ones of any metric, IPv6 ECMP
+ * siblings (one line each); reject routes and routes without a device
+ * leave through no NIC */
+static void every_default_route(void)
+{
+	const char *root = host();
+
+	route4(root, "eth0", "0.0.0.0", 0, 3);
+	route4(root, "eth1", "0.0.0.0", 0, 3);
+	route4(root, "*", "0.0.0.0", 0, 0x201);
+	route6(root, "eth2", "::", 0, 3);
+	route6(root, "eth3", "::", 0, 3);
+	route6(root, "lo", "::", 0, 0x200201);
+	route6(root, "", "::", 0, 0x201);
+	route6(root, "eth0", "2001:db8::", 32, 1);
+	CHECK_STR(default_routes(root), GUARD("0000:00:02.0", "default-route", "eth0")
+		  GUARD("0000:00:03.0", "default-route", "eth1") GUARD("0000:00:06.0", "default-route", "eth2")
+		  GUARD("0000:00:07.0", "default-route", "eth3"));
+}
+
 static const struct test tests[] = {
 	{ "guards_net: route_to guards every route of the longest prefix, IPv4 and IPv6",
 	  route_to_longest_prefix },
@@ -383,6 +403,7 @@ static const struct test tests[] = {
 	{ "guards_net: loops and diamonds walked once", loops_and_diamonds_walked_once },
 	{ "guards_net: a default route over a tunnel or virtual ports only: unknown class 02",
 	  tunnel_route_is_unknown },
+	{ "guards_net: every default route, IPv4 and IPv6 ECMP siblings", every_default_route },
 };
 
 RUN_TESTS(tests)
