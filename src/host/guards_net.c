@@ -174,6 +174,8 @@ int guard_default_route(const struct ctx *c, struct plan *p)
 
 	for (i = 0; i < ifaces.n && r == 0; i++)
 		r = guard_carriers(c, p, "default-route", NULL, "default route", ifaces.v[i]);
+	if (r == 0 && s.lost[0])
+		r = guard_unknown(c, p, "default-route", "02", "the default routes: %s", s.lost);
 	strset_free(&ifaces);
 	return r;
 }
@@ -241,12 +243,16 @@ int guard_route_to(const struct ctx *c, struct plan *p, const char *host_addr,
 		return guard_unknown(c, p, reason, "02", "%s%s'%s' is not a numeric IP address",
 				     via ? via : "", via && *via ? ": " : "", host_addr);
 	r = routes_scan(c, &s);
-	if (r == 0 && !b.found)
-		r = guard_unknown(c, p, reason, "02", "%s%sno route to %s", via ? via : "",
-				  via && *via ? ": " : "", host_addr);
 	snprintf(what, sizeof(what), "route to %s", host_addr);
 	for (i = 0; i < b.ifaces.n && r == 0; i++)
 		r = guard_carriers(c, p, reason, via, what, b.ifaces.v[i]);
+	/* a longer prefix may be in what was lost */
+	if (r == 0 && s.lost[0])
+		r = guard_unknown(c, p, reason, "02", "%s%sthe route to %s: %s", via ? via : "",
+				  via && *via ? ": " : "", host_addr, s.lost);
+	else if (r == 0 && !b.found)
+		r = guard_unknown(c, p, reason, "02", "%s%sno route to %s", via ? via : "",
+				  via && *via ? ": " : "", host_addr);
 	strset_free(&b.ifaces);
 	return r;
 }

@@ -12,11 +12,16 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "log.h"
 #include "routes.h"
 #include "sysfs.h"
 
@@ -88,35 +93,89 @@ static int parse_v6(char *line, struct route *rt, bool *usable)
 	return 0;
 }
 
+/* the first table not read whole, and why */
+static void note_lost(struct route_scan *s, const char *path, const char *why)
+{
+	if (!s->lost[0])
+		snprintf(s->lost, sizeof(s->lost), "%s: %s", path, why);
+}
+
+/* line by line, with no size cap: a router's table runs to many MiB.
+ * 0, -ENOENT when there is no such file, or the callback's -errno; what
+ * else keeps a route from being read is noted in s->lost */
 static int scan_table(const struct ctx *c, const char *path, bool v6, struct route_scan *s)
 {
-	char *text, *line, *next;
+	char full[PATH_MAX], *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
 	struct route rt;
+	struct stat st;
 	bool usable;
-	int r;
+	FILE *f;
+	int fd, r;
 
-	if (read_file(c, path, &text, 1 << 20) < 0)
-		return 0;
-	r = 0;
-	for (line = text; line && r == 0; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if ((v6 ? parse_v6 : parse_v4)(line, &rt, &usable) == 0 && usable &&
-		    strcmp(rt.iface, "lo") != 0)
-			r = s->route(&rt, s->arg);
+	if ((r = root_path(c, full, sizeof(full), "%s", path)) < 0)
+		return note_lost(s, path, errno_phrase(r)), 0;
+	/* a FIFO or a device must not block the build */
+	if ((fd = open(full, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
+		return errno == ENOENT ? -ENOENT : (note_lost(s, path, errno_phrase(-errno)), 0);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return note_lost(s, path, "not a regular file"), 0;
 	}
-	free(text);
+	if (!(f = fdopen(fd, "r"))) {
+		close(fd);
+		return -ENOMEM;
+	}
+	r = 0;
+	errno = 0;
+	while (r == 0 && (n = getline(&line, &cap, f)) >= 0) {
+		if (strlen(line) != (size_t)n)
+			note_lost(s, path, "binary data in it");
+		else if ((v6 ? parse_v6 : parse_v4)(line, &rt, &usable) < 0) {
+			/* the header; anything else may have been a route */
+			if (v6 || strncmp(line, "Iface", 5) != 0)
+				note_lost(s, path, "a line that is not a route");
+		} else if (usable && strcmp(rt.iface, "lo") != 0) {
+			r = s->route(&rt, s->arg);
+		}
+	}
+	if (r == 0 && ferror(f))
+		note_lost(s, path, errno_phrase(errno ? -errno : -EIO));
+	free(line);
+	fclose(f);
 	return r;
 }
 
+/*
+ * /proc/net/route is there on every kernel with a network stack: when
+ * /proc is mounted and it is missing or cannot be read whole, routes are
+ * hidden from us, and the caller guards every NIC.  When /proc itself is
+ * not mounted (a chroot, a container, a --root tree without it), this is
+ * no view of a running host: the image is being built for a machine whose
+ * NICs we cannot know, and there the host guards are ignored at boot
+ * (their IDs do not match).  An unknown guard has no IDs to fail that
+ * test: it would refuse every NIC on every machine the image boots.  So
+ * that case is said once and guards nothing.  A missing ipv6_route is
+ * IPv6 switched off (ipv6.disable=1, no module): no IPv6 routes.
+ */
 int routes_scan(const struct ctx *c, struct route_scan *s)
 {
 	int r;
 
 	s->lost[0] = '\0';
 	r = scan_table(c, "/proc/net/route", false, s);
-	return r ? r : scan_table(c, "/proc/net/ipv6_route", true, s);
+	if (r == -ENOENT && path_exists(c, "/proc/self")) {
+		note_lost(s, "/proc/net/route", errno_phrase(r));
+		r = 0;
+	} else if (r == -ENOENT) {
+		log_warn(c, "/proc is not mounted: no route is known here, no NIC is guarded for one "
+			 "(an image built here is for another machine)");
+		r = 0;
+	}
+	if (r == 0 && (r = scan_table(c, "/proc/net/ipv6_route", true, s)) == -ENOENT)
+		r = 0;
+	return r;
 }
 
 bool route_covers(const struct route *rt, int family, const unsigned char *addr)

@@ -30,58 +30,6 @@ static void sh(const char *form, ...)
 	CHECK(system(cmd) == 0, "%s", cmd);
 }
 
-/* the basic fixture without its interfaces and routes */
-static const char *bare_host(void)
-{
-	const char *root = fixture("basic");
-
-	sh("cd '%s' && rm -rf sys/class/net proc/net && mkdir -p sys/class/net proc/net "
-	   "sys/devices/virtual/net", root);
-	return root;
-}
-
-/* a PCI NIC at addr (0000:00:DD.F) with interface name */
-static void nic(const char *root, const char *name, const char *addr)
-{
-	sh("cd '%s/sys' && d=devices/pci0000:00/%s && mkdir -p $d/net/%s && "
-	   "echo 0x8086 > $d/vendor && echo 0x10d3 > $d/device && echo 0x020000 > $d/class && "
-	   "ln -sfn ../../../$d bus/pci/devices/%s && ln -sfn ../../../%s $d/net/%s/device && "
-	   "ln -s ../../$d/net/%s class/net/%s", root, addr, name, addr, addr, name, name, name);
-}
-
-/* the four NICs most tests use */
-static const char *host(void)
-{
-	const char *root = bare_host();
-
-	nic(root, "eth0", "0000:00:02.0");
-	nic(root, "eth1", "0000:00:03.0");
-	nic(root, "eth2", "0000:00:06.0");
-	nic(root, "eth3", "0000:00:07.0");
-	return root;
-}
-
-/* an interface without a device (bridge, bond, VLAN, tunnel...) */
-static void virt(const char *root, const char *name)
-{
-	sh("cd '%s/sys' && mkdir devices/virtual/net/%s && ln -s ../../devices/virtual/net/%s class/net/%s",
-	   root, name, name, name);
-}
-
-/* the kernel's link from an upper device to a lower one (net/core/dev.c) */
-static void lower(const char *root, const char *upper, const char *low)
-{
-	sh("cd '%s/sys/class/net' && ln -s \"$(readlink -f %s)\" \"$(readlink -f %s)/lower_%s\"",
-	   root, low, upper, low);
-}
-
-/* a bridge port as net/bridge/br_sysfs_br.c shows it: brif/PORT -> PORT/brport */
-static void brif(const char *root, const char *bridge, const char *port)
-{
-	sh("cd '%s/sys/class/net' && b=$(readlink -f %s) && p=$(readlink -f %s) && "
-	   "mkdir -p $b/brif $p/brport && ln -s $p/brport $b/brif/%s", root, bridge, port, port);
-}
-
 static void append(const char *root, const char *rel, const char *head, const char *line)
 {
 	char path[4096];
@@ -110,16 +58,71 @@ static void slaves(const char *root, const char *bond, const char *names)
 
 #define ROUTE_HEAD "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"
 
+/* the basic fixture without its interfaces and routes */
+static const char *bare_host(void)
+{
+	const char *root = fixture("basic");
+
+	sh("cd '%s' && rm -rf sys/class/net proc/net && mkdir -p sys/class/net proc/net "
+	   "sys/devices/virtual/net", root);
+	return root;
+}
+
+/* a PCI NIC at addr (0000:00:DD.F) with interface name */
+static void nic(const char *root, const char *name, const char *addr)
+{
+	sh("cd '%s/sys' && d=devices/pci0000:00/%s && mkdir -p $d/net/%s && "
+	   "echo 0x8086 > $d/vendor && echo 0x10d3 > $d/device && echo 0x020000 > $d/class && "
+	   "ln -sfn ../../../$d bus/pci/devices/%s && ln -sfn ../../../%s $d/net/%s/device && "
+	   "ln -s ../../$d/net/%s class/net/%s", root, addr, name, addr, addr, name, name, name);
+}
+
+/* the four NICs most tests use */
+static const char *host(void)
+{
+	const char *root = bare_host();
+
+	nic(root, "eth0", "0000:00:02.0");
+	nic(root, "eth1", "0000:00:03.0");
+	nic(root, "eth2", "0000:00:06.0");
+	nic(root, "eth3", "0000:00:07.0");
+	append(root, "/proc/net/route", ROUTE_HEAD, "");
+	return root;
+}
+
+/* an interface without a device (bridge, bond, VLAN, tunnel...) */
+static void virt(const char *root, const char *name)
+{
+	sh("cd '%s/sys' && mkdir devices/virtual/net/%s && ln -s ../../devices/virtual/net/%s class/net/%s",
+	   root, name, name, name);
+}
+
+/* the kernel's link from an upper device to a lower one (net/core/dev.c) */
+static void lower(const char *root, const char *upper, const char *low)
+{
+	sh("cd '%s/sys/class/net' && ln -s \"$(readlink -f %s)\" \"$(readlink -f %s)/lower_%s\"",
+	   root, low, upper, low);
+}
+
+/* a bridge port as net/bridge/br_sysfs_br.c shows it: brif/PORT -> PORT/brport */
+static void brif(const char *root, const char *bridge, const char *port)
+{
+	sh("cd '%s/sys/class/net' && b=$(readlink -f %s) && p=$(readlink -f %s) && "
+	   "mkdir -p $b/brif $p/brport && ln -s $p/brport $b/brif/%s", root, bridge, port, port);
+}
+
 /* a line of /proc/net/route: the kernel prints each __be32 with %08X */
 static const char *line4(const char *iface, const char *dest, unsigned plen, unsigned flags)
 {
 	static char line[256];
 	struct in_addr d;
 	uint32_t mask = plen ? htonl(~0u << (32 - plen)) : 0;
+	char text[160];
 
 	CHECK(inet_pton(AF_INET, dest, &d) == 1, "%s", dest);
-	snprintf(line, sizeof(line), "%s\t%08X\t0102A8C0\t%04X\t0\t0\t100\t%08X\t0\t0\t0\n",
+	snprintf(text, sizeof(text), "%s\t%08X\t0102A8C0\t%04X\t0\t0\t100\t%08X\t0\t0\t0",
 		 iface, d.s_addr, flags, mask);
+	snprintf(line, sizeof(line), "%-127s\n", text);     /* seq_pad to 127 */
 	return line;
 }
 
@@ -129,12 +132,11 @@ static void route4(const char *root, const char *iface, const char *dest, unsign
 }
 
 /* a line of /proc/net/ipv6_route: "%pi6 %02x ... %08x %8s" */
-static void route6(const char *root, const char *iface, const char *dest, unsigned plen,
-		   unsigned flags)
+static const char *line6(const char *iface, const char *dest, unsigned plen, unsigned flags)
 {
 	static const char zero[] = "00000000000000000000000000000000";
+	static char line[256];
 	unsigned char d[16];
-	char line[256];
 	int i, n = 0;
 
 	CHECK(inet_pton(AF_INET6, dest, d) == 1, "%s", dest);
@@ -142,7 +144,13 @@ static void route6(const char *root, const char *iface, const char *dest, unsign
 		n += snprintf(line + n, sizeof(line) - (size_t)n, "%02x", d[i]);
 	snprintf(line + n, sizeof(line) - (size_t)n, " %02x %s 00 %s 00000400 00000001 00000000 %08x %8s\n",
 		 plen, zero, zero, flags, iface);
-	append(root, "/proc/net/ipv6_route", NULL, line);
+	return line;
+}
+
+static void route6(const char *root, const char *iface, const char *dest, unsigned plen,
+		   unsigned flags)
+{
+	append(root, "/proc/net/ipv6_route", NULL, line6(iface, dest, plen, flags));
 }
 
 /* the plan's guard lines, as the boot reads them */
@@ -391,6 +399,97 @@ static void every_default_route(void)
 		  GUARD("0000:00:07.0", "default-route", "eth3"));
 }
 
+/* n routes on eth1 the default routes must not drown in */
+static void many_routes(const char *root, int n)
+{
+	char path[4096], dest[64];
+	FILE *f4, *f6;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/proc/net/route", root);
+	f4 = fopen(path, "a");
+	snprintf(path, sizeof(path), "%s/proc/net/ipv6_route", root);
+	f6 = fopen(path, "a");
+	CHECK(f4 && f6);
+	for (i = 0; f4 && f6 && i < n; i++) {
+		snprintf(dest, sizeof(dest), "10.%d.%d.0", i / 256 % 256, i % 256);
+		fputs(line4("eth1", dest, 24, 1), f4);
+		snprintf(dest, sizeof(dest), "2001:db8:%x::", i);
+		fputs(line6("eth1", dest, 48, 1), f6);
+	}
+	if (f4)
+		fclose(f4);
+	if (f6)
+		fclose(f6);
+}
+
+/* a table of 1 MiB and more is read whole: a router's, a BGP host's */
+static void big_route_tables_read_whole(void)
+{
+	const char *root = host();
+	char path[4096];
+	FILE *f;
+	long v4, v6;
+
+	many_routes(root, 16000);
+	route4(root, "eth2", "0.0.0.0", 0, 3);
+	route6(root, "eth3", "::", 0, 3);
+	snprintf(path, sizeof(path), "%s/proc/net/route", root);
+	f = fopen(path, "r");
+	CHECK(f && fseek(f, 0, SEEK_END) == 0 && (v4 = ftell(f)) > (1L << 20), "%s", path);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/proc/net/ipv6_route", root);
+	f = fopen(path, "r");
+	CHECK(f && fseek(f, 0, SEEK_END) == 0 && (v6 = ftell(f)) > (1L << 20), "%s", path);
+	fclose(f);
+	CHECK_STR(default_routes(root), GUARD("0000:00:06.0", "default-route", "eth2")
+		  GUARD("0000:00:07.0", "default-route", "eth3"));
+	CHECK_STR(route_to(root, "10.62.127.1", NULL), GUARD("0000:00:03.0", "root-storage", "eth1"));
+}
+
+/* a table that cannot be read whole: every NIC is guarded, and what
+ * could be read still counts */
+static void unreadable_route_table_is_unknown(void)
+{
+	const char *root = host();
+
+	sh("rm '%s/proc/net/route' && mkdir '%s/proc/net/route'", root, root);
+	route6(root, "eth3", "::", 0, 3);
+	CHECK_STR(default_routes(root), GUARD("0000:00:07.0", "default-route", "eth3")
+		  "unknown default-route 02 the default routes: /proc/net/route: not a regular file\n");
+	CHECK_STR(route_to(root, "2001:db8::1", "nfs"), GUARD("0000:00:07.0", "root-storage", "nfs -> eth3")
+		  "unknown root-storage 02 nfs: the route to 2001:db8::1: /proc/net/route: not a regular file\n");
+	root = host();
+	route4(root, "eth0", "0.0.0.0", 0, 3);
+	append(root, "/proc/net/route", NULL, "eth1\t00000000\t0102A8");
+	CHECK_STR(default_routes(root), GUARD("0000:00:02.0", "default-route", "eth0")
+		  "unknown default-route 02 the default routes: /proc/net/route: a line that is not a route\n",
+		  "a line cut short");
+	root = host();
+	route4(root, "eth0", "0.0.0.0", 0, 3);
+	sh("printf 'eth1\\t00000000\\000' >> '%s/proc/net/route'", root);
+	CHECK_STR(default_routes(root), GUARD("0000:00:02.0", "default-route", "eth0")
+		  "unknown default-route 02 the default routes: /proc/net/route: binary data in it\n");
+}
+
+/* /proc mounted without /proc/net/route: the routes are hidden; no /proc
+ * at all: no running host is seen, nothing is guarded for the network */
+static void missing_route_table(void)
+{
+	const char *root = host();
+
+	sh("rm '%s/proc/net/route'", root);
+	route6(root, "eth3", "::", 0, 3);
+	CHECK_STR(default_routes(root), GUARD("0000:00:07.0", "default-route", "eth3")
+		  "unknown default-route 02 the default routes: /proc/net/route: ENOENT: no such file or directory\n");
+	root = host();
+	route4(root, "eth0", "0.0.0.0", 0, 3);
+	CHECK_STR(default_routes(root), GUARD("0000:00:02.0", "default-route", "eth0"),
+		  "no ipv6_route: IPv6 is off");
+	sh("rm -rf '%s/proc' && mkdir '%s/proc'", root, root);
+	CHECK_STR(default_routes(root), "", "a chroot without /proc");
+}
+
 static const struct test tests[] = {
 	{ "guards_net: route_to guards every route of the longest prefix, IPv4 and IPv6",
 	  route_to_longest_prefix },
@@ -404,6 +503,10 @@ static const struct test tests[] = {
 	{ "guards_net: a default route over a tunnel or virtual ports only: unknown class 02",
 	  tunnel_route_is_unknown },
 	{ "guards_net: every default route, IPv4 and IPv6 ECMP siblings", every_default_route },
+	{ "guards_net: route tables over 1 MiB are read whole", big_route_tables_read_whole },
+	{ "guards_net: a route table not read whole: unknown class 02", unreadable_route_table_is_unknown },
+	{ "guards_net: no /proc/net/route: unknown when /proc is mounted, nothing in a chroot",
+	  missing_route_table },
 };
 
 RUN_TESTS(tests)
