@@ -114,10 +114,19 @@ static char *chain(const char *via, const char *name)
 	return s;
 }
 
+static int guard_physfn(struct net_walk *w, const char *here, const char *real)
+{
+	char *via = chain(here, "physfn");
+	int r = via ? guard_path(w->c, w->plan, real, w->reason, via) : -ENOMEM;
+
+	free(via);
+	return r < 0 ? -ENOMEM : 0;
+}
+
 static int walk_iface(struct net_walk *w, const char *via, const char *iface)
 {
 	struct strset lowers = { NULL, 0, 0 };
-	char path[PATH_MAX], real[PATH_MAX], *here;
+	char path[PATH_MAX], real[PATH_MAX], fn[PATH_MAX + 8], *here;
 	size_t i;
 	int r = strset_add(&w->seen, iface);
 
@@ -135,6 +144,10 @@ static int walk_iface(struct net_walk *w, const char *via, const char *iface)
 	    realpath(path, real)) {
 		w->devices++;
 		r = guard_path(w->c, w->plan, real, w->reason, here) < 0 ? -ENOMEM : 0;
+		/* an SR-IOV virtual function lives only while its PF has a driver */
+		snprintf(fn, sizeof(fn), "%s/physfn", real);
+		if (r == 0 && realpath(fn, real))
+			r = guard_physfn(w, here, real);
 	}
 	strset_free(&lowers);
 	free(here);

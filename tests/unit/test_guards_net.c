@@ -490,6 +490,21 @@ static void missing_route_table(void)
 	CHECK_STR(default_routes(root), "", "a chroot without /proc");
 }
 
+/* a NIC that is an SR-IOV virtual function: its PF carries it too */
+static void virtual_function_guards_its_pf(void)
+{
+	const char *root = host();
+
+	nic(root, "eth4", "0000:00:08.2");
+	sh("cd '%s/sys/devices/pci0000:00' && mkdir 0000:00:08.0 && cp 0000:00:08.2/vendor "
+	   "0000:00:08.2/device 0000:00:08.2/class 0000:00:08.0/ && "
+	   "ln -s ../0000:00:08.0 0000:00:08.2/physfn && "
+	   "ln -s ../../../devices/pci0000:00/0000:00:08.0 ../../bus/pci/devices/0000:00:08.0", root);
+	route4(root, "eth4", "0.0.0.0", 0, 3);
+	CHECK_STR(default_routes(root), GUARD("0000:00:08.2", "default-route", "eth4")
+		  GUARD("0000:00:08.0", "default-route", "eth4 -> physfn"));
+}
+
 static const struct test tests[] = {
 	{ "guards_net: route_to guards every route of the longest prefix, IPv4 and IPv6",
 	  route_to_longest_prefix },
@@ -507,6 +522,7 @@ static const struct test tests[] = {
 	{ "guards_net: a route table not read whole: unknown class 02", unreadable_route_table_is_unknown },
 	{ "guards_net: no /proc/net/route: unknown when /proc is mounted, nothing in a chroot",
 	  missing_route_table },
+	{ "guards_net: a virtual function's PF is guarded with it", virtual_function_guards_its_pf },
 };
 
 RUN_TESTS(tests)
