@@ -245,6 +245,7 @@ static bool parse_host(const char *text, struct best_route *b)
 int guard_route_to(const struct ctx *c, struct plan *p, const char *host_addr,
 		   const char *reason, const char *via)
 {
+	const char *lead = via ? via : "", *sep = *lead ? ": " : "";
 	struct best_route b;
 	struct route_scan s = { add_if_longest, &b, "" };
 	char what[80];
@@ -254,18 +255,17 @@ int guard_route_to(const struct ctx *c, struct plan *p, const char *host_addr,
 	memset(&b, 0, sizeof(b));
 	if (!parse_host(host_addr, &b))
 		return guard_unknown(c, p, reason, "02", "%s%s'%s' is not a numeric IP address",
-				     via ? via : "", via && *via ? ": " : "", host_addr);
+				     lead, sep, host_addr);
 	r = routes_scan(c, &s);
 	snprintf(what, sizeof(what), "route to %s", host_addr);
 	for (i = 0; i < b.ifaces.n && r == 0; i++)
 		r = guard_carriers(c, p, reason, via, what, b.ifaces.v[i]);
 	/* a longer prefix may be in what was lost */
 	if (r == 0 && s.lost[0])
-		r = guard_unknown(c, p, reason, "02", "%s%sthe route to %s: %s", via ? via : "",
-				  via && *via ? ": " : "", host_addr, s.lost);
+		r = guard_unknown(c, p, reason, "02", "%s%sthe route to %s: %s", lead, sep,
+				  host_addr, s.lost);
 	else if (r == 0 && !b.found)
-		r = guard_unknown(c, p, reason, "02", "%s%sno route to %s", via ? via : "",
-				  via && *via ? ": " : "", host_addr);
+		r = guard_unknown(c, p, reason, "02", "%s%sno route to %s", lead, sep, host_addr);
 	strset_free(&b.ifaces);
 	return r;
 }
