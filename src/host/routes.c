@@ -76,7 +76,8 @@ static int parse_v6(char *line, struct route *rt, bool *usable)
 {
 	char *f[10], byte[3] = "";
 	uint32_t plen, flags;
-	int n = fields(line, f, 10), i;
+	int n = fields(line, f, 10);
+	size_t i;
 
 	if (n < 9 || strlen(f[0]) != 32 || strspn(f[0], "0123456789abcdef") != 32 ||
 	    !hex_u32(f[1], 2, &plen) || plen > 128 || !hex_u32(f[8], 8, &flags))
