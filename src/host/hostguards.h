@@ -28,7 +28,18 @@ int guard_route_to(const struct ctx *c, struct plan *p, const char *host_addr, c
 
 /* guards_mounts.c: root-storage for everything the boot mounts */
 int guard_root_storage(const struct ctx *c, struct plan *p);
-/* guards_net.c: default-route for the NICs under every default route */
+/* guards_net.c: default-route for the NICs under every IPv4 and IPv6
+ * default route, through bridges, bonds, VLANs... (same rules) */
 int guard_default_route(const struct ctx *c, struct plan *p);
+
+/* guards_net.c: guard for reason every NIC under each route with the
+ * longest prefix covering host_addr (a numeric IPv4 or IPv6 address,
+ * "[v6]" too), through bridges, bonds, VLANs...; via starts each guard's
+ * path ("nfs 10.0.0.5" gives "nfs 10.0.0.5 -> br0 -> eth1"; NULL: none).
+ * Not a numeric address, no route, a route with no device below it, or a
+ * route table not read whole: an unknown guard over class 02.
+ * 0 or -ENOMEM */
+int guard_route_to(const struct ctx *c, struct plan *p, const char *host_addr,
+		   const char *reason, const char *via);
 
 #endif
