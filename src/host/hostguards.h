@@ -22,10 +22,6 @@ int guard_path(const struct ctx *c, struct plan *p, const char *real, const char
 int guard_unknown(const struct ctx *c, struct plan *p, const char *reason, const char *cls,
 		  const char *form, ...) __attribute__((format(printf, 5, 6)));
 
-/* guards_net.c: a guard for every NIC the route to host_addr (an IPv4 or
- * IPv6 address) goes out of, through any stack; 0 or -errno */
-int guard_route_to(const struct ctx *c, struct plan *p, const char *host_addr, const char *reason, const char *via);
-
 /* guards_mounts.c: root-storage for everything the boot mounts */
 int guard_root_storage(const struct ctx *c, struct plan *p);
 /* guards_net.c: default-route for the NICs under every IPv4 and IPv6

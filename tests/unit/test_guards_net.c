@@ -222,6 +222,8 @@ static void route_to_longest_prefix(void)
 	CHECK_STR(route_to(root, "2001:db8:2::5", NULL), GUARD("0000:00:03.0", "root-storage", "eth1"));
 	CHECK_STR(route_to(root, "2001:db9::1", NULL), GUARD("0000:00:02.0", "root-storage", "eth0"));
 }
+DEFINE_TEST(route_to_longest_prefix,
+	    "route_to guards every route of the longest prefix, IPv4 and IPv6");
 
 /* what cannot be mapped guards every NIC */
 static void route_to_unknown(void)
@@ -236,6 +238,7 @@ static void route_to_unknown(void)
 	CHECK_STR(route_to(root, "10.0.0.300", NULL),
 		  "unknown root-storage 02 '10.0.0.300' is not a numeric IP address\n");
 }
+DEFINE_TEST(route_to_unknown, "route_to a name or an address without a route: unknown class 02");
 
 static const char *default_routes(const char *root)
 {
@@ -294,6 +297,8 @@ static void stacked_bridge_vlan_bond(void)
 	      "%s", out);
 	CHECK(count_of(out, "Xen dom0*: left alone: default-route;") == 2, "%s", out);
 }
+DEFINE_TEST(stacked_bridge_vlan_bond,
+	    "a bridge over a VLAN over a bond: every NIC below, with its path");
 
 /* team, macvlan, ipvlan and VLAN show their lower devices only as lower_ */
 static void stacked_lower_links_only(void)
@@ -313,6 +318,7 @@ static void stacked_lower_links_only(void)
 		  GUARD("0000:00:06.0", "default-route", "mv0 -> team0 -> eth2")
 		  GUARD("0000:00:07.0", "default-route", "ipvl0 -> eth3"));
 }
+DEFINE_TEST(stacked_lower_links_only, "team, macvlan, ipvlan: lower_ links");
 
 /* a bond's slaves and a bridge's ports, however many: the last one of a
  * 9 KiB slaves list still counts */
@@ -333,6 +339,7 @@ static void many_lower_devices(void)
 	route4(root, "br0", "0.0.0.0", 0, 3);
 	CHECK_STR(default_routes(root), GUARD("0000:00:06.0", "default-route", "br0 -> bond0 -> eth2"));
 }
+DEFINE_TEST(many_lower_devices, "1500 bond slaves, the NIC last");
 
 /* each interface is walked once: two VLANs over one bond, and a loop
  * (a fake tree can hold one; the kernel refuses it) */
@@ -355,6 +362,7 @@ static void loops_and_diamonds_walked_once(void)
 	route4(root, "vlan200", "0.0.0.0", 0, 3);
 	CHECK_STR(default_routes(root), GUARD("0000:00:03.0", "default-route", "br0 -> vlan100 -> bond0 -> eth1"));
 }
+DEFINE_TEST(loops_and_diamonds_walked_once, "loops and diamonds walked once");
 
 /* a default route over a tunnel is carried by what carries the tunnel:
  * not visible, so every NIC is guarded */
@@ -380,6 +388,8 @@ static void tunnel_route_is_unknown(void)
 	CHECK_STR(route_to(root, "2001:db8::1", "iscsi"),
 		  "unknown root-storage 02 route to 2001:db8::1 on ppp0 (not in /sys/class/net)\n");
 }
+DEFINE_TEST(tunnel_route_is_unknown,
+	    "a default route over a tunnel or virtual ports only: unknown class 02");
 
 /* every default route counts: IPv4 ones of any metric, IPv6 ECMP
  * siblings (one line each); reject routes and routes without a device
@@ -400,6 +410,7 @@ static void every_default_route(void)
 		  GUARD("0000:00:03.0", "default-route", "eth1") GUARD("0000:00:06.0", "default-route", "eth2")
 		  GUARD("0000:00:07.0", "default-route", "eth3"));
 }
+DEFINE_TEST(every_default_route, "every default route, IPv4 and IPv6 ECMP siblings");
 
 /* n routes on eth1 the default routes must not drown in */
 static void many_routes(const char *root, int n)
@@ -448,6 +459,7 @@ static void big_route_tables_read_whole(void)
 		  GUARD("0000:00:07.0", "default-route", "eth3"));
 	CHECK_STR(route_to(root, "10.62.127.1", NULL), GUARD("0000:00:03.0", "root-storage", "eth1"));
 }
+DEFINE_TEST(big_route_tables_read_whole, "route tables over 1 MiB are read whole");
 
 /* a table that cannot be read whole: every NIC is guarded, and what
  * could be read still counts */
@@ -473,6 +485,7 @@ static void unreadable_route_table_is_unknown(void)
 	CHECK_STR(default_routes(root), GUARD("0000:00:02.0", "default-route", "eth0")
 		  "unknown default-route 02 the default routes: /proc/net/route: binary data in it\n");
 }
+DEFINE_TEST(unreadable_route_table_is_unknown, "a route table not read whole: unknown class 02");
 
 /* /proc mounted without /proc/net/route: the routes are hidden; no /proc
  * at all: no running host is seen, nothing is guarded for the network */
@@ -491,6 +504,8 @@ static void missing_route_table(void)
 	sh("rm -rf '%s/proc' && mkdir '%s/proc'", root, root);
 	CHECK_STR(default_routes(root), "", "a chroot without /proc");
 }
+DEFINE_TEST(missing_route_table,
+	    "no /proc/net/route: unknown when /proc is mounted, nothing in a chroot");
 
 /* a NIC that is an SR-IOV virtual function: its PF carries it too */
 static void virtual_function_guards_its_pf(void)
@@ -506,25 +521,4 @@ static void virtual_function_guards_its_pf(void)
 	CHECK_STR(default_routes(root), GUARD("0000:00:08.2", "default-route", "eth4")
 		  GUARD("0000:00:08.0", "default-route", "eth4 -> physfn"));
 }
-
-static const struct test tests[] = {
-	{ "guards_net: route_to guards every route of the longest prefix, IPv4 and IPv6",
-	  route_to_longest_prefix },
-	{ "guards_net: route_to a name or an address without a route: unknown class 02",
-	  route_to_unknown },
-	{ "guards_net: a bridge over a VLAN over a bond: every NIC below, with its path",
-	  stacked_bridge_vlan_bond },
-	{ "guards_net: team, macvlan, ipvlan: lower_ links", stacked_lower_links_only },
-	{ "guards_net: 1500 bond slaves, the NIC last", many_lower_devices },
-	{ "guards_net: loops and diamonds walked once", loops_and_diamonds_walked_once },
-	{ "guards_net: a default route over a tunnel or virtual ports only: unknown class 02",
-	  tunnel_route_is_unknown },
-	{ "guards_net: every default route, IPv4 and IPv6 ECMP siblings", every_default_route },
-	{ "guards_net: route tables over 1 MiB are read whole", big_route_tables_read_whole },
-	{ "guards_net: a route table not read whole: unknown class 02", unreadable_route_table_is_unknown },
-	{ "guards_net: no /proc/net/route: unknown when /proc is mounted, nothing in a chroot",
-	  missing_route_table },
-	{ "guards_net: a virtual function's PF is guarded with it", virtual_function_guards_its_pf },
-};
-
-RUN_TESTS(tests)
+DEFINE_TEST(virtual_function_guards_its_pf, "a virtual function's PF is guarded with it");
