@@ -29,7 +29,13 @@ static const struct cli_option_spec common[] = {
 };
 #define NCOMMON (sizeof(common) / sizeof(common[0]))
 
-/* option k of the program: the common ones first, then its own */
+/* how many options the program has: the common ones, then its own */
+static unsigned noptions(const struct cli_program *p)
+{
+	return NCOMMON + (COMMAND_OPTIONS ? p->noptions : 0);
+}
+
+/* option k of the program */
 static const struct cli_option_spec *option(const struct cli_program *p, unsigned k)
 {
 	return k < NCOMMON ? &common[k] : &p->options[k - NCOMMON];
@@ -53,7 +59,7 @@ static void usage(const struct cli_program *p, int out)
 		       p->commands[i].args ? " " : "",
 		       p->commands[i].args ? p->commands[i].args : "", p->commands[i].help);
 	fmt_fd(out, "\nOptions:\n");
-	for (i = 0; i < NCOMMON + p->noptions; i++) {
+	for (i = 0; i < noptions(p); i++) {
 		const struct cli_option_spec *o = option(p, i);
 
 		fmt_fd(out, "  %s--%s%s%s\n      %s\n", o->id == OPT_OUTPUT ? "-o, " : "",
@@ -86,14 +92,14 @@ static int parse_option(const struct cli_program *p, int argc, char **argv, int 
 	size_t len;
 	unsigned k;
 
-	if (strcmp(arg, "-o") == 0)
+	if (COMMAND_OPTIONS && strcmp(arg, "-o") == 0)
 		arg = "--output";
 	if (strncmp(arg, "--", 2) != 0)
 		return -1;
 	arg += 2;
 	eq = strchr(arg, '=');
 	len = eq ? (size_t)(eq - arg) : strlen(arg);
-	for (k = 0; k < NCOMMON + p->noptions; k++) {
+	for (k = 0; k < noptions(p); k++) {
 		o = option(p, k);
 		if (strncmp(o->name, arg, len) != 0 || o->name[len] != '\0')
 			continue;
@@ -108,6 +114,19 @@ static int parse_option(const struct cli_program *p, int argc, char **argv, int 
 		return (int)o->id;
 	}
 	return -1;
+}
+
+/* an option of one command (the host's): its value in o */
+static void command_option(struct cli_opts *o, enum cli_option id, const char *value)
+{
+	switch (id) {
+	case OPT_KMODDIR: o->kmoddir = value; break;
+	case OPT_OUTPUT: o->output = value; break;
+	case OPT_JSON: o->json = true; break;
+	case OPT_FORCE: o->force = true; break;
+	case OPT_DRIVER: o->driver = value; break;
+	default: break;
+	}
 }
 
 int cli_run(int argc, char **argv, const struct kernel_ops *ops,
@@ -152,11 +171,6 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 			break;
 		case OPT_DRY_RUN: c.dry_run = true; c.sink = SINK_STDOUT; break;
 		case OPT_DEBUG: c.debug = true; break;
-		case OPT_KMODDIR: o.kmoddir = value; break;
-		case OPT_OUTPUT: o.output = value; break;
-		case OPT_JSON: o.json = true; break;
-		case OPT_FORCE: o.force = true; break;
-		case OPT_DRIVER: o.driver = value; break;
 		case OPT_HELP:
 			usage(p, STDOUT_FILENO);
 			return EXIT_OK;
@@ -164,13 +178,15 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 			fmt_fd(STDOUT_FILENO, "pciback-early %s\n", VERSION);
 			return EXIT_OK;
 		default:
-			return bad_usage(p, "unknown or incomplete option '%s'", argv[i]);
+			if (id < 0 || !COMMAND_OPTIONS)
+				return bad_usage(p, "unknown or incomplete option '%s'", argv[i]);
+			command_option(&o, (enum cli_option)id, value);
 		}
 	}
 	if (!cmd)
 		cmd = &p->commands[0];
 	/* an option of another command would be ignored: say so instead */
-	for (j = 0; j < p->noptions; j++) {
+	for (j = 0; COMMAND_OPTIONS && j < p->noptions; j++) {
 		const struct cli_option_spec *s = &p->options[j];
 		char what[64];
 

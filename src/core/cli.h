@@ -17,6 +17,17 @@ enum cli_option {
 	OPT_OUTPUT, OPT_JSON, OPT_FORCE, OPT_DRIVER, OPT_HELP, OPT_VERSION,
 };
 
+/*
+ * Options of one command (cli_program.options): the host's.  The early
+ * binary's commands have none, and it is built with -DPCIBACK_EARLY, so the
+ * code that reads them is left out of it (COMMAND_OPTIONS 0).
+ */
+#ifdef PCIBACK_EARLY
+#define COMMAND_OPTIONS 0
+#else
+#define COMMAND_OPTIONS 1
+#endif
+
 struct cli_option_spec {
 	enum cli_option id;
 	const char *name;        /* the long name, "--" left out */

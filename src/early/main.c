@@ -37,7 +37,7 @@ static const struct cli_program early = {
 	"                     [--debug] [apply|status]\n"
 	"The initramfs part of pciback-early: keys rd.pciback.*, see pciback-early(8).",
 	commands, sizeof(commands) / sizeof(commands[0]),
-	NULL, 0,
+	NULL, 0,                /* none of its own: COMMAND_OPTIONS in cli.h */
 };
 
 int main(int argc, char **argv)
