@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "config.h"
 #include "fmt.h"
+#include "log.h"
 
 #ifndef VERSION
 #define VERSION "0.1"
@@ -48,7 +49,8 @@ static void usage(const struct cli_program *p, int out)
 	/* the initramfs copy says only how to call it: pciback-early(8) on
 	 * the host, and the host build's --help, have the rest */
 	if (!HELP_TEXTS) {
-		fmt_fd(out, "%s\n", p->summary);
+		write_all(out, p->summary, strlen(p->summary));
+		write_all(out, "\n", 1);
 		return;
 	}
 
@@ -72,13 +74,14 @@ static void usage(const struct cli_program *p, int out)
 	       "setting failed, 2 bad usage.\n");
 }
 
-/* "pciback-early: WHAT-IN-FORM (see pciback-early --help)" */
+/* "pciback-early: WHAT-IN-FORM (see pciback-early --help)", a record on stderr */
 static int bad_usage(const struct cli_program *p, const char *form, const char *what)
 {
+	const struct ctx e = { "", NULL, false, false, NULL, SINK_STDERR };
 	char msg[256];
 
 	fmt(msg, sizeof(msg), form, what);
-	fmt_fd(STDERR_FILENO, "pciback-early: %s (see pciback-early --help)\n", msg);
+	log_err(&e, "%s (see pciback-early --help)", msg);
 	(void)p;
 	return EXIT_USAGE;
 }
@@ -175,7 +178,8 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 			usage(p, STDOUT_FILENO);
 			return EXIT_OK;
 		case OPT_VERSION:
-			fmt_fd(STDOUT_FILENO, "pciback-early %s\n", VERSION);
+			write_all(STDOUT_FILENO, "pciback-early " VERSION "\n",
+				  strlen("pciback-early " VERSION "\n"));
 			return EXIT_OK;
 		default:
 			if (id < 0 || !COMMAND_OPTIONS)
