@@ -33,7 +33,7 @@ static const struct cli_option_spec common[] = {
 /* how many options the program has: the common ones, then its own */
 static unsigned noptions(const struct cli_program *p)
 {
-	return NCOMMON + (COMMAND_OPTIONS ? p->noptions : 0);
+	return NCOMMON + (COMMAND_ARGS ? p->noptions : 0);
 }
 
 /* option k of the program */
@@ -95,7 +95,7 @@ static int parse_option(const struct cli_program *p, int argc, char **argv, int 
 	size_t len;
 	unsigned k;
 
-	if (COMMAND_OPTIONS && strcmp(arg, "-o") == 0)
+	if (COMMAND_ARGS && strcmp(arg, "-o") == 0)
 		arg = "--output";
 	if (strncmp(arg, "--", 2) != 0)
 		return -1;
@@ -182,7 +182,7 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 				  strlen("pciback-early " VERSION "\n"));
 			return EXIT_OK;
 		default:
-			if (id < 0 || !COMMAND_OPTIONS)
+			if (id < 0 || !COMMAND_ARGS)
 				return bad_usage(p, "unknown or incomplete option '%s'", argv[i]);
 			command_option(&o, (enum cli_option)id, value);
 		}
@@ -190,7 +190,7 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 	if (!cmd)
 		cmd = &p->commands[0];
 	/* an option of another command would be ignored: say so instead */
-	for (j = 0; COMMAND_OPTIONS && j < p->noptions; j++) {
+	for (j = 0; COMMAND_ARGS && j < p->noptions; j++) {
 		const struct cli_option_spec *s = &p->options[j];
 		char what[64];
 
@@ -199,9 +199,9 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 			return bad_usage(p, "%s", what);
 		}
 	}
-	if (cmd->args && o.nargs == 0)
+	if (COMMAND_ARGS && cmd->args && o.nargs == 0)
 		return bad_usage(p, "%s needs at least one device selector", cmd->name);
-	if (!cmd->args && o.nargs)
+	if ((!COMMAND_ARGS || !cmd->args) && o.nargs)
 		return bad_usage(p, "unexpected argument '%s'", o.args[0]);
 	return cmd->run(&c, &o);
 }

@@ -18,14 +18,15 @@ enum cli_option {
 };
 
 /*
- * Options of one command (cli_program.options): the host's.  The early
- * binary's commands have none, and it is built with -DPCIBACK_EARLY, so the
- * code that reads them is left out of it (COMMAND_OPTIONS 0).
+ * Options of one command (cli_program.options) and arguments
+ * (cli_command.args): the host's.  The early binary's commands have
+ * neither, and it is built with -DPCIBACK_EARLY, so the code that reads
+ * them is left out of it (COMMAND_ARGS 0).
  */
 #ifdef PCIBACK_EARLY
-#define COMMAND_OPTIONS 0
+#define COMMAND_ARGS 0
 #else
-#define COMMAND_OPTIONS 1
+#define COMMAND_ARGS 1
 #endif
 
 struct cli_option_spec {

@@ -8,7 +8,6 @@
 
 #include "apply.h"
 #include "cli.h"
-#include "fmt.h"
 #include "log.h"
 #include "state.h"
 
@@ -39,7 +38,9 @@ static const struct cli_program early = {
 	"                     [--debug] [apply|status]\n"
 	"The initramfs part of pciback-early: keys rd.pciback.*, see pciback-early(8).",
 	commands, sizeof(commands) / sizeof(commands[0]),
-	NULL, 0,                /* none of its own: COMMAND_OPTIONS in cli.h */
+	/* its commands take no options or arguments (COMMAND_ARGS in cli.h):
+	 * one given is bad usage */
+	NULL, 0,
 };
 
 int main(int argc, char **argv)
