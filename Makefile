@@ -31,6 +31,27 @@ CFLAGS    ?= -O2 -g
 # but klcc -g also keeps the frame pointer: 3.7 KiB more code).
 STATIC_CFLAGS  ?= -Oz
 STATIC_LDFLAGS ?= -Wl,--build-id=none
+# x86 compilers give every array of 32 bytes or more a 32-byte alignment,
+# for vector loads (-malign-data=compat); in the early binary that is only
+# padding between its tables and strings.  The psABI's alignment is enough.
+STATIC_ARCH_CFLAGS = $(if $(filter x86_64-% i386-% i486-% i586-% i686-%,$(shell \
+	$(KLCC) -dumpmachine 2>/dev/null)),-malign-data=abi)
+# The early binary is built with link-time optimisation (-flto): gcc sees
+# the whole program, so code only the host build reaches, arguments that
+# are always the same and functions with one caller cost nothing.  klcc
+# links with ld, which cannot optimise at link time, so with klcc the rule
+# runs klcc's own compiler with klcc's configuration (its flags, include
+# directories, crt0.o and libc.a, as klcc would pass them); any other KLCC
+# (musl-gcc) is run as it is.
+klibc = $(shell $(KLCC) -print-klibc-$(1) 2>/dev/null)
+comma := ,
+KLIBC_DIR = $(call klibc,prefix)/$(call klibc,kcross)
+EARLY_CC = $(if $(call klibc,version),$(call klibc,cc) $(call klibc,reqflags) \
+	-I$(KLIBC_DIR)include/arch/$(call klibc,archdir) -I$(KLIBC_DIR)include/bits$(call klibc,bitsize) \
+	-I$(KLIBC_DIR)include $(call klibc,optflags) -no-pie -nostdlib \
+	$(addprefix -Wl$(comma),$(call klibc,ldflags)) $(KLIBC_DIR)lib/crt0.o,$(KLCC))
+EARLY_LIBS = $(if $(call klibc,version),-Wl$(comma)--start-group $(KLIBC_DIR)lib/libc.a -lgcc \
+	-Wl$(comma)--end-group)
 STRIP     ?= strip
 WARN      := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation
 CPPFLAGS  += -DVERSION='"$(VERSION)"'
@@ -54,9 +75,10 @@ all: build/pciback-early build/host/pciback-early
 
 build/pciback-early: $(CORE_SRC) $(EARLY_SRC) $(HDRS)
 	@mkdir -p $(@D)
-	$(KLCC) -static $(STATIC_CFLAGS) -Wall -Wextra -Werror -Wno-unused-parameter $(CPPFLAGS) -DPCIBACK_EARLY -Isrc/core \
-		-ffunction-sections -fdata-sections -Wl,--gc-sections \
-		-Wl,-z,noseparate-code -Wl,-z,common-page-size=64 $(STATIC_LDFLAGS) -o $@ $(CORE_SRC) $(EARLY_SRC)
+	$(EARLY_CC) -static -flto $(STATIC_CFLAGS) $(STATIC_ARCH_CFLAGS) -Wall -Wextra -Werror -Wno-unused-parameter \
+		$(CPPFLAGS) -DPCIBACK_EARLY -Isrc/core -ffunction-sections -fdata-sections -Wl,--gc-sections \
+		-Wl,-z,noseparate-code -Wl,-z,common-page-size=64 $(STATIC_LDFLAGS) -o $@ $(CORE_SRC) $(EARLY_SRC) \
+		$(EARLY_LIBS)
 	$(STRIP) -R .comment $@
 
 build/host/pciback-early: $(CORE_SRC) $(HOST_SRC) src/host/main.c $(HDRS)

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "config.h"
 #include "fmt.h"
+#include "log.h"
 
 #ifndef VERSION
 #define VERSION "0.1"
@@ -29,7 +30,13 @@ static const struct cli_option_spec common[] = {
 };
 #define NCOMMON (sizeof(common) / sizeof(common[0]))
 
-/* option k of the program: the common ones first, then its own */
+/* how many options the program has: the common ones, then its own */
+static unsigned noptions(const struct cli_program *p)
+{
+	return NCOMMON + (COMMAND_ARGS ? p->noptions : 0);
+}
+
+/* option k of the program */
 static const struct cli_option_spec *option(const struct cli_program *p, unsigned k)
 {
 	return k < NCOMMON ? &common[k] : &p->options[k - NCOMMON];
@@ -42,7 +49,8 @@ static void usage(const struct cli_program *p, int out)
 	/* the initramfs copy says only how to call it: pciback-early(8) on
 	 * the host, and the host build's --help, have the rest */
 	if (!HELP_TEXTS) {
-		fmt_fd(out, "%s\n", p->summary);
+		write_all(out, p->summary, strlen(p->summary));
+		write_all(out, "\n", 1);
 		return;
 	}
 
@@ -53,7 +61,7 @@ static void usage(const struct cli_program *p, int out)
 		       p->commands[i].args ? " " : "",
 		       p->commands[i].args ? p->commands[i].args : "", p->commands[i].help);
 	fmt_fd(out, "\nOptions:\n");
-	for (i = 0; i < NCOMMON + p->noptions; i++) {
+	for (i = 0; i < noptions(p); i++) {
 		const struct cli_option_spec *o = option(p, i);
 
 		fmt_fd(out, "  %s--%s%s%s\n      %s\n", o->id == OPT_OUTPUT ? "-o, " : "",
@@ -66,13 +74,14 @@ static void usage(const struct cli_program *p, int out)
 	       "setting failed, 2 bad usage.\n");
 }
 
-/* "pciback-early: WHAT-IN-FORM (see pciback-early --help)" */
+/* "pciback-early: WHAT-IN-FORM (see pciback-early --help)", a record on stderr */
 static int bad_usage(const struct cli_program *p, const char *form, const char *what)
 {
+	const struct ctx e = { "", NULL, false, false, NULL, SINK_STDERR };
 	char msg[256];
 
 	fmt(msg, sizeof(msg), form, what);
-	fmt_fd(STDERR_FILENO, "pciback-early: %s (see pciback-early --help)\n", msg);
+	log_err(&e, "%s (see pciback-early --help)", msg);
 	(void)p;
 	return EXIT_USAGE;
 }
@@ -86,14 +95,14 @@ static int parse_option(const struct cli_program *p, int argc, char **argv, int 
 	size_t len;
 	unsigned k;
 
-	if (strcmp(arg, "-o") == 0)
+	if (COMMAND_ARGS && strcmp(arg, "-o") == 0)
 		arg = "--output";
 	if (strncmp(arg, "--", 2) != 0)
 		return -1;
 	arg += 2;
 	eq = strchr(arg, '=');
 	len = eq ? (size_t)(eq - arg) : strlen(arg);
-	for (k = 0; k < NCOMMON + p->noptions; k++) {
+	for (k = 0; k < noptions(p); k++) {
 		o = option(p, k);
 		if (strncmp(o->name, arg, len) != 0 || o->name[len] != '\0')
 			continue;
@@ -108,6 +117,19 @@ static int parse_option(const struct cli_program *p, int argc, char **argv, int 
 		return (int)o->id;
 	}
 	return -1;
+}
+
+/* an option of one command (the host's): its value in o */
+static void command_option(struct cli_opts *o, enum cli_option id, const char *value)
+{
+	switch (id) {
+	case OPT_KMODDIR: o->kmoddir = value; break;
+	case OPT_OUTPUT: o->output = value; break;
+	case OPT_JSON: o->json = true; break;
+	case OPT_FORCE: o->force = true; break;
+	case OPT_DRIVER: o->driver = value; break;
+	default: break;
+	}
 }
 
 int cli_run(int argc, char **argv, const struct kernel_ops *ops,
@@ -152,25 +174,23 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 			break;
 		case OPT_DRY_RUN: c.dry_run = true; c.sink = SINK_STDOUT; break;
 		case OPT_DEBUG: c.debug = true; break;
-		case OPT_KMODDIR: o.kmoddir = value; break;
-		case OPT_OUTPUT: o.output = value; break;
-		case OPT_JSON: o.json = true; break;
-		case OPT_FORCE: o.force = true; break;
-		case OPT_DRIVER: o.driver = value; break;
 		case OPT_HELP:
 			usage(p, STDOUT_FILENO);
 			return EXIT_OK;
 		case OPT_VERSION:
-			fmt_fd(STDOUT_FILENO, "pciback-early %s\n", VERSION);
+			write_all(STDOUT_FILENO, "pciback-early " VERSION "\n",
+				  strlen("pciback-early " VERSION "\n"));
 			return EXIT_OK;
 		default:
-			return bad_usage(p, "unknown or incomplete option '%s'", argv[i]);
+			if (id < 0 || !COMMAND_ARGS)
+				return bad_usage(p, "unknown or incomplete option '%s'", argv[i]);
+			command_option(&o, (enum cli_option)id, value);
 		}
 	}
 	if (!cmd)
 		cmd = &p->commands[0];
 	/* an option of another command would be ignored: say so instead */
-	for (j = 0; j < p->noptions; j++) {
+	for (j = 0; COMMAND_ARGS && j < p->noptions; j++) {
 		const struct cli_option_spec *s = &p->options[j];
 		char what[64];
 
@@ -179,9 +199,9 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 			return bad_usage(p, "%s", what);
 		}
 	}
-	if (cmd->args && o.nargs == 0)
+	if (COMMAND_ARGS && cmd->args && o.nargs == 0)
 		return bad_usage(p, "%s needs at least one device selector", cmd->name);
-	if (!cmd->args && o.nargs)
+	if ((!COMMAND_ARGS || !cmd->args) && o.nargs)
 		return bad_usage(p, "unexpected argument '%s'", o.args[0]);
 	return cmd->run(&c, &o);
 }

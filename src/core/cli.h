@@ -17,6 +17,18 @@ enum cli_option {
 	OPT_OUTPUT, OPT_JSON, OPT_FORCE, OPT_DRIVER, OPT_HELP, OPT_VERSION,
 };
 
+/*
+ * Options of one command (cli_program.options) and arguments
+ * (cli_command.args): the host's.  The early binary's commands have
+ * neither, and it is built with -DPCIBACK_EARLY, so the code that reads
+ * them is left out of it (COMMAND_ARGS 0).
+ */
+#ifdef PCIBACK_EARLY
+#define COMMAND_ARGS 0
+#else
+#define COMMAND_ARGS 1
+#endif
+
 struct cli_option_spec {
 	enum cli_option id;
 	const char *name;        /* the long name, "--" left out */

@@ -168,8 +168,8 @@ const char *str_find(const char *hay, const char *needle)
 	return NULL;
 }
 
-/* the real path of an existing file, as the kernel names the open file */
-int real_path(const char *path, char *out, size_t size)
+/* the real path, as the kernel names the open file */
+int open_real(const char *path, char *out, size_t size)
 {
 	char proc[32];
 	ssize_t n;
@@ -179,12 +179,11 @@ int real_path(const char *path, char *out, size_t size)
 		return -errno;
 	fmt(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 	n = readlink(proc, out, size);
-	err = errno;
-	close(fd);
-	if (n < 0)
-		return -err;
-	if ((size_t)n >= size)
-		return -ENAMETOOLONG;
+	err = n < 0 ? -errno : (size_t)n >= size ? -ENAMETOOLONG : 0;
+	if (err < 0) {
+		close(fd);
+		return err;
+	}
 	out[n] = '\0';
-	return 0;
+	return fd;
 }

@@ -16,7 +16,10 @@ int fmt_fd(int fd, const char *f, ...) __attribute__((format(printf, 2, 3)));
 int write_all(int fd, const char *s, size_t n);
 /* strstr(3), without the C library's memmem */
 const char *str_find(const char *hay, const char *needle);
-/* realpath(3) into out[size]; 0 or -errno */
-int real_path(const char *path, char *out, size_t size);
+/* open an existing file or directory to read (O_NONBLOCK: a FIFO does not
+ * block) and put its realpath(3) in out[size]; the descriptor, which the
+ * caller closes, or -errno.  What is checked is what is read: no link can
+ * be swapped in between. */
+int open_real(const char *path, char *out, size_t size);
 
 #endif

@@ -103,7 +103,7 @@ static void vlog(const struct ctx *c, enum log_level level, const struct device 
 {
 	char line[512];
 	char path[256];
-	int n, fd = -1;
+	int n;
 
 	if (c->sink == SINK_NONE || (level == LOG_DEBUG && !c->debug))
 		return;
@@ -121,12 +121,9 @@ static void vlog(const struct ctx *c, enum log_level level, const struct device 
 			  line + 3, (size_t)n - 3);
 		return;
 	}
-	if (root_path(c, path, sizeof(path), "/dev/kmsg") == 0)
-		fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0 || write(fd, line, (size_t)n) != n)
+	if (root_path(c, path, sizeof(path), "/dev/kmsg") < 0 ||
+	    write_file(path, O_APPEND | O_NOCTTY, line, (size_t)n) < 0)
 		(void)!write(STDERR_FILENO, line + 3, (size_t)n - 3);
-	if (fd >= 0)
-		close(fd);
 }
 
 void log_msg(const struct ctx *c, enum log_level level, const char *form, ...)

@@ -77,7 +77,7 @@ static int load_one(struct loader *l, const char *mod, size_t mlen,
 	const struct ctx *c = l->c;
 	char full[PATH_MAX], real[PATH_MAX], params[1024];
 	size_t i, len, dl = strlen(l->moddir);
-	int m = (int)mlen, fd, r;
+	int m = (int)mlen, fd, r, compressed;
 
 	len = (size_t)fmt(params, sizeof(params), "%s", options ? options : "");
 	for (i = 0; i < l->cfg->modopts.n && len < sizeof(params); i++)
@@ -91,14 +91,14 @@ static int load_one(struct loader *l, const char *mod, size_t mlen,
 	}
 	r = path[0] == '/' ? root_path(c, full, sizeof(full), "%.*s", (int)plen, path) :
 	    root_path(c, full, sizeof(full), "/lib/modules/%s/%.*s", l->kver, (int)plen, path);
-	if (r == 0 && (r = real_path(full, real, sizeof(real))) == -ENOENT) {
+	if (r == 0 && (r = open_real(full, real, sizeof(real))) == -ENOENT) {
 		char *ko = (char *)str_find(strrchr(full, '/'), ".ko.");
 
 		/* mkinitramfs decompresses the modules after the hooks wrote
 		 * the plan: xen-pciback.ko.xz is xen-pciback.ko in the image */
 		if (ko) {
 			ko[3] = '\0';
-			r = real_path(full, real, sizeof(real));
+			r = open_real(full, real, sizeof(real));
 		}
 	}
 	if (r < 0) {
@@ -106,36 +106,33 @@ static int load_one(struct loader *l, const char *mod, size_t mlen,
 			m, mod, full, errno_phrase(r));
 		return r;
 	}
+	fd = r;
+	r = 0;
 	if (strncmp(real, l->moddir, dl) != 0 || real[dl] != '/') {
 		log_err(c, "%.*s: %s refused, it leaves the modules directory %s",
 			m, mod, full, l->moddir);
-		return -EPERM;
-	}
-	log_msg(c, c->dry_run ? LOG_INFO : LOG_DEBUG, "%s %s%s%s", c->dry_run ? "would load" :
-		"loading", real, *params ? " " : "", params);
-	if (c->dry_run)
-		return 0;
-	fd = open(real, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		r = -errno;
+		r = -EPERM;
 	} else {
+		log_msg(c, c->dry_run ? LOG_INFO : LOG_DEBUG, "%s %s%s%s",
+			c->dry_run ? "would load" : "loading", real, *params ? " " : "", params);
+	}
+	compressed = is_compressed(real) ? MODULE_INIT_COMPRESSED_FILE : 0;
+	if (r == 0 && !c->dry_run) {
 		/* the module's init runs inside finit_module: kernel time */
 		kernel_us -= now_us();
-		r = c->ops->load_module(c->ops->priv, fd, params,
-					is_compressed(real) ? MODULE_INIT_COMPRESSED_FILE : 0);
+		r = c->ops->load_module(c->ops->priv, fd, params, compressed);
 		kernel_us += now_us();
+		if (r == -EEXIST)       /* already loaded counts as loaded, as for modprobe */
+			r = 0;
+		if (r == -EOPNOTSUPP && compressed)
+			log_err(c, "%.*s: this kernel cannot decompress %s itself "
+				"(no CONFIG_MODULE_DECOMPRESS): put it in the initramfs uncompressed",
+				m, mod, real);
+		else if (r < 0)
+			log_err(c, "%.*s: the kernel refused to load %s: %s", m, mod, real,
+				errno_phrase(r));
 	}
-	if (fd >= 0)
-		close(fd);
-	if (r == -EEXIST)       /* already loaded counts as loaded, as for modprobe */
-		r = 0;
-	if (r == -EOPNOTSUPP && is_compressed(real))
-		log_err(c, "%.*s: this kernel cannot decompress %s itself "
-			"(no CONFIG_MODULE_DECOMPRESS): put it in the initramfs uncompressed",
-			m, mod, real);
-	else if (r < 0)
-		log_err(c, "%.*s: %s %s: %s", m, mod, fd < 0 ? "cannot open" :
-			"the kernel refused to load", real, errno_phrase(r));
+	close(fd);
 	return r;
 }
 
@@ -245,10 +242,12 @@ int load_target(const struct ctx *c, const struct config *cfg,
 		l.kver = uts.release;
 	}
 	if ((r = root_path(c, path, sizeof(path), "/lib/modules/%s", l.kver)) < 0 ||
-	    (r = real_path(path, l.moddir, sizeof(l.moddir))) < 0) {
+	    (r = open_real(path, l.moddir, sizeof(l.moddir))) < 0) {
 		log_err(c, "%s: no modules for this kernel in %s: %s", module, path, errno_phrase(r));
 		return r;
 	}
+	close(r);
+	r = 0;
 	/* the plan's modules for this target, when made for this kernel (a
 	 * plan that names none is for no kernel in particular) */
 	if (plan->kver[0] && strcmp(plan->kver, l.kver) == 0)

@@ -17,33 +17,21 @@
 #include "state.h"
 #include "sysfs.h"
 
-/* a new file of ours: never through a link planted at that name */
-static int create_new(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-
-	if (fd < 0 && errno == EEXIST && unlink(path) == 0)
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	return fd < 0 ? -errno : fd;
-}
-
-/* rename() replaces a link at the final name itself, never its target */
+/* the temporary file is a new file of ours, never written through a link
+ * planted at its name; rename() replaces a link at the final name itself,
+ * never its target */
 static int write_whole(const struct ctx *c, const char *name, const char *text)
 {
 	char tmp[512], path[512];
 	size_t len = strlen(text);
-	int fd, r = 0;
+	int r;
 
 	if ((r = root_path(c, path, sizeof(path), STATE_DIR "/%s", name)) < 0 ||
 	    (r = root_path(c, tmp, sizeof(tmp), STATE_DIR "/.%s.tmp", name)) < 0)
 		return r;
-	fd = create_new(tmp);
-	if (fd < 0)
-		return fd;
-	if (write(fd, text, len) != (ssize_t)len)
-		r = -EIO;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
+	r = write_file(tmp, O_CREAT | O_EXCL | O_NOFOLLOW, text, len);
+	if (r == -EEXIST && unlink(tmp) == 0)
+		r = write_file(tmp, O_CREAT | O_EXCL | O_NOFOLLOW, text, len);
 	if (r == 0 && rename(tmp, path) < 0)
 		r = -errno;
 	if (r < 0)

@@ -184,15 +184,11 @@ int read_file(const struct ctx *c, const char *path, char **out, size_t max)
 	return (int)len;
 }
 
-/* sysfs attributes take one write; a short count is an error too */
-static int real_write_attr(void *priv, const char *path, const char *buf)
+int write_file(const char *path, int flags, const char *buf, size_t len)
 {
-	size_t len = strlen(buf);
 	ssize_t n;
-	int fd, err = 0;
+	int fd = open(path, O_WRONLY | O_CLOEXEC | flags, 0644), err = 0;
 
-	(void)priv;
-	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	n = write(fd, buf, len);
@@ -203,6 +199,13 @@ static int real_write_attr(void *priv, const char *path, const char *buf)
 	if (close(fd) < 0 && err == 0)
 		err = -errno;
 	return err;
+}
+
+/* sysfs attributes take one write, to a file that is there (no O_CREAT) */
+static int real_write_attr(void *priv, const char *path, const char *buf)
+{
+	(void)priv;
+	return write_file(path, 0, buf, strlen(buf));
 }
 
 #ifdef __KLIBC__

@@ -47,6 +47,11 @@ extern unsigned long kernel_us;
 int write_attr(const struct ctx *c, const char *val, const char *form, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* open path for writing (flags added to O_WRONLY | O_CLOEXEC, mode 0644
+ * when created), write all of buf in one write(), close; 0 or -errno,
+ * -EIO when the write was short */
+int write_file(const char *path, int flags, const char *buf, size_t len);
+
 /* read a whole regular file into a NUL-terminated malloc'd buffer that
  * grows with it (max INT_MAX: no cap but the int length); its length (a
  * NUL inside shows as strlen < length), -EFBIG when longer than max,

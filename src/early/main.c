@@ -8,19 +8,20 @@
 
 #include "apply.h"
 #include "cli.h"
-#include "fmt.h"
 #include "log.h"
 #include "state.h"
 
 static int cmd_status(const struct ctx *c, const struct cli_opts *o)
 {
+	struct ctx e = *c;      /* its records go to stderr */
 	int r = state_print(c, STDOUT_FILENO);
 
 	(void)o;
+	e.sink = SINK_STDERR;
 	if (r < 0) {
-		fmt_fd(STDERR_FILENO, r == -ENOENT ?
-			"pciback-early: no %s%s/state: it did not run in this boot's initramfs\n" :
-			"pciback-early: cannot read %s%s/state: %s\n",
+		log_err(&e, r == -ENOENT ?
+			"no %s%s/state: it did not run in this boot's initramfs" :
+			"cannot read %s%s/state: %s",
 			c->root, STATE_DIR, errno_phrase(r));
 		return EXIT_FAILED;
 	}
@@ -37,6 +38,8 @@ static const struct cli_program early = {
 	"                     [--debug] [apply|status]\n"
 	"The initramfs part of pciback-early: keys rd.pciback.*, see pciback-early(8).",
 	commands, sizeof(commands) / sizeof(commands[0]),
+	/* its commands take no options or arguments (COMMAND_ARGS in cli.h):
+	 * one given is bad usage */
 	NULL, 0,
 };
 

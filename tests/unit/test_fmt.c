@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* test_fmt.c - the program's own formatter against the C library's
  * snprintf, for every conversion the program uses and more, at every
- * buffer size around the result; write_all and real_path. */
+ * buffer size around the result; write_all and open_real. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -80,6 +80,7 @@ DEFINE_TEST(fd_writes, "to a descriptor, whole");
 static void real_paths(void)
 {
 	char dir[] = "/tmp/pciback-rp.XXXXXX", link[256], out[PATH_MAX], small[8];
+	int fd;
 
 	CHECK(mkdtemp(dir) != NULL);
 	snprintf(link, sizeof(link), "%s/a", dir);
@@ -87,12 +88,20 @@ static void real_paths(void)
 	snprintf(link, sizeof(link), "%s/l", dir);
 	CHECK(symlink("a", link) == 0);
 	snprintf(link, sizeof(link), "%s/l/../l/.", dir);
-	CHECK(real_path(link, out, sizeof(out)) == 0);
+	fd = open_real(link, out, sizeof(out));
+	CHECK(fd >= 0 && fcntl(fd, F_GETFD) == FD_CLOEXEC);
+	close(fd);
 	snprintf(link, sizeof(link), "%s/a", dir);
 	CHECK_STR(out, link);
-	CHECK(real_path(link, small, sizeof(small)) == -ENAMETOOLONG);
+	CHECK(open_real(link, small, sizeof(small)) == -ENAMETOOLONG);
 	snprintf(link, sizeof(link), "%s/none", dir);
-	CHECK(real_path(link, out, sizeof(out)) == -ENOENT);
+	CHECK(open_real(link, out, sizeof(out)) == -ENOENT);
+	/* a FIFO opens without waiting for a writer */
+	snprintf(link, sizeof(link), "%s/fifo", dir);
+	CHECK(mkfifo(link, 0600) == 0);
+	fd = open_real(link, out, sizeof(out));
+	CHECK(fd >= 0);
+	close(fd);
 	snprintf(link, sizeof(link), "rm -rf '%s'", dir);
 	CHECK(system(link) == 0);
 }
