@@ -231,7 +231,7 @@ int storage_mount(struct storage_walk *w, const struct mount *m, const char *via
 		"tmpfs", "ramfs", "rootfs", "proc", "sysfs", "devtmpfs", "devpts", "cgroup",
 		"cgroup2", "securityfs", "debugfs", "tracefs", "configfs", "pstore", "efivarfs",
 		"bpf", "mqueue", "hugetlbfs", "binfmt_misc", "fusectl", "autofs", "nsfs",
-		"selinuxfs", "rpc_pipefs", "nfsd", NULL,
+		"selinuxfs", "rpc_pipefs", "nfsd", "xenfs", "usbfs", NULL,
 	};
 	char key[64], dev[PATH_MAX], *v;
 	int r;

@@ -74,10 +74,10 @@ int cmd_assign(const struct ctx *c, const struct cli_opts *o)
 	 * boot (the command line or the conf) */
 	s.cfg.force_by_option = true;
 	s.cfg.force = o->force ? FORCE_ALL : 0;
-	if (r == 0)
+	if (r == 0) {
 		lock = lock_for(&s);
-	if (r == 0)
 		r = session_scan(&s, host_plan);
+	}
 	if (r == 0)
 		r = t = decide(&s.ctx, &s.cfg, &s.plan, s.xen_dom0, &s.list);
 	if (r >= 0 && t == TARGET_NONE)
@@ -99,10 +99,10 @@ int cmd_release(const struct ctx *c, const struct cli_opts *o)
 	r = open_for(&s, c, o, "release");
 	s.cfg.force = FORCE_ALL;   /* giving a device back is never a lockout */
 	s.cfg.except_slots.n = s.cfg.except_ids.n = 0;
-	if (r == 0)
+	if (r == 0) {
 		lock = lock_for(&s);
-	if (r == 0)
 		r = session_scan(&s, NULL);
+	}
 	if (r == 0)
 		r = decide(&s.ctx, &s.cfg, &s.plan, true, &s.list);
 	for (i = 0; r >= 0 && i < s.list.n; i++) {
