@@ -24,7 +24,13 @@ work=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 status=0
 [ $# -gt 0 ] && shift
-shapes=${*:-$(cd "$hosts" && ls ./*.expected | sed 's|^\./||; s|\.expected$||')}
+shapes=$*
+if [ -z "$shapes" ]; then
+	for f in "$hosts"/*.expected; do
+		f=${f##*/}
+		shapes="$shapes ${f%.expected}"
+	done
+fi
 
 # decisions: "ADDR DECISION" for a Xen dom0 boot, from check's table
 decisions() {
@@ -45,7 +51,10 @@ for shape in $shapes; do
 		status=1
 		continue
 	fi
-	slots=$(ls "$tree/sys/bus/pci/devices" | paste -sd, -)
+	slots=
+	for dev in "$tree"/sys/bus/pci/devices/*; do
+		slots=$slots${slots:+,}${dev##*/}
+	done
 	"$bin" --root "$tree" --cmdline "$(cat "$tree/proc/cmdline") rd.pciback.slots=$slots" \
 		check >"$work/$shape.out" 2>"$work/$shape.log"
 	grep -v '^#' "$hosts/$shape.expected" | grep -v '^[[:space:]]*$' >"$work/$shape.table"
