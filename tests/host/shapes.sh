@@ -15,6 +15,7 @@
 # Both sides are sorted, and the expected file's #-comments and blank
 # lines dropped, so a table is written in any order, with its reasons.
 # Prints one PASS:/FAIL: line per shape; the whole diff goes to stderr.
+# KEEP=1 keeps the trees and check's output (the directory is named).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -22,6 +23,7 @@ bin=${1:-$repo/build/host/pciback-early}
 hosts=$repo/tests/fixtures/hosts
 work=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+[ -z "${KEEP:-}" ] || echo "shapes: trees and outputs kept in $work" >&2
 status=0
 [ $# -gt 0 ] && shift
 shapes=$*
