@@ -15,6 +15,8 @@ status=0
 
 # the man pages against the code and the hooks (no test kernel needed)
 sh "$here/man.sh" "$bin" || status=1
+# every device of fake hosts shaped like real ones against its expected table
+sh "$here/shapes.sh" "$bin" || status=1
 
 if ! kver=$("$repo/tests/qemu/fetch.sh" 2>"$work/fetch.log"); then
 	echo "FAIL: host plan: cannot fetch the test kernel: $(tail -n 1 "$work/fetch.log")"
