@@ -121,6 +121,61 @@ plan_root() {
 	echo "${PCIBACK_TEST_PLAN_ROOT:-$r}"
 }
 
+# Fake hosts for `plan --root`, laid out as the kernel lays out sysfs.
+# fake_host DIR: nothing mounted (an empty mountinfo), no route, the real
+# /etc/modprobe.d; prints DIR.
+fake_host() {
+	rm -rf "$1"
+	mkdir -p "$1/proc/self" "$1/proc/net" "$1/etc" "$1/sys/bus/pci/devices" \
+		"$1/sys/class/net" "$1/sys/class/input"
+	: > "$1/proc/self/mountinfo"
+	ln -s /etc/modprobe.d "$1/etc/modprobe.d"
+	echo "$1"
+}
+# fake_pci DIR ADDR VVVV DDDD CCCCCC: a PCI function on bus 00 with its IDs
+fake_pci() {
+	local d=$1/sys/devices/pci0000:00/$2
+	mkdir -p "$d"
+	echo "0x$3" > "$d/vendor"
+	echo "0x$4" > "$d/device"
+	echo "0x$5" > "$d/class"
+	ln -s "../../../devices/pci0000:00/$2" "$1/sys/bus/pci/devices/$2"
+}
+# fake_nic DIR IFACE ADDR [CHILD]: IFACE on the PCI function ADDR (on its
+# child device CHILD, e.g. virtio0); `device` links the parent
+fake_nic() {
+	local dev=devices/pci0000:00/$3${4:+/$4}
+	mkdir -p "$1/sys/$dev/net/$2"
+	ln -s "../../../${dev##*/}" "$1/sys/$dev/net/$2/device"
+	ln -s "../../$dev/net/$2" "$1/sys/class/net/$2"
+}
+# fake_bridge DIR BRIDGE PORT...: a bridge (no device link) over the ports,
+# each in brif/ and as lower_PORT; each port has brport/, master, upper_
+fake_bridge() {
+	local r=$1 br=$2 p port up
+	mkdir -p "$r/sys/devices/virtual/net/$br/brif"
+	ln -s "../../devices/virtual/net/$br" "$r/sys/class/net/$br"
+	shift 2
+	for p; do
+		port=$(readlink "$r/sys/class/net/$p") && port=${port#../../devices/}
+		up=$(echo "$port" | sed 's|[^/]*|..|g')	# from the port to sys/devices
+		ln -s "../../../$port" "$r/sys/devices/virtual/net/$br/lower_$p"
+		ln -s "../../../../$port/brport" "$r/sys/devices/virtual/net/$br/brif/$p"
+		mkdir -p "$r/sys/devices/$port/brport"
+		ln -s "../$up/virtual/net/$br" "$r/sys/devices/$port/brport/bridge"
+		ln -s "$up/virtual/net/$br" "$r/sys/devices/$port/master"
+		ln -s "$up/virtual/net/$br" "$r/sys/devices/$port/upper_$br"
+	done
+}
+# fake_default_route DIR IFACE: /proc/net/route with the IPv4 default
+# route (gateway 192.168.0.1) on IFACE
+fake_default_route() {
+	printf 'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n' \
+		> "$1/proc/net/route"
+	printf '%s\t00000000\t0100A8C0\t0003\t0\t0\t0\t00000000\t0\t0\t0\n' "$2" \
+		>> "$1/proc/net/route"
+}
+
 # build_dracut OUT.img "extra dracut modules" [extra dracut args...]
 build_dracut() {
 	local img=$1 mods=$2 base

@@ -584,15 +584,15 @@ if [ -n "${IMGWANT[dracut-with]:-}${IMGWANT[itools-with]:-}" ]; then
 fi
 printf '# selected by the "conf" scenario, nothing on the command line\nslots = 00:04.0\n' \
 	> "$OUT/pciback-early.conf"
-# A host as `plan --root` reads it, with a USB keyboard (an input device
-# with EV_KEY and EV_REP) on the xHCI controller the guests have at 00:05.0
+# Hosts as `plan --root` reads them (fake_host in lib.sh). This one has a
+# USB keyboard (an input device with EV_KEY and EV_REP) on the xHCI
+# controller the guests have at 00:05.0, with the guests' IDs
 kbd_plan_root() {
-	local r=$OUT/plan-root-kbd
+	local r
 	local dev=sys/devices/pci0000:00/0000:00:05.0/usb1/1-1/1-1:1.0/0003:046D:C31C.0001/input/input3
-	rm -rf "$r"
-	mkdir -p "$r/proc/self" "$r/etc" "$r/$dev/capabilities" "$r/sys/class/input"
-	: > "$r/proc/self/mountinfo"
-	ln -s /etc/modprobe.d "$r/etc/modprobe.d"
+	r=$(fake_host "$OUT/plan-root-kbd")
+	fake_pci "$r" 0000:00:05.0 1b36 000d 0c0330
+	mkdir -p "$r/$dev/capabilities"
 	echo 120013 > "$r/$dev/capabilities/ev"
 	echo "Logitech USB Keyboard" > "$r/$dev/name"
 	ln -s "../../${dev#sys/}" "$r/sys/class/input/input3"
@@ -605,7 +605,8 @@ build_image() {	# BUILDER VARIANT IMAGE
 	case $1-$2 in
 	dracut-update-hostonly) build_dracut_update "$img" hostonly ;;
 	dracut-update-nohostonly) build_dracut_update "$img" no-hostonly ;;
-	dracut-kbd) PCIBACK_TEST_PLAN_ROOT=$(kbd_plan_root) \
+	dracut-kbd)
+		PCIBACK_TEST_PLAN_ROOT=$("$2_plan_root") \
 		build_dracut "$img" "pciback-early pciback-test" ;;
 	dracut-with) PCIBACK_TEST_VFIO_OPEN=$OUT/vfio-open \
 		build_dracut "$img" "pciback-early pciback-test" ;;
