@@ -34,6 +34,9 @@ SCENARIOS=(
 	# the image's plan says a keyboard hangs off the xHCI at 00:05.0
 	"kbd|xen|kbd|rd.pciback.class=0c03 rd.pciback.slots=00:03.0|check_kbd|dracut"
 	"kbdforce|xen|kbd|rd.pciback.class=0c03 rd.pciback.force=keyboard|check_kbdforce|dracut"
+	# the plan's default route is on xenbr0, a bridge over the e1000 at 00:03.0
+	"netbridge|xen|netbridge|rd.pciback.slots=00:03.0|check_netbridge|dracut"
+	"netbridgeforce|xen|netbridge|rd.pciback.slots=00:03.0 rd.pciback.force=default-route|check_netbridgeforce|dracut"
 	"vga|xen|full|rd.pciback.slots=00:02.0,00:03.0|check_vga|dracut|vga"
 	"vgaforce|xen|full|rd.pciback.slots=00:02.0 rd.pciback.force=1|check_vgaforce|dracut|vga"
 	"bridge|xen|full|rd.pciback.slots=0000:00:1c.0/00.0|check_bridge|dracut|bridge"
@@ -170,6 +173,20 @@ check_kbdforce() {
 	expect_driver 0000:00:05.0 pciback
 	expect_state 0000:00:05.0 seized
 	expect_kmsg_once "lockout guard 'keyboard' lifted by rd.pciback.force"
+}
+check_netbridge() {	# the plan's default-route guard, through the bridge
+	report_ok || return
+	expect_driver 0000:00:03.0 e1000
+	expect_no_override 0000:00:03.0
+	expect_driver 0000:00:04.0 e1000
+	expect_state 0000:00:03.0 skipped:default-route
+	expect_kmsg_once "0000:00:03.0 [8086:100e]: left alone: it carries the default route (the network); set rd.pciback.force=default-route to seize it anyway"
+}
+check_netbridgeforce() {
+	report_ok || return
+	expect_driver 0000:00:03.0 pciback
+	expect_driver 0000:00:04.0 e1000
+	expect_state 0000:00:03.0 seized
 }
 check_update() {	# an image built as a kernel update builds it
 	report_ok || return
@@ -598,6 +615,17 @@ kbd_plan_root() {
 	ln -s "../../${dev#sys/}" "$r/sys/class/input/input3"
 	echo "$r"
 }
+# A Xen dom0: the default route on the bridge xenbr0 over eth0, the e1000
+# the guests have at 00:03.0
+netbridge_plan_root() {
+	local r
+	r=$(fake_host "$OUT/plan-root-netbridge")
+	fake_pci "$r" 0000:00:03.0 8086 100e 020000
+	fake_nic "$r" eth0 0000:00:03.0
+	fake_bridge "$r" xenbr0 eth0
+	fake_default_route "$r" xenbr0
+	echo "$r"
+}
 
 build_image() {	# BUILDER VARIANT IMAGE
 	local img=$3 conf=
@@ -605,7 +633,7 @@ build_image() {	# BUILDER VARIANT IMAGE
 	case $1-$2 in
 	dracut-update-hostonly) build_dracut_update "$img" hostonly ;;
 	dracut-update-nohostonly) build_dracut_update "$img" no-hostonly ;;
-	dracut-kbd)
+	dracut-kbd | dracut-netbridge)
 		PCIBACK_TEST_PLAN_ROOT=$("$2_plan_root") \
 		build_dracut "$img" "pciback-early pciback-test" ;;
 	dracut-with) PCIBACK_TEST_VFIO_OPEN=$OUT/vfio-open \
