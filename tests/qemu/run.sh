@@ -37,6 +37,8 @@ SCENARIOS=(
 	# the plan's default route is on xenbr0, a bridge over the e1000 at 00:03.0
 	"netbridge|xen|netbridge|rd.pciback.slots=00:03.0|check_netbridge|dracut"
 	"netbridgeforce|xen|netbridge|rd.pciback.slots=00:03.0 rd.pciback.force=default-route|check_netbridgeforce|dracut"
+	# the plan's host had a virtio NIC (1af4:1000) at 00:03.0: not the guest's
+	"staleplan|xen|staleplan|rd.pciback.slots=00:03.0|check_staleplan|dracut"
 	"vga|xen|full|rd.pciback.slots=00:02.0,00:03.0|check_vga|dracut|vga"
 	"vgaforce|xen|full|rd.pciback.slots=00:02.0 rd.pciback.force=1|check_vgaforce|dracut|vga"
 	"bridge|xen|full|rd.pciback.slots=0000:00:1c.0/00.0|check_bridge|dracut|bridge"
@@ -187,6 +189,13 @@ check_netbridgeforce() {
 	expect_driver 0000:00:03.0 pciback
 	expect_driver 0000:00:04.0 e1000
 	expect_state 0000:00:03.0 seized
+}
+check_staleplan() {	# another machine's guard on 00:03.0: ignored, said once
+	report_ok || return
+	expect_driver 0000:00:03.0 pciback
+	expect_driver 0000:00:04.0 e1000
+	expect_state 0000:00:03.0 seized
+	expect_kmsg_once "the plan's host guards are for another machine (0000:00:03.0 was 1af4:1000 there): 1 ignored"
 }
 check_update() {	# an image built as a kernel update builds it
 	report_ok || return
@@ -626,6 +635,16 @@ netbridge_plan_root() {
 	fake_default_route "$r" xenbr0
 	echo "$r"
 }
+# Another machine (this one's shape): the default route on eth0, a virtio
+# NIC (1af4:1000) at 00:03.0, where the guests have an e1000
+staleplan_plan_root() {
+	local r
+	r=$(fake_host "$OUT/plan-root-staleplan")
+	fake_pci "$r" 0000:00:03.0 1af4 1000 020000
+	fake_nic "$r" eth0 0000:00:03.0 virtio0
+	fake_default_route "$r" eth0
+	echo "$r"
+}
 
 build_image() {	# BUILDER VARIANT IMAGE
 	local img=$3 conf=
@@ -633,7 +652,7 @@ build_image() {	# BUILDER VARIANT IMAGE
 	case $1-$2 in
 	dracut-update-hostonly) build_dracut_update "$img" hostonly ;;
 	dracut-update-nohostonly) build_dracut_update "$img" no-hostonly ;;
-	dracut-kbd | dracut-netbridge)
+	dracut-kbd | dracut-netbridge | dracut-staleplan)
 		PCIBACK_TEST_PLAN_ROOT=$("$2_plan_root") \
 		build_dracut "$img" "pciback-early pciback-test" ;;
 	dracut-with) PCIBACK_TEST_VFIO_OPEN=$OUT/vfio-open \
