@@ -110,27 +110,34 @@ in_modprobe_d() {
 # plan_root: the host the plans of the test images describe (their guards:
 # root disk, keyboard, default route), not the machine running the tests;
 # PCIBACK_TEST_PLAN_ROOT names another one.  Its modprobe.d is the real
-# /etc/modprobe.d (or the one in_modprobe_d binds over it).
+# /etc/modprobe.d (or the one in_modprobe_d binds over it).  It has a /proc
+# with a route table without routes: a /proc without /proc/net/route hides
+# the routes, and the plan guards every NIC (unknown default-route).
 plan_root() {
 	local r=$OUT/plan-root
-	if [ ! -e "$r/proc/self/mountinfo" ]; then
-		mkdir -p "$r/proc/self" "$r/etc" "$r/sys"
+	if [ ! -e "$r/proc/net/route" ]; then
+		mkdir -p "$r/proc/self" "$r/proc/net" "$r/etc" "$r/sys"
 		: > "$r/proc/self/mountinfo"
 		ln -sfn /etc/modprobe.d "$r/etc/modprobe.d"
+		route_header > "$r/proc/net/route"
 	fi
 	echo "${PCIBACK_TEST_PLAN_ROOT:-$r}"
 }
 
 # Fake hosts for `plan --root`, laid out as the kernel lays out sysfs.
-# fake_host DIR: nothing mounted (an empty mountinfo), no route, the real
-# /etc/modprobe.d; prints DIR.
+# fake_host DIR: nothing mounted (an empty mountinfo), a route table
+# without routes, the real /etc/modprobe.d; prints DIR.
 fake_host() {
 	rm -rf "$1"
 	mkdir -p "$1/proc/self" "$1/proc/net" "$1/etc" "$1/sys/bus/pci/devices" \
 		"$1/sys/class/net" "$1/sys/class/input"
 	: > "$1/proc/self/mountinfo"
+	route_header > "$1/proc/net/route"
 	ln -s /etc/modprobe.d "$1/etc/modprobe.d"
 	echo "$1"
+}
+route_header() {	# the first line of /proc/net/route
+	printf 'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n'
 }
 # fake_pci DIR ADDR VVVV DDDD CCCCCC: a PCI function on bus 00 with its IDs
 fake_pci() {
@@ -167,11 +174,9 @@ fake_bridge() {
 		ln -s "$up/virtual/net/$br" "$r/sys/devices/$port/upper_$br"
 	done
 }
-# fake_default_route DIR IFACE: /proc/net/route with the IPv4 default
-# route (gateway 192.168.0.1) on IFACE
+# fake_default_route DIR IFACE: the IPv4 default route (gateway
+# 192.168.0.1) on IFACE
 fake_default_route() {
-	printf 'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n' \
-		> "$1/proc/net/route"
 	printf '%s\t00000000\t0100A8C0\t0003\t0\t0\t0\t00000000\t0\t0\t0\n' "$2" \
 		>> "$1/proc/net/route"
 }
