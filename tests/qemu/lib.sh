@@ -110,17 +110,80 @@ in_modprobe_d() {
 # plan_root: the host the plans of the test images describe (their guards:
 # root disk, keyboard, default route), not the machine running the tests;
 # PCIBACK_TEST_PLAN_ROOT names another one.  Its modprobe.d is the real
-# /etc/modprobe.d (or the one in_modprobe_d binds over it).
+# /etc/modprobe.d (or the one in_modprobe_d binds over it).  It has a /proc
+# with a route table without routes: a /proc without /proc/net/route hides
+# the routes, and the plan guards every NIC (unknown default-route).
 plan_root() {
 	local r=$OUT/plan-root
-	# its root is in memory: no disk to guard (a mountinfo without "/"
-	# would guard every storage device)
-	if [ ! -s "$r/proc/self/mountinfo" ]; then
-		mkdir -p "$r/proc/self" "$r/etc" "$r/sys"
-		echo "1 0 0:1 / / rw - tmpfs none rw" > "$r/proc/self/mountinfo"
+	if [ ! -e "$r/proc/net/route" ]; then
+		mkdir -p "$r/proc/self" "$r/proc/net" "$r/etc" "$r/sys"
+		root_in_memory > "$r/proc/self/mountinfo"
 		ln -sfn /etc/modprobe.d "$r/etc/modprobe.d"
+		route_header > "$r/proc/net/route"
 	fi
 	echo "${PCIBACK_TEST_PLAN_ROOT:-$r}"
+}
+
+# Fake hosts for `plan --root`, laid out as the kernel lays out sysfs.
+# fake_host DIR: a root in memory (nothing to guard), a route table
+# without routes, the real /etc/modprobe.d; prints DIR.
+fake_host() {
+	rm -rf "$1"
+	mkdir -p "$1/proc/self" "$1/proc/net" "$1/etc" "$1/sys/bus/pci/devices" \
+		"$1/sys/class/net" "$1/sys/class/input"
+	root_in_memory > "$1/proc/self/mountinfo"
+	route_header > "$1/proc/net/route"
+	ln -s /etc/modprobe.d "$1/etc/modprobe.d"
+	echo "$1"
+}
+# a mountinfo whose root is in memory: no disk to guard (a mountinfo
+# without "/" guards every storage device, unknown root-storage)
+root_in_memory() {
+	echo "1 0 0:1 / / rw - tmpfs none rw"
+}
+route_header() {	# the first line of /proc/net/route
+	printf 'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n'
+}
+# fake_pci DIR ADDR VVVV DDDD CCCCCC: a PCI function on bus 00 with its IDs
+fake_pci() {
+	local d=$1/sys/devices/pci0000:00/$2
+	mkdir -p "$d"
+	echo "0x$3" > "$d/vendor"
+	echo "0x$4" > "$d/device"
+	echo "0x$5" > "$d/class"
+	ln -s "../../../devices/pci0000:00/$2" "$1/sys/bus/pci/devices/$2"
+}
+# fake_nic DIR IFACE ADDR [CHILD]: IFACE on the PCI function ADDR (on its
+# child device CHILD, e.g. virtio0); `device` links the parent
+fake_nic() {
+	local dev=devices/pci0000:00/$3${4:+/$4}
+	mkdir -p "$1/sys/$dev/net/$2"
+	ln -s "../../../${dev##*/}" "$1/sys/$dev/net/$2/device"
+	ln -s "../../$dev/net/$2" "$1/sys/class/net/$2"
+}
+# fake_bridge DIR BRIDGE PORT...: a bridge (no device link) over the ports,
+# each in brif/ and as lower_PORT; each port has brport/, master, upper_
+fake_bridge() {
+	local r=$1 br=$2 p port up
+	mkdir -p "$r/sys/devices/virtual/net/$br/brif"
+	ln -s "../../devices/virtual/net/$br" "$r/sys/class/net/$br"
+	shift 2
+	for p; do
+		port=$(readlink "$r/sys/class/net/$p") && port=${port#../../devices/}
+		up=$(echo "$port" | sed 's|[^/]*|..|g')	# from the port to sys/devices
+		ln -s "../../../$port" "$r/sys/devices/virtual/net/$br/lower_$p"
+		ln -s "../../../../$port/brport" "$r/sys/devices/virtual/net/$br/brif/$p"
+		mkdir -p "$r/sys/devices/$port/brport"
+		ln -s "../$up/virtual/net/$br" "$r/sys/devices/$port/brport/bridge"
+		ln -s "$up/virtual/net/$br" "$r/sys/devices/$port/master"
+		ln -s "$up/virtual/net/$br" "$r/sys/devices/$port/upper_$br"
+	done
+}
+# fake_default_route DIR IFACE: the IPv4 default route (gateway
+# 192.168.0.1) on IFACE
+fake_default_route() {
+	printf '%s\t00000000\t0100A8C0\t0003\t0\t0\t0\t00000000\t0\t0\t0\n' "$2" \
+		>> "$1/proc/net/route"
 }
 
 # build_dracut OUT.img "extra dracut modules" [extra dracut args...]

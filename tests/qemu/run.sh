@@ -34,6 +34,11 @@ SCENARIOS=(
 	# the image's plan says a keyboard hangs off the xHCI at 00:05.0
 	"kbd|xen|kbd|rd.pciback.class=0c03 rd.pciback.slots=00:03.0|check_kbd|dracut"
 	"kbdforce|xen|kbd|rd.pciback.class=0c03 rd.pciback.force=keyboard|check_kbdforce|dracut"
+	# the plan's default route is on xenbr0, a bridge over the e1000 at 00:03.0
+	"netbridge|xen|netbridge|rd.pciback.slots=00:03.0|check_netbridge|dracut"
+	"netbridgeforce|xen|netbridge|rd.pciback.slots=00:03.0 rd.pciback.force=default-route|check_netbridgeforce|dracut"
+	# the plan's host had a virtio NIC (1af4:1000) at 00:03.0: not the guest's
+	"staleplan|xen|staleplan|rd.pciback.slots=00:03.0|check_staleplan|dracut"
 	"vga|xen|full|rd.pciback.slots=00:02.0,00:03.0|check_vga|dracut|vga"
 	"vgaforce|xen|full|rd.pciback.slots=00:02.0 rd.pciback.force=1|check_vgaforce|dracut|vga"
 	"bridge|xen|full|rd.pciback.slots=0000:00:1c.0/00.0|check_bridge|dracut|bridge"
@@ -170,6 +175,27 @@ check_kbdforce() {
 	expect_driver 0000:00:05.0 pciback
 	expect_state 0000:00:05.0 seized
 	expect_kmsg_once "lockout guard 'keyboard' lifted by rd.pciback.force"
+}
+check_netbridge() {	# the plan's default-route guard, through the bridge
+	report_ok || return
+	expect_driver 0000:00:03.0 e1000
+	expect_no_override 0000:00:03.0
+	expect_driver 0000:00:04.0 e1000
+	expect_state 0000:00:03.0 skipped:default-route
+	expect_kmsg_once "0000:00:03.0 [8086:100e]: left alone: it carries the default route (the network); set rd.pciback.force=default-route to seize it anyway"
+}
+check_netbridgeforce() {
+	report_ok || return
+	expect_driver 0000:00:03.0 pciback
+	expect_driver 0000:00:04.0 e1000
+	expect_state 0000:00:03.0 seized
+}
+check_staleplan() {	# another machine's guard on 00:03.0: ignored, said once
+	report_ok || return
+	expect_driver 0000:00:03.0 pciback
+	expect_driver 0000:00:04.0 e1000
+	expect_state 0000:00:03.0 seized
+	expect_kmsg_once "the plan's host guards are for another machine (0000:00:03.0 was 1af4:1000 there): 1 ignored"
 }
 check_update() {	# an image built as a kernel update builds it
 	report_ok || return
@@ -584,18 +610,39 @@ if [ -n "${IMGWANT[dracut-with]:-}${IMGWANT[itools-with]:-}" ]; then
 fi
 printf '# selected by the "conf" scenario, nothing on the command line\nslots = 00:04.0\n' \
 	> "$OUT/pciback-early.conf"
-# A host as `plan --root` reads it, with a USB keyboard (an input device
-# with EV_KEY and EV_REP) on the xHCI controller the guests have at 00:05.0
+# Hosts as `plan --root` reads them (fake_host in lib.sh). This one has a
+# USB keyboard (an input device with EV_KEY and EV_REP) on the xHCI
+# controller the guests have at 00:05.0, with the guests' IDs
 kbd_plan_root() {
-	local r=$OUT/plan-root-kbd
+	local r
 	local dev=sys/devices/pci0000:00/0000:00:05.0/usb1/1-1/1-1:1.0/0003:046D:C31C.0001/input/input3
-	rm -rf "$r"
-	mkdir -p "$r/proc/self" "$r/etc" "$r/$dev/capabilities" "$r/sys/class/input"
-	echo "1 0 0:1 / / rw - tmpfs none rw" > "$r/proc/self/mountinfo"
-	ln -s /etc/modprobe.d "$r/etc/modprobe.d"
+	r=$(fake_host "$OUT/plan-root-kbd")
+	fake_pci "$r" 0000:00:05.0 1b36 000d 0c0330
+	mkdir -p "$r/$dev/capabilities"
 	echo 120013 > "$r/$dev/capabilities/ev"
 	echo "Logitech USB Keyboard" > "$r/$dev/name"
 	ln -s "../../${dev#sys/}" "$r/sys/class/input/input3"
+	echo "$r"
+}
+# A Xen dom0: the default route on the bridge xenbr0 over eth0, the e1000
+# the guests have at 00:03.0
+netbridge_plan_root() {
+	local r
+	r=$(fake_host "$OUT/plan-root-netbridge")
+	fake_pci "$r" 0000:00:03.0 8086 100e 020000
+	fake_nic "$r" eth0 0000:00:03.0
+	fake_bridge "$r" xenbr0 eth0
+	fake_default_route "$r" xenbr0
+	echo "$r"
+}
+# Another machine (this one's shape): the default route on eth0, a virtio
+# NIC (1af4:1000) at 00:03.0, where the guests have an e1000
+staleplan_plan_root() {
+	local r
+	r=$(fake_host "$OUT/plan-root-staleplan")
+	fake_pci "$r" 0000:00:03.0 1af4 1000 020000
+	fake_nic "$r" eth0 0000:00:03.0 virtio0
+	fake_default_route "$r" eth0
 	echo "$r"
 }
 
@@ -605,7 +652,8 @@ build_image() {	# BUILDER VARIANT IMAGE
 	case $1-$2 in
 	dracut-update-hostonly) build_dracut_update "$img" hostonly ;;
 	dracut-update-nohostonly) build_dracut_update "$img" no-hostonly ;;
-	dracut-kbd) PCIBACK_TEST_PLAN_ROOT=$(kbd_plan_root) \
+	dracut-kbd | dracut-netbridge | dracut-staleplan)
+		PCIBACK_TEST_PLAN_ROOT=$("$2_plan_root") \
 		build_dracut "$img" "pciback-early pciback-test" ;;
 	dracut-with) PCIBACK_TEST_VFIO_OPEN=$OUT/vfio-open \
 		build_dracut "$img" "pciback-early pciback-test" ;;
