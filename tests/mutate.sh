@@ -42,29 +42,26 @@ src/core/decide.c :: if (s->check_id && (d->vendor != s->vendor || d->device != 
 src/core/selector.c :: if (id_pair(&q, &s->vendor, &s->device) < 0 || q != end) ~> if (id_pair(&q, &s->vendor, &s->device) < 0)
 src/core/decide.c :: (!s->check_id || (d->vendor == s->vendor && d->device == s->device)) ~> (1)
 src/core/decide.c :: if (id_matches(&cfg->except_ids.v[i], ~> if (!id_matches(&cfg->except_ids.v[i],
-src/core/decide.c :: if (d->outcome != OUT_SELECTED && d->outcome != OUT_FAILED) ~> if (d->outcome != OUT_SELECTED)
+src/core/decide.c :: if (list->v[i].outcome == OUT_SELECTED || list->v[i].outcome == OUT_FAILED) ~> if (list->v[i].outcome == OUT_SELECTED)
 src/core/config.c :: return VEC_PUSH(cfg->except_ids, id); ~> return 0;
 # repeated selectors: the first decision about a device stands
 src/core/decide.c :: } else if (d->outcome == OUT_NONE) { ~> } else {
 src/core/decide.c :: for (j = 0; d->outcome == OUT_NONE && j < cfg->ids.n; j++) ~> for (j = 0; j < cfg->ids.n; j++)
 src/core/decide.c :: for (j = 0; d->outcome == OUT_NONE && j < cfg->classes.n; j++) ~> for (j = 0; j < cfg->classes.n; j++)
 # guards and force
-src/core/decide.c :: if (cfg->force) { ~> if (!cfg->force) {
-src/core/decide.c :: if ((d->class_code >> 16) == 0x06) ~> if ((d->class_code >> 8) == 0x06)
-src/core/decide.c :: return plan_guard_reason(plan, d->name); ~> return NULL;
+src/core/decide.c :: held = on & ~cfg->force; ~> held = on;
+src/core/decide.c :: return (d->class_code >> 16) == 0x06; ~> return (d->class_code >> 8) == 0x06;
+src/core/decide.c :: bits |= GUARD_BIT(guard_by_name(g->reason)); ~> bits |= 0;
 src/core/decide.c :: if (cfg->driver != TARGET_XEN_PCIBACK || xen_dom0) ~> if (cfg->driver != TARGET_XEN_PCIBACK && xen_dom0)
 src/core/decide.c :: if (t == TARGET_NONE)\n\t\t\tset_outcome ~> if (t != TARGET_NONE)\n\t\t\tset_outcome
 src/core/decide.c :: else if (strcmp(d->driver, targets[t].sysfs) == 0) ~> else if (strcmp(d->driver, targets[t].sysfs) != 0)
 # bare flags, booleans, keys
 src/core/config.c :: return 1;   /* a bare flag ~> return -1;   /* a bare flag
-src/core/config.c :: cfg->force = b; ~> cfg->force = !b;
+src/core/config.c :: cfg->force = b ? FORCE_ALL : 0; ~> cfg->force = b ? 0 : FORCE_ALL;
 src/core/config.c :: cfg->halt_on_error = true; ~> cfg->halt_on_error = false;
 src/core/config.c :: (names[i].t == TARGET_NONE && !for_fallback) || ~> (names[i].t == TARGET_NONE && for_fallback) ||
 src/core/config.c :: if (!value || !*value)\n\t\tbad_token ~> if (!value)\n\t\tbad_token
-src/core/config.c :: \tcfg->errors++;\n\tif (o->file) ~> \tif (o->file)
-src/core/cmdline.c :: int on = !val || strcmp(val, "1") == 0; ~> int on = val && strcmp(val, "1") == 0;
-src/core/cmdline.c :: if (equals == 0 && args[i] == '=') ~> if (args[i] == '=')
-src/core/cmdline.c :: } else if (strchr(param, '.') && param[0] != '.') { ~> } else if (0) {
+src/core/config.c :: \tcfg->errors++;\n\tif (why == except_expected) ~> \tif (why == except_expected)
 # fixed-size boundaries
 src/core/selector.c :: if (len == 0 || len >= sizeof(s->text)) ~> if (len == 0 || len > sizeof(s->text))
 src/core/selector.c :: s->depth == SEL_MAX_DEPTH) ~> s->depth > SEL_MAX_DEPTH)
@@ -75,7 +72,6 @@ src/core/selector.c :: if (n == 0 || v > max) ~> if (v > max)
 src/core/selector.c :: if (len != 2 && len != 4 && len != 6) ~> if (len != 2 && len != 4)
 src/core/config.c :: if (len >= sizeof(tok)) { ~> if (len > sizeof(tok)) {
 src/core/modload.c :: if (len >= sizeof(params)) { ~> if (len > sizeof(params)) {
-src/core/sysfs.c :: got = len == max ? read(fd, &extra, 1) : 0; ~> got = 0;
 src/core/state.c :: char *text, line[256]; ~> char *text, line[160];
 # binding and give-back
 src/core/bind.c :: \tif (!d->legacy &&\n ~> \tif (0 &&\n
@@ -88,7 +84,7 @@ src/core/bind.c :: strcmp(ovr, tname) != 0)\n\t\twrite_attr ~> strcmp(ovr, tname
 src/core/bind.c :: if (r == 0 && strcmp(d->driver, tname) == 0) { ~> if (r == 0) {
 src/core/bind.c :: if (!path_exists(c, PCI_DEVICES "/%s", d->name)) { ~> if (0) {
 src/core/bind.c :: if (r == 0 && !d->driver[0] && strcmp(tname, ~> if (0 && !d->driver[0] && strcmp(tname,
-src/core/bind.c :: fail(c, d, r, targets[t].module);\n\t\t\tgive_back(c, d); ~> fail(c, d, r, targets[t].module);
+src/core/bind.c :: fail(c, d, r, "cannot unbind it from its driver");\n\t\t\tgive_back(c, d); ~> fail(c, d, r, "cannot unbind it from its driver");
 src/core/bind.c :: \tgive_back(c, d);\n}\n\nvoid bind_devices ~> }\n\nvoid bind_devices
 # module loading
 src/core/modload.c :: if (r == -EEXIST) ~> if (0)
@@ -98,7 +94,7 @@ src/core/modload.c :: r = deps_backwards(l, w + n);\n\treturn r ? r : with_softd
 src/core/modload.c :: r = softdeps(l, w, "pre:"); ~> r = softdeps(l, w, "post:");
 src/core/modload.c :: r = strset_add(&l->seen, key);\n\tif (r <= 0) ~> r = strset_add(&l->seen, key);\n\tif (r < 0)
 src/core/modload.c :: if (!required) { ~> if (required) {
-src/core/modload.c :: if (!plan->kver[0] || strcmp(plan->kver, l.kver) == 0) ~> if (1)
+src/core/modload.c :: if (plan->kver[0] && strcmp(plan->kver, l.kver) == 0) ~> if (!plan->kver[0] || strcmp(plan->kver, l.kver) == 0)
 src/core/modload.c :: if (r == 0 && !c->dry_run && !path_exists(c, PCI_DRIVERS ~> if (0 && !c->dry_run && !path_exists(c, PCI_DRIVERS
 src/core/cli.c :: if (!value || strchr(value, '/') || value[0] == '.') ~> if (!value)
 # state and exit status
@@ -108,6 +104,27 @@ src/core/apply.c :: if (halt)\n\t\tstatus = EXIT_FAILED; ~> if (0)\n\t\tstatus =
 src/core/apply.c :: if (r < 0 || s.cfg.errors)\n\t\tstatus ~> if (r < 0)\n\t\tstatus
 src/core/apply.c :: s.cfg.halt_on_error ? halt : NULL ~> halt
 src/core/apply.c :: if (!s.cfg.errors) {\n\t\t\tlog_debug ~> if (1) {\n\t\t\tlog_debug
+# guard rules (this round): several guards, unknown guards, stale guards,
+# the serial console, a bad force, a lost except, group expansion, assign
+src/core/decide.c :: return g->has_ids && (!d || d->vendor != g->vendor || d->device != g->device || ~> return g->has_ids && (!d || d->vendor != g->vendor ||
+src/core/decide.c :: d->class_code != g->class_code); ~> 0);
+src/core/decide.c :: return g->has_ids && (!d ~> return (!d
+src/core/decide.c :: class_matches(&g->kind, d->class_code)) ~> 0)
+src/core/decide.c :: \tif (!held)\n\t\treturn; ~> \tif (held != on)\n\t\treturn;
+src/core/decide.c :: if (!on && plan->damaged) ~> if (0)
+src/core/decide.c :: if (refused) { ~> if (0) {
+src/core/decide.c :: d->broad = target.dev == ANY_DEVICE || target.fn == ANY_FUNCTION; ~> d->broad = false;
+src/core/decide.c :: (serial_console(c, cfg, d) ? GUARD_BIT(GUARD_SERIAL_CONSOLE) : 0); ~> 0;
+src/core/decide.c :: held >= GUARD_BIT(GUARD_UNKNOWN) ? "1" : names ~> names
+src/core/cmdline.c :: cfg->except_errors++;\n\t\t\t\tlog_err(c, "%s: unknown option ignored ~> log_err(c, "%s: unknown option ignored
+src/core/cmdline.c :: } else if (strcmp(param, "console") == 0 && val && strncmp(val, "ttyS", 4) == 0) { ~> } else if (0) {
+src/core/config.c :: cfg->except_errors++;   /* "excpet = ..." */ ~> ;
+src/core/config.c :: cfg->except_errors++;   /* it may have been an except line */ ~> ;
+src/core/config.c :: cfg->except_errors += kind == LIST_EXCEPT; ~> ;
+src/core/config.c :: cfg->force = 0;\n\t\t\tbad_token ~> bad_token
+src/core/plan.c :: g.has_ids = true; ~> g.has_ids = false;
+src/host/runtime.c :: s.cfg.force = o->force ? FORCE_ALL : 0; ~> if (o->force) s.cfg.force = FORCE_ALL;
+src/host/runtime.c :: lock = lock_for(&s);\n\t\tr = session_scan(&s, host_plan); ~> r = session_scan(&s, host_plan);
 EOF
 }
 
