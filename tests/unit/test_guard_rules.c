@@ -92,15 +92,17 @@ DEFINE_TEST(unknown_guard_covers_its_class, "an unknown guard covers its class")
 static void stale_guards_are_ignored_once(void)
 {
 	const char *root = with_plan("guard 0000:00:02.0 default-route 1af4:1000 020000 eth0\n"
+				     "guard 0000:00:03.0 default-route 8086:10d3 020000 eth1\n"
 				     "guard 0000:00:04.0 keyboard 1b36:000d 0c0330 input3\n"
 				     "guard 0000:00:1f.2 root-storage 8086:2922 010400 /\n");
 
-	CHECK(run(root, "rd.pciback.slots=00:02.0,00:04.0,00:1f.2") == 0);
+	CHECK(run(root, "rd.pciback.slots=00:02.0,00:03.0,00:04.0,00:1f.2") == 0);
 	CHECK_STR(driver_of(root, "0000:00:02.0"), "pciback", "IDs differ: another machine's");
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback", "device differs: another machine's");
 	CHECK_STR(driver_of(root, "0000:00:1f.2"), "pciback", "class differs: another machine's");
 	CHECK_STR(driver_of(root, "0000:00:04.0"), "xhci_hcd", "IDs match: the guard holds");
 	CHECK(count_of(kmsg(root), "host guards are for another machine") == 1, "%s", kmsg(root));
-	CHECK(count_of(kmsg(root), "2 ignored") == 1, "%s", kmsg(root));
+	CHECK(count_of(kmsg(root), "3 ignored") == 1, "%s", kmsg(root));
 	/* a plan without IDs (an older one) holds on any machine */
 	root = with_plan("guard 0000:00:02.0 default-route\n");
 	CHECK(run(root, "rd.pciback.slots=00:02.0") == 0);
