@@ -5,8 +5,10 @@
  * and each argument routed to the configuration.
  *
  * Ours:  rd.pciback=0|1, rd.pciback.KEY=VALUE
- * Compatibility: xen-pciback.hide=, xen_pciback.hide=, pciback.hide=, one
- * value: the last one wins, as in kernel/params.c parse_args().
+ * Options of a target driver that select devices, never passed to it:
+ * xen-pciback.hide= (pciback.hide=), one value: the last one wins, as in
+ * kernel/params.c parse_args(); vfio-pci.ids= and pci-stub.ids=, taken as
+ * rd.pciback.ids.  '-' and '_' alike, as modprobe reads them.
  * Module options: MODULE.PARAM=VALUE, kept for the modules we load as
  * modprobe builds them from /proc/cmdline.
  * The kernel stops at "--"; dracut's getarg and modprobe read on, as we do.
@@ -58,15 +60,21 @@ char *cmdline_next_arg(char *args, char **param, char **val)
 	return kernel_skip_spaces(end);
 }
 
-static bool is_hide_key(const char *param)
+/* the kernel ignores a parameter a module does not have (vfio-pci.hide=):
+ * those stay ordinary options, they select nothing */
+const char *selecting_option(const char *param, const char **by)
 {
-	static const char *const hide[] = { "xen-pciback.hide", "pciback.hide" };
+	static const char *const names[] = {
+		"xen-pciback.hide", "pciback.hide", "vfio-pci.ids", "pci-stub.ids",
+	};
 	size_t i;
 
-	for (i = 0; i < sizeof(hide) / sizeof(hide[0]); i++)
-		if (modname_eq(param, hide[i], strlen(hide[i])))
-			return true;
-	return false;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (modname_eq(param, names[i], strlen(names[i]))) {
+			*by = names[i];
+			return strchr(names[i], '.') + 1;
+		}
+	return NULL;
 }
 
 /*
@@ -130,8 +138,9 @@ static int add_console(struct config *cfg, const char *val)
 int config_parse_cmdline(const struct ctx *c, struct config *cfg, char *cmdline)
 {
 	static const char prefix[] = "rd.pciback.";
-	struct origin o = { NULL, 0, NULL };
+	struct origin o = { NULL, 0, NULL, NULL };
 	char *raw = strdup(cmdline), *args, *param, *val;
+	const char *key;
 	int r = 0;
 
 	if (!raw)
@@ -159,9 +168,11 @@ int config_parse_cmdline(const struct ctx *c, struct config *cfg, char *cmdline)
 			}
 		} else if (strcmp(param, "console") == 0 && val && strncmp(val, "ttyS", 4) == 0) {
 			r = add_console(cfg, val);
-		} else if (is_hide_key(param)) {
-			/* never passed to the module: one bad token would fail it */
-			r = config_apply(c, cfg, &o, "hide", val);
+		} else if ((key = selecting_option(param, &o.by))) {
+			/* never passed to the module: it would take devices past
+			 * every guard, and one bad hide= token fails it */
+			r = config_apply(c, cfg, &o, key, val);
+			o.by = NULL;
 		} else {
 			r = add_modopt(cfg, arg, arg_len(arg));
 		}

@@ -10,4 +10,10 @@
  * quotes stripped as the kernel strips them; returns the next argument */
 char *cmdline_next_arg(char *args, char **param, char **val);
 
+/* "MODULE.PARAM" an option of a target driver that selects devices
+ * (xen-pciback.hide, vfio-pci.ids, pci-stub.ids, '-' and '_' alike): the
+ * configuration key it is taken as, "hide" or "ids", and in *by its name
+ * for log lines (static); NULL for any other option */
+const char *selecting_option(const char *param, const char **by);
+
 #endif

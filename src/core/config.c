@@ -126,6 +126,7 @@ static int add_token(const struct ctx *c, struct config *cfg,
 	case LIST_IDS:
 		if (parse_id(tok, &id) < 0)
 			break;
+		id.by = o->by;
 		return VEC_PUSH(cfg->ids, id);
 	case LIST_CLASS:
 		if (parse_class(tok, &cm) < 0)
@@ -142,6 +143,7 @@ static int add_token(const struct ctx *c, struct config *cfg,
 	case LIST_SLOTS:
 		if (parse_selector(tok, &s) < 0)
 			break;
+		s.by = o->by;
 		return VEC_PUSH(cfg->slots, s);
 	}
 	bad_token(c, cfg, o, key, tok,
@@ -226,6 +228,7 @@ static int add_hide(const struct ctx *c, struct config *cfg,
 		if (r && !o->file)
 			log_warn(c, "%s: '%s' is not xen-pciback syntax, taken anyway",
 				 o->spelled, s.text);
+		s.by = o->by;
 		if (VEC_PUSH(cfg->slots, s) != 0)
 			return -ENOMEM;
 	}
@@ -433,7 +436,7 @@ int config_apply(const struct ctx *c, struct config *cfg, const struct origin *o
 int config_parse_file(const struct ctx *c, struct config *cfg,
 		      const char *name, char *text)
 {
-	struct origin o = { name, 0, NULL };
+	struct origin o = { name, 0, NULL, NULL };
 	char *line, *next;
 	int r;
 

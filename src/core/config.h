@@ -77,6 +77,10 @@ struct origin {
 	const char *file;        /* NULL: the kernel command line */
 	int line;
 	const char *spelled;     /* the key as written on the command line */
+	const char *by;          /* names the source of what it selects, in
+				  * check and the log ("vfio-pci.ids"); NULL:
+				  * the token, or rd.pciback.KEY.  Outlives
+				  * the configuration */
 };
 
 void config_init(struct config *cfg);

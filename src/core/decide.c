@@ -46,6 +46,7 @@ static int select_slot(const struct ctx *c, const struct selector *s,
 		       struct device_list *list, size_t real_n)
 {
 	struct pci_addr target = s->addr;
+	const char *by = s->by ? s->by : s->text;
 	size_t i, hits = 0;
 
 	if (s->depth) {
@@ -78,10 +79,10 @@ static int select_slot(const struct ctx *c, const struct selector *s,
 			log_dev(c, LOG_ERR, d, ": not seized: %s expects %04x:%04x here (was the "
 				"device moved or the bus renumbered?)", s->text, s->vendor, s->device);
 			set_outcome(d, OUT_FAILED, "id-mismatch");
-			d->by = s->text;
+			d->by = by;
 		} else if (d->outcome == OUT_NONE) {
 			set_outcome(d, OUT_SELECTED, NULL);
-			d->by = s->text;
+			d->by = by;
 			/* BB:DD, BB:DD.*, (00:*.*): as broad as ids */
 			d->broad = target.dev == ANY_DEVICE || target.fn == ANY_FUNCTION;
 		}
@@ -103,7 +104,7 @@ static void select_broad(const struct config *cfg, struct device_list *list, siz
 			if (id_matches(&cfg->ids.v[j], d->vendor, d->device,
 				       d->subvendor, d->subdevice)) {
 				set_outcome(d, OUT_SELECTED, NULL);
-				d->by = "rd.pciback.ids";
+				d->by = cfg->ids.v[j].by ? cfg->ids.v[j].by : "rd.pciback.ids";
 				d->broad = true;
 			}
 		for (j = 0; d->outcome == OUT_NONE && j < cfg->classes.n; j++)

@@ -32,7 +32,9 @@ struct device {
 	char native[32];         /* the driver we unbound, for the log */
 	enum outcome outcome;
 	char reason[96];         /* skipped or failed: why ("keyboard,default-route"), "" otherwise */
-	const char *by;          /* the selector text or key that selected it */
+	const char *by;          /* what selected it: the selector text, the key
+				  * (rd.pciback.ids, vfio-pci.ids) or the
+				  * modprobe.d line ("FILE:LINE: hide=") */
 	bool broad;              /* selected by ids or class, not by name */
 };
 

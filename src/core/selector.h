@@ -24,12 +24,14 @@ struct selector {
 	bool hide;                       /* from a hide= value (the last one wins) */
 	unsigned vendor, device;
 	char text[64];                   /* the token, for log lines */
+	const char *by;                  /* where it came from, when not the token itself */
 };
 
 struct id_match {
 	unsigned vendor, device;
 	bool has_subsys;
 	unsigned subvendor, subdevice;
+	const char *by;                  /* where it came from; NULL: rd.pciback.ids */
 };
 
 struct class_match {

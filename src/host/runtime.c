@@ -21,7 +21,7 @@
 static int open_for(struct session *s, const struct ctx *c, const struct cli_opts *o,
 		    const char *command)
 {
-	struct origin orig = { NULL, 0, command };
+	struct origin orig = { NULL, 0, command, NULL };
 	int i, r;
 
 	r = session_open(s, c, o->cmdline, SINK_STDERR);

@@ -241,10 +241,10 @@ static void modprobe_options(void)
 	CHECK_STR(cfg.modopts.v[1].opt, "permissive");
 	CHECK(parse("\"xen_pciback.dyndbg=file pci_stub.c +p\"") == 0 && cfg.modopts.n == 1);
 	CHECK_STR(cfg.modopts.v[0].opt, "dyndbg=\"file pci_stub.c +p\"");
-	CHECK(parse("vfio-pci.ids=8086:100e,8086:10d3 xen-pciback.a\"b\"=1 \"xen-pciback.x y=1\" "
+	CHECK(parse("vfio-pci.disable_vga=1 xen-pciback.a\"b\"=1 \"xen-pciback.x y=1\" "
 		    "xen-pciback.a.b=1 xen-pciback.v=\"open") == 0);
 	CHECK(cfg.modopts.n == 1);
-	CHECK_STR(cfg.modopts.v[0].opt, "ids=8086:100e,8086:10d3");
+	CHECK_STR(cfg.modopts.v[0].opt, "disable_vga=1");
 }
 DEFINE_TEST(modprobe_options, "module options as modprobe builds them");
 
