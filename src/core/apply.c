@@ -35,11 +35,12 @@ static void summarize(const struct ctx *c, const struct device_list *list, enum 
 		 count[OUT_SKIPPED], count[OUT_FAILED]);
 }
 
-/* decide, bind, summarize; 0 or -errno when devices cannot be listed */
+/* with the plan read: decide, bind, summarize; 0 or -errno when devices
+ * cannot be listed */
 static int seize(struct session *s, unsigned long t0)
 {
 	const struct ctx *c = &s->ctx;
-	int t, r = session_scan(s, plan_read);
+	int t, r = session_scan(s, NULL);
 
 	if (r < 0)
 		return r;
@@ -91,6 +92,10 @@ int cmd_apply(const struct ctx *c0, const struct cli_opts *o)
 			log_info(c, "rd.pciback=0: doing nothing");
 		goto out;
 	}
+	/* before anything is known selected: modprobe.d's hide= and ids=
+	 * come with the plan */
+	if ((r = session_plan(&s, plan_read)) < 0)
+		goto out;
 	if (!config_selects(&s.cfg)) {
 		if (!s.cfg.errors) {
 			log_debug(c, "no device selected, nothing to do");

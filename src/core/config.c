@@ -201,7 +201,9 @@ static int add_list(const struct ctx *c, struct config *cfg,
  * hide= (xen-pciback.hide= on the command line): one value, as for the
  * kernel, so each replaces the selections of the one before; entries are
  * read as xen-pciback reads them, and the ones it would refuse (with the
- * whole list) are still taken when they are our selectors.
+ * whole list) are still taken when they are our selectors.  Once one was
+ * read, modprobe.d's (from the plan) does not count: modprobe puts the
+ * command line's options after the config's.
  */
 static int add_hide(const struct ctx *c, struct config *cfg,
 		    const struct origin *o, const char *key, const char *value)
@@ -211,6 +213,7 @@ static int add_hide(const struct ctx *c, struct config *cfg,
 	size_t i, n = 0;
 	int r;
 
+	cfg->hide_set = true;
 	if (!value) {
 		bad_token(c, cfg, o, key, "", "expected a value");
 		return 0;

@@ -48,6 +48,7 @@ struct config {
 	unsigned force;          /* guards lifted: GUARD_BIT()s, FORCE_ALL */
 	bool force_by_option;    /* `assign --force`: say so in refusals */
 	bool debug;
+	bool hide_set;           /* a hide= was read: modprobe.d's does not count */
 	int errors;              /* bad tokens and lines seen */
 	int except_errors;       /* except tokens (or a config file) not read:
 				  * broad selections are dropped */

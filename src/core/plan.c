@@ -27,12 +27,15 @@ void plan_free(struct plan *p)
 		free(p->loads.v[i].path);
 		free(p->loads.v[i].options);
 	}
+	for (i = 0; i < p->selects.n; i++)
+		free(p->selects.v[i].by);
 	for (i = 0; i < p->guards.n; i++) {
 		free((char *)p->guards.v[i].addr);
 		free((char *)p->guards.v[i].reason);
 		free((char *)p->guards.v[i].via);
 	}
 	VEC_FREE(p->loads);
+	VEC_FREE(p->selects);
 	VEC_FREE(p->guards);
 	plan_init(p);
 }
@@ -52,6 +55,29 @@ int plan_add_load(struct plan *p, const char *target, const char *module,
 	free(l.module);
 	free(l.path);
 	free(l.options);
+	return -ENOMEM;
+}
+
+int plan_add_select(struct plan *p, const char *key, const char *file, int line,
+		    const char *value)
+{
+	struct plan_select sel;
+	size_t flen = strlen(file) + 1, vlen = strlen(value) + 1, n = 2 * flen + vlen + 32;
+
+	sel.hide = strcmp(key, "hide") == 0;
+	if (!sel.hide && strcmp(key, "ids") != 0)
+		return -EINVAL;
+	sel.line = line;
+	/* one block: by, then file, then value */
+	sel.by = malloc(n);
+	if (!sel.by)
+		return -ENOMEM;
+	sel.file = sel.by + fmt(sel.by, n, "%s:%d: %s=", file, line, key) + 1;
+	memcpy(sel.file, file, flen);
+	sel.value = memcpy(sel.file + flen, value, vlen);
+	if (VEC_PUSH(p->selects, sel) == 0)
+		return 0;
+	free(sel.by);
 	return -ENOMEM;
 }
 
@@ -135,6 +161,15 @@ static int parse_line(struct plan *p, const char *kw, char *rest)
 	}
 	if (strcmp(kw, "guard") == 0 || strcmp(kw, "unknown") == 0)
 		return parse_guard(p, *kw == 'u', a, b, rest);
+	if (strcmp(kw, "select") == 0) {   /* select KEY FILE:LINE VALUE... */
+		unsigned line;
+
+		path = b ? strrchr(b, ':') : NULL;
+		if (!path || parse_uint(path + 1, 10, &line) < 0)
+			return -EINVAL;
+		*path = '\0';
+		return plan_add_select(p, a, b, (int)line, rest + strspn(rest, " \t"));
+	}
 	if (strcmp(kw, "kver") == 0 && a && !b && strlen(a) < sizeof(p->kver)) {
 		strcpy(p->kver, a);
 		return 0;
@@ -211,6 +246,12 @@ int plan_write(const struct plan *p, int fd)
 
 		r = fmt_fd(fd, "load %s %s %s%s%s\n", l->target, l->module, l->path,
 			   *l->options ? " " : "", l->options);
+	}
+	for (i = 0; i < p->selects.n && r == 0; i++) {
+		const struct plan_select *sel = &p->selects.v[i];
+
+		r = fmt_fd(fd, "select %s %s:%d %s\n", sel->hide ? "hide" : "ids", sel->file,
+			   sel->line, sel->value);
 	}
 	for (i = 0; i < p->guards.n && r == 0; i++) {
 		const struct plan_guard *g = &p->guards.v[i];

@@ -2,7 +2,8 @@
 /*
  * plan.h - what the host saw at image build time, for the initramfs:
  * the modules of each target driver in load order with their modprobe.d
- * options, and the devices the boot must not take (guards).
+ * options, the devices modprobe.d's options of a target driver select,
+ * and the devices the boot must not take (guards).
  *
  * Built in memory through this API (the host's `plan` command, `check`,
  * `assign`); text only at the file boundary, one record per line, '#'
@@ -10,8 +11,18 @@
  *
  *   kver KVER
  *   load TARGET MODULE PATH [OPTIONS...]   (in load order, per target)
+ *   select KEY FILE:LINE [VALUE...]
  *   guard DDDD:BB:DD.F REASON [VVVV:DDDD CCCCCC [VIA...]]
  *   unknown REASON CC[SS[PP]] WHY...
+ *
+ * A select line is a target driver's option in modprobe.d that would take
+ * devices past every guard (options xen-pciback hide=..., options vfio-pci
+ * ids=...): KEY is hide or ids, FILE:LINE the modprobe.d line (FILE
+ * without blanks), VALUE the option's value, quotes stripped.  It is
+ * never in a load line's OPTIONS: the boot takes it as a selection, with
+ * the guards and except (a hide= of the conf or the command line wins).
+ * The plan holds modprobe.d's options only: the command line is read at
+ * boot, never frozen here.
  *
  * A guard names a device and the IDs and class it had on the build host
  * (a guard whose device is not there with them at boot is from another
@@ -47,10 +58,19 @@ struct plan_guard {                /* strings owned by the plan (freed there) */
 	const char *via;         /* how the host got there; "" when not said */
 };
 
+struct plan_select {
+	bool hide;               /* hide=, else ids= */
+	int line;
+	char *by;                /* "FILE:LINE: hide=": what check and the log
+				  * name; the block file and value live in */
+	char *file, *value;
+};
+
 struct plan {
 	bool damaged;            /* a line or a part lost: a guard may be missing */
 	char kver[128];
 	VEC(struct plan_load) loads;
+	VEC(struct plan_select) selects;
 	VEC(struct plan_guard) guards;
 };
 
@@ -60,6 +80,9 @@ void plan_free(struct plan *p);
 /* 0 or -ENOMEM; options NULL means none */
 int plan_add_load(struct plan *p, const char *target, const char *module,
 		  const char *path, const char *options);
+/* key "hide" or "ids" (else -EINVAL), from FILE:LINE; 0 or -ENOMEM */
+int plan_add_select(struct plan *p, const char *key, const char *file, int line,
+		    const char *value);
 /* a copy of g; 0, -EINVAL for a malformed address or reason, -ENOMEM.
  * The boot reads a guard twice as once; the host records each once
  * (guard_path, guard_unknown) */

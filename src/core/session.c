@@ -95,23 +95,58 @@ int session_open(struct session *s, const struct ctx *c, const char *cmdline,
 	s->ctx.sink = sink;
 	config_init(&s->cfg);
 	plan_init(&s->plan);
+	s->plan_status = 1;
 	r = read_config(&s->ctx, &s->cfg, cmdline);
 	s->ctx.debug = s->ctx.debug || s->cfg.debug;
 	return r;
 }
 
+/*
+ * modprobe.d's hide= and ids= of a target driver, from the plan: taken as
+ * selections, never passed to the module; a hide= of the conf or the
+ * command line wins, as modprobe puts the command line's after the
+ * config's (the last hide= counts).  Bad tokens name FILE:LINE.
+ */
+static int select_from_plan(struct session *s)
+{
+	bool hide_set = s->cfg.hide_set;
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < s->plan.selects.n && r == 0; i++) {
+		const struct plan_select *sel = &s->plan.selects.v[i];
+		struct origin o = { sel->file, sel->line, NULL, sel->by };
+
+		if (sel->hide && hide_set)
+			log_info(&s->ctx, "%s%s not taken: a hide= of the command line or "
+				 "the conf wins", sel->by, sel->value);
+		else
+			r = config_apply(&s->ctx, &s->cfg, &o, sel->hide ? "hide" : "ids",
+					 sel->value);
+	}
+	return r;
+}
+
+int session_plan(struct session *s, plan_source *source)
+{
+	s->plan_status = source(&s->ctx, &s->plan);
+	return s->own_selection ? 0 : select_from_plan(s);
+}
+
 int session_scan(struct session *s, plan_source *source)
 {
 	const struct ctx *c = &s->ctx;
-	int r = source ? source(c, &s->plan) : -ENOENT;
+	int r = source ? session_plan(s, source) : 0;
 
-	if (r == -ENOENT && source)
+	if (r < 0)
+		return r;
+	if (s->plan_status == -ENOENT)
 		log_warn(c, "no plan %s: the build host's guards (root storage, "
 			 "keyboard, default route) are unknown, only the boot VGA and bridges "
 			 "are guarded", PLAN_PATH);
-	else if (r < 0 && source)
+	else if (s->plan_status < 0)
 		log_warn(c, "cannot read the plan %s: %s; the build host's guards are unknown",
-			 PLAN_PATH, errno_phrase(r));
+			 PLAN_PATH, errno_phrase(s->plan_status));
 	if (s->plan.damaged)
 		s->cfg.errors++;
 	r = enumerate_devices(c, &s->list);

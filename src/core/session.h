@@ -23,6 +23,9 @@ struct session {
 	struct plan plan;
 	struct device_list list;
 	bool xen_dom0;
+	bool own_selection;      /* the caller selects (assign): the plan's
+				  * modprobe.d selections do not count */
+	int plan_status;         /* what reading the plan gave; 1: not read */
 };
 
 /* where the plan comes from: plan_read (the file), or the host building
@@ -35,7 +38,13 @@ typedef int plan_source(const struct ctx *c, struct plan *p);
 int session_open(struct session *s, const struct ctx *c, const char *cmdline,
 		 enum log_sink sink);
 
-/* the plan (NULL: none), the devices, the kind of boot; 0 or -errno */
+/* read the plan and take the devices its modprobe.d options select
+ * (unless own_selection); what was wrong with it is said by session_scan.
+ * 0 or -errno */
+int session_plan(struct session *s, plan_source *source);
+
+/* the plan (NULL: none, or session_plan read it), the devices, the kind
+ * of boot; 0 or -errno */
 int session_scan(struct session *s, plan_source *source);
 
 void session_close(struct session *s);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* test_options.c - options that come from somewhere else (issue 22): a
- * target driver's hide= and ids= on the command line are selections,
- * decided with the guards and named by where they came from, never passed
- * to the module.  On the basic fixture: 00:01.0 is the boot
+ * target driver's hide= and ids= from modprobe.d (the plan's select
+ * lines) or the command line are selections, decided with the guards and
+ * named by where they came from, never passed to the module.  On the
+ * basic fixture: 00:01.0 is the boot
  * VGA, 00:02.0 (8086:100e) carries the default route, 00:03.0 is its
  * unbound twin, 00:05.0 an HDA (8086:293e), 00:04.0 (1b36:000d) an xHCI
  * with a keyboard. */
@@ -13,6 +14,73 @@
 #include "config.h"
 #include "fakekernel.h"
 #include "harness.h"
+
+static void sh(const char *root, const char *form)
+{
+	char cmd[2048];
+
+	snprintf(cmd, sizeof(cmd), "R='%s'; %s", root, form);
+	CHECK(system(cmd) == 0, "%s", cmd);
+}
+
+static int boot(const char *root, const char *plan_text, const char *cmdline)
+{
+	sh(root, "mkdir -p \"$R/etc/pciback-early\"");
+	spit(root, "/etc/pciback-early/plan", plan_text);
+	return run_fixture(root, &k.ops, cmdline, out, sizeof(out));
+}
+
+#define PLAN_HEAD "kver 6.1.0-test\n" \
+	"load xen-pciback xen_pciback kernel/drivers/xen/xen-pciback/xen-pciback.ko permissive=1\n"
+
+/* at boot the plan's selections go through the guards: the boot VGA the
+ * old recipe hid stays, its twin goes; the module gets no hide= */
+static void boot_takes_modprobe_d_hide_with_the_guards(void)
+{
+	const char *root = setup();
+
+	CHECK(boot(root, PLAN_HEAD "select hide /etc/modprobe.d/xen.conf:2 (0000:00:03.0)(0000:00:01.0)\n",
+		   "quiet") == 0, "%s", slurp(root, "/dev/kmsg"));
+	CHECK_STR(k.loaded, "xen-pciback(permissive=1) ");
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+	CHECK_STR(driver_of(root, "0000:00:01.0"), "bochs-drm");
+	CHECK(count_of(slurp(root, "/run/pciback-early/state"), "0000:00:01.0 1234:1111 skipped:boot-vga") == 1);
+}
+DEFINE_TEST(boot_takes_modprobe_d_hide_with_the_guards,
+	    "the boot takes modprobe.d's hide= through the guards");
+
+/* modprobe puts the command line's options after modprobe.d's: the last
+ * hide= wins, so the command line's (or the conf's) replaces the plan's;
+ * ids add up with rd.pciback.ids; except and the guards hold for all */
+static void command_line_hide_wins_ids_add_up(void)
+{
+	static const char selects[] = PLAN_HEAD
+		"select hide /etc/modprobe.d/xen.conf:2 (0000:00:05.0)\n"
+		"select ids /etc/modprobe.d/vfio.conf:7 8086:100e,zz\n";
+	const char *root = setup();
+
+	CHECK(boot(root, selects, "xen-pciback.hide=(0000:00:01.0) rd.pciback.ids=8086:10d3") == 1,
+	      "a bad token: exit 1");
+	CHECK_STR(driver_of(root, "0000:00:05.0"), "snd_hda_intel");
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "/etc/modprobe.d/xen.conf:2: hide=(0000:00:05.0) "
+		       "not taken") == 1, "%s", slurp(root, "/dev/kmsg"));
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "/etc/modprobe.d/vfio.conf:7: ids: ignoring 'zz'") == 1);
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+	CHECK_STR(driver_of(root, "0000:01:00.0"), "pciback");
+	CHECK_STR(driver_of(root, "0000:00:01.0"), "bochs-drm");
+
+	root = setup();
+	sh(root, "echo 'hide = (0000:00:03.0)' >\"$R/etc/pciback-early.conf\"");
+	CHECK(boot(root, selects, "rd.pciback.except=00:03.0") == 1);
+	CHECK_STR(driver_of(root, "0000:00:05.0"), "snd_hda_intel", "the conf's hide= wins");
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "");
+
+	root = setup();
+	CHECK(boot(root, selects, "quiet") == 1);
+	CHECK_STR(driver_of(root, "0000:00:05.0"), "pciback", "no other hide=: the plan's counts");
+}
+DEFINE_TEST(command_line_hide_wins_ids_add_up,
+	    "the command line's hide= wins over modprobe.d's, ids add up");
 
 /* vfio-pci.ids= and pci-stub.ids= on the command line are rd.pciback.ids:
  * never passed, so except and the guards hold; what parse_id does not
@@ -47,3 +115,17 @@ static void check_names_the_source(void)
 	CHECK(count_of(out, "-> vfio-pci (selected by pci-stub.ids)") == 1, "%s", out);
 }
 DEFINE_TEST(check_names_the_source, "check names where a selection came from");
+
+/* the select line: FILE:LINE whole, KEY hide or ids; a bad one is a
+ * malformed line (the plan is damaged, as for any) */
+static void plan_select_lines(void)
+{
+	const char *root = setup();
+
+	CHECK(boot(root, "select ids /etc/modprobe.d/a.conf 8086:293e\n"
+		   "select force /etc/modprobe.d/a.conf:1 1\n", "rd.pciback.slots=00:03.0") == 1);
+	CHECK(count_of(slurp(root, "/dev/kmsg"), "malformed plan line starting 'select'") == 2);
+	CHECK_STR(driver_of(root, "0000:00:05.0"), "snd_hda_intel");
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "", "a damaged plan: left alone");
+}
+DEFINE_TEST(plan_select_lines, "malformed select lines");
