@@ -22,8 +22,7 @@
 #include "log.h"
 #include "vec.h"
 
-/* the length of the argument at s: to white space outside double quotes */
-static size_t arg_len(const char *s)
+size_t cmdline_arg_len(const char *s)
 {
 	const char *p = s;
 	bool quoted = false;
@@ -35,7 +34,7 @@ static size_t arg_len(const char *s)
 
 char *cmdline_next_arg(char *args, char **param, char **val)
 {
-	char *end = args + arg_len(args), *eq = NULL;
+	char *end = args + cmdline_arg_len(args), *eq = NULL;
 	bool quoted = *args == '"';
 
 	args += quoted;
@@ -174,7 +173,7 @@ int config_parse_cmdline(const struct ctx *c, struct config *cfg, char *cmdline)
 			r = config_apply(c, cfg, &o, key, val);
 			o.by = NULL;
 		} else {
-			r = add_modopt(cfg, arg, arg_len(arg));
+			r = add_modopt(cfg, arg, cmdline_arg_len(arg));
 		}
 	}
 	free(raw);

@@ -12,7 +12,9 @@
 #include "plan.h"
 
 /* the load steps of every target driver for c->kver, resolved with
- * libkmod from kmoddir (NULL: ROOT/lib/modules/KVER); 0 or -errno, logged */
+ * libkmod from kmoddir (NULL: ROOT/lib/modules/KVER), with modprobe.d's
+ * options under the root, and the select lines of their hide= and ids=;
+ * 0 or -errno, logged */
 int plan_add_modules(const struct ctx *c, const char *kmoddir, struct plan *p);
 
 /* a guard for every PCI device under what the boot mounts (root-storage),

@@ -2,8 +2,10 @@
 /*
  * planner.c - `pciback-early plan`: resolve, with libkmod, each target
  * driver's module, its dependencies and soft dependencies in modprobe's
- * load order and the options modprobe.d gives them; add the guards this
- * host shows; write the plan the initramfs hooks copy in.
+ * load order and the options modprobe.d gives them (modprobe_d.c: never
+ * the build host's command line); take a target driver's hide= and ids=
+ * out of them as selections; add the guards this host shows; write the
+ * plan the initramfs hooks copy in.
  */
 #include <errno.h>
 #include <libkmod.h>
@@ -13,10 +15,12 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "cmdline.h"
 #include "config.h"
 #include "exitcode.h"
 #include "host.h"
 #include "log.h"
+#include "modprobe_d.h"
 #include "sysfs.h"
 #include "vec.h"
 
@@ -24,10 +28,78 @@
 struct walk {
 	struct plan *plan;
 	const char *target, *moddir;
+	const struct modprobe_options *opts;
 	struct strset seen;
 };
 
 static int add_module(struct walk *w, struct kmod_module *mod);
+
+static bool is_target(const char *module)
+{
+	int t;
+
+	for (t = 0; t < TARGET_NONE; t++)
+		if (modname_eq(module, targets[t].module, strlen(targets[t].module)))
+			return true;
+	return false;
+}
+
+/*
+ * A target driver's hide= and ids= leave its options line and become the
+ * plan's select lines: passed to the module they would take devices past
+ * every guard and except.  The other options stay as written.
+ */
+static int take_selections(struct plan *p, struct modprobe_option *o)
+{
+	char *in = kernel_skip_spaces(o->options), *out = o->options, *arg, *param, *val;
+	char name[128];
+	const char *key, *by;
+	size_t len;
+	int r = 0;
+
+	if (!is_target(o->module))
+		return 0;
+	while (*in && r == 0) {
+		len = cmdline_arg_len(in);
+		if (!(arg = strndup(in, len)))
+			return -ENOMEM;
+		cmdline_next_arg(arg, &param, &val);
+		snprintf(name, sizeof(name), "%s.%s", o->module, param);
+		if ((key = selecting_option(name, &by))) {
+			r = plan_add_select(p, key, o->file, o->line, val ? val : "");
+		} else {
+			if (out != o->options)
+				*out++ = ' ';
+			memmove(out, in, len);
+			out += len;
+		}
+		free(arg);
+		in = kernel_skip_spaces(in + len);
+	}
+	*out = '\0';
+	return r;
+}
+
+/* modprobe.d's options for one module, in order; NULL when out of memory */
+static char *options_of(const struct modprobe_options *mo, const char *name)
+{
+	char *s = strdup(""), *n;
+	size_t i, len = 0;
+
+	for (i = 0; s && i < mo->n; i++) {
+		const char *o = mo->v[i].options;
+
+		if (!*o || !modname_eq(mo->v[i].module, name, strlen(name)))
+			continue;
+		if (!(n = realloc(s, len + strlen(o) + 2))) {
+			free(s);
+			return NULL;
+		}
+		s = n;
+		len += (size_t)sprintf(s + len, "%s%s", len ? " " : "", o);
+	}
+	return s;
+}
 
 static int add_list(struct walk *w, struct kmod_list *list)
 {
@@ -63,8 +135,11 @@ static int add_module(struct walk *w, struct kmod_module *mod)
 	kmod_module_unref_list(deps);
 	path = kmod_module_get_path(mod);
 	if (r == 0 && path) {   /* no path: built into the kernel */
+		char *options = options_of(w->opts, name);
+
 		rel = strncmp(path, w->moddir, dl) == 0 && path[dl] == '/' ? path + dl + 1 : path;
-		r = plan_add_load(w->plan, w->target, name, rel, kmod_module_get_options(mod));
+		r = options ? plan_add_load(w->plan, w->target, name, rel, options) : -ENOMEM;
+		free(options);
 	}
 	if (r == 0)
 		r = add_list(w, post);
@@ -74,10 +149,10 @@ static int add_module(struct walk *w, struct kmod_module *mod)
 }
 
 static int plan_target(const struct ctx *c, struct kmod_ctx *kctx, const char *moddir,
-		       const char *module, struct plan *p)
+		       const char *module, const struct modprobe_options *mo, struct plan *p)
 {
 	struct kmod_list *list = NULL;
-	struct walk w = { p, module, moddir, { NULL, 0, 0 } };
+	struct walk w = { p, module, moddir, mo, { NULL, 0, 0 } };
 	int r;
 
 	r = kmod_module_new_from_lookup(kctx, module, &list);
@@ -95,46 +170,53 @@ static int plan_target(const struct ctx *c, struct kmod_ctx *kctx, const char *m
 
 int plan_add_modules(const struct ctx *c, const char *kmoddir, struct plan *p)
 {
-	static const char *const dirs[] = { "/etc/modprobe.d", "/run/modprobe.d",
-					    "/usr/local/lib/modprobe.d", "/lib/modprobe.d" };
-	char moddir[PATH_MAX], confd[4][PATH_MAX];
-	const char *paths[5], *kver = c->kver;
-	struct kmod_ctx *kctx;
+	char moddir[PATH_MAX], confd[8][PATH_MAX];
+	const char *paths[8], *kver = c->kver;
+	struct modprobe_options mo;
+	struct kmod_ctx *kctx = NULL;
 	struct utsname uts;
-	int r = 0, t, i;
+	size_t i;
+	int r, t;
 
+	/* modprobe.d, with what selects devices taken out first: those
+	 * count whether or not the modules are found */
+	r = modprobe_options_read(c, &mo);
+	for (i = 0; i < mo.n && r == 0; i++)
+		r = take_selections(p, &mo.v[i]);
 	if (!kver) {
 		uname(&uts);
 		kver = uts.release;
 	}
-	if (strlen(kver) >= sizeof(p->kver))
-		return -ENAMETOOLONG;
-	if (kmoddir)
+	if (r == 0 && strlen(kver) >= sizeof(p->kver))
+		r = -ENAMETOOLONG;
+	if (r == 0 && kmoddir)
 		snprintf(moddir, sizeof(moddir), "%s", kmoddir);
-	else if ((r = root_path(c, moddir, sizeof(moddir), "/lib/modules/%s", kver)) < 0)
-		return r;
-	for (i = 0; i < 4; i++) {
-		root_path(c, confd[i], sizeof(confd[i]), "%s", dirs[i]);
+	else if (r == 0)
+		r = root_path(c, moddir, sizeof(moddir), "/lib/modules/%s", kver);
+	/* libkmod reads the same modprobe.d for the softdeps */
+	for (i = 0; r == 0 && modprobe_dirs[i]; i++) {
+		root_path(c, confd[i], sizeof(confd[i]), "%s", modprobe_dirs[i]);
 		paths[i] = confd[i];
 	}
-	paths[4] = NULL;
-	kctx = kmod_new(moddir, c->root[0] ? paths : NULL);
-	if (!kctx) {
+	paths[i] = NULL;
+	if (r == 0 && !(kctx = kmod_new(moddir, paths))) {
 		log_err(c, "cannot read the modules of %s in %s", kver, moddir);
-		return -ENOENT;
+		r = -ENOENT;
 	}
-	kmod_set_log_priority(kctx, 0);
-	strcpy(p->kver, kver);
-	/* every target: the command line at boot may pick any of them */
-	/* every target, each on its own: one missing module does not hide
-	 * the others from the plan, and the first error is returned */
-	for (t = 0; t < TARGET_NONE; t++) {
-		int e = plan_target(c, kctx, moddir, targets[t].module, p);
+	if (kctx) {
+		kmod_set_log_priority(kctx, 0);
+		strcpy(p->kver, kver);
+		/* every target, each on its own: the command line at boot may
+		 * pick any of them, and one missing hides none of the others */
+		for (t = 0; t < TARGET_NONE; t++) {
+			int e = plan_target(c, kctx, moddir, targets[t].module, &mo, p);
 
-		if (r == 0)
-			r = e;
+			if (r == 0)
+				r = e;
+		}
+		kmod_unref(kctx);
 	}
-	kmod_unref(kctx);
+	modprobe_options_free(&mo);
 	return r;
 }
 

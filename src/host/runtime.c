@@ -25,6 +25,7 @@ static int open_for(struct session *s, const struct ctx *c, const struct cli_opt
 	int i, r;
 
 	r = session_open(s, c, o->cmdline, SINK_STDERR);
+	s->own_selection = true;
 	if (r == 0 && o->driver)
 		r = config_apply(&s->ctx, &s->cfg, &orig, "driver", o->driver);
 	s->cfg.slots.n = s->cfg.ids.n = s->cfg.classes.n = 0;
