@@ -7,17 +7,19 @@
 
 # pciback_early_plan HOST_BIN KVER KMODDIR OUT WARN: write the plan of this
 # host for KVER to OUT, once per image build (dracut calls it from install
-# and installkernel).  On failure, OUT is removed and WARN (dwarn, or a
-# function printing "W: ...") says why: without the plan the boot finds
-# modules itself but knows none of the host's guards (root disk, keyboard,
-# default route).  PCIBACK_EARLY_PLAN_ROOT: the root whose devices the
-# guards come from (default /; the boot tests use a fake one).
+# and installkernel).  Without a plan, OUT is removed and WARN (dwarn, or a
+# function printing "W: ...") says why: the boot finds modules itself but
+# knows none of the host's guards (root disk, keyboard, default route).
+# Exit status 1 with a plan written is a plan without the configured
+# driver's module: it still holds every guard, so it is kept (plan removes
+# one it could not write whole).  PCIBACK_EARLY_PLAN_ROOT: the root whose
+# devices the guards come from (default /; the boot tests use a fake one).
 pciback_early_plan() {
 	[ -s "$4" ] && return 0
 	_pe_err=$("$1" ${PCIBACK_EARLY_PLAN_ROOT:+--root "$PCIBACK_EARLY_PLAN_ROOT"} \
 		--kver "$2" --kmoddir "$3" plan -o "$4" 2>&1 < /dev/null)
 	_pe_rc=$?
-	if [ "$_pe_rc" -ne 0 ] || [ ! -s "$4" ]; then
+	if [ "$_pe_rc" -gt 1 ] || [ ! -s "$4" ]; then
 		rm -f "$4"
 		"$5" "pciback-early: cannot write the plan for $2 (exit status $_pe_rc): $(printf '%s' "$_pe_err" | tr '\n' ' ')"
 		"$5" "pciback-early: the image has no plan: the boot will not know this host's root disk, keyboard and network guards"

@@ -13,9 +13,12 @@
 
 /* the load steps of every target driver for c->kver, resolved with
  * libkmod from kmoddir (NULL: ROOT/lib/modules/KVER), with modprobe.d's
- * options under the root, and the select lines of their hide= and ids=;
- * 0 or -errno, logged */
-int plan_add_modules(const struct ctx *c, const char *kmoddir, struct plan *p);
+ * options under the root, and the select lines of their hide= and ids=.
+ * A missing target is an error (-ENOENT) only when its bit (1 << enum
+ * target) is in needed, else a warning; every target found is added all
+ * the same.  0 or -errno, logged */
+int plan_add_modules(const struct ctx *c, const char *kmoddir, struct plan *p,
+		     unsigned needed);
 
 /* a guard for every PCI device under what the boot mounts (root-storage),
  * under an input device with repeating keys (keyboard), and under the

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include "cmdline.h"
 #include "config.h"
@@ -21,6 +23,7 @@
 #include "host.h"
 #include "log.h"
 #include "modprobe_d.h"
+#include "session.h"
 #include "sysfs.h"
 #include "vec.h"
 
@@ -148,8 +151,11 @@ static int add_module(struct walk *w, struct kmod_module *mod)
 	return r;
 }
 
+/* one target; a missing module is an error only when needed (the
+ * configured driver), else a warning: the plan goes on without it */
 static int plan_target(const struct ctx *c, struct kmod_ctx *kctx, const char *moddir,
-		       const char *module, const struct modprobe_options *mo, struct plan *p)
+		       const char *module, const struct modprobe_options *mo, struct plan *p,
+		       bool needed)
 {
 	struct kmod_list *list = NULL;
 	struct walk w = { p, module, moddir, mo, { NULL, 0, 0 } };
@@ -157,8 +163,9 @@ static int plan_target(const struct ctx *c, struct kmod_ctx *kctx, const char *m
 
 	r = kmod_module_new_from_lookup(kctx, module, &list);
 	if (r < 0 || !list) {
-		log_err(c, "%s: no such module in %s", module, moddir);
-		return -ENOENT;
+		log_msg(c, needed ? LOG_ERR : LOG_WARN, "%s: no such module in %s%s", module, moddir,
+			needed ? " (it is rd.pciback.driver)" : "; the plan goes on without it");
+		return needed ? -ENOENT : 0;
 	}
 	r = add_list(&w, list);
 	kmod_module_unref_list(list);
@@ -168,7 +175,8 @@ static int plan_target(const struct ctx *c, struct kmod_ctx *kctx, const char *m
 	return r;
 }
 
-int plan_add_modules(const struct ctx *c, const char *kmoddir, struct plan *p)
+int plan_add_modules(const struct ctx *c, const char *kmoddir, struct plan *p,
+		     unsigned needed)
 {
 	char moddir[PATH_MAX], confd[8][PATH_MAX];
 	const char *paths[8], *kver = c->kver;
@@ -200,8 +208,9 @@ int plan_add_modules(const struct ctx *c, const char *kmoddir, struct plan *p)
 	}
 	paths[i] = NULL;
 	if (r == 0 && !(kctx = kmod_new(moddir, paths))) {
-		log_err(c, "cannot read the modules of %s in %s", kver, moddir);
-		r = -ENOENT;
+		log_msg(c, needed ? LOG_ERR : LOG_WARN, "cannot read the modules of %s in %s",
+			kver, moddir);
+		r = needed ? -ENOENT : 0;
 	}
 	if (kctx) {
 		kmod_set_log_priority(kctx, 0);
@@ -209,7 +218,8 @@ int plan_add_modules(const struct ctx *c, const char *kmoddir, struct plan *p)
 		/* every target, each on its own: the command line at boot may
 		 * pick any of them, and one missing hides none of the others */
 		for (t = 0; t < TARGET_NONE; t++) {
-			int e = plan_target(c, kctx, moddir, targets[t].module, &mo, p);
+			int e = plan_target(c, kctx, moddir, targets[t].module, &mo, p,
+					    needed & (1u << t));
 
 			if (r == 0)
 				r = e;
@@ -227,35 +237,62 @@ int host_plan(const struct ctx *c, struct plan *p)
 	/* modules missing for the running kernel are the boot's concern
 	 * (it falls back to modules.dep); the guards are what counts here */
 	quiet.sink = SINK_NONE;
-	plan_add_modules(&quiet, NULL, p);
+	plan_add_modules(&quiet, NULL, p, 0);
 	return plan_add_host_guards(c, p);
+}
+
+/* rd.pciback.driver of the conf under the root: the one target a plan
+ * must have (the build host's command line is not the boot's) */
+static enum target configured_target(const struct ctx *c)
+{
+	struct session s;
+	enum target t;
+
+	session_open(&s, c, "", SINK_NONE);
+	t = s.cfg.driver;
+	session_close(&s);
+	return t;
+}
+
+/* a plan cut short is removed: what the hooks find is a whole plan */
+static void remove_partial(const struct ctx *c, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && unlink(path) == 0)
+		log_err(c, "cannot write %s: removed what was written", path);
 }
 
 int cmd_plan(const struct ctx *c0, const struct cli_opts *o)
 {
 	struct ctx ctx = *c0;
+	enum target t = configured_target(c0);
 	struct plan p;
 	FILE *f = stdout;
-	int r;
+	int r, w = 0;
 
 	ctx.sink = SINK_STDERR;
 	plan_init(&p);
-	r = plan_add_modules(&ctx, o->kmoddir, &p);
-	if (r == -ENOENT)   /* written all the same: the boot finds the rest itself */
-		log_err(&ctx, "the plan lacks a target driver's module: exit status 1");
-	if ((r == 0 || r == -ENOENT) && plan_add_host_guards(&ctx, &p) < 0)
+	/* whatever is missing, every guard and every target found is written */
+	r = plan_add_modules(&ctx, o->kmoddir, &p, 1u << t);
+	if (r == -ENOENT)
+		log_err(&ctx, "the plan lacks %s, the configured driver: written with every guard, "
+			"exit status 1", targets[t].module);
+	if (plan_add_host_guards(&ctx, &p) < 0)
 		log_warn(&ctx, "cannot tell which PCI devices carry the root filesystem");
 	/* a dry run writes no file: the plan goes to stdout */
 	if (c0->dry_run && o->output)
 		log_info(&ctx, "dry run: %s not written, the plan follows", o->output);
-	else if ((r == 0 || r == -ENOENT) && o->output && !(f = fopen(o->output, "w"))) {
-		r = -errno;
-		log_err(&ctx, "cannot write %s: %s", o->output, errno_phrase(r));
+	else if (o->output && !(f = fopen(o->output, "w"))) {
+		w = -errno;
+		log_err(&ctx, "cannot write %s: %s", o->output, errno_phrase(w));
 	}
-	if ((r == 0 || r == -ENOENT) && plan_write(&p, fileno(f)) < 0)
-		r = -EIO;
-	if (f != stdout && f && fclose(f) != 0 && r == 0)
-		r = -EIO;
+	if (f && plan_write(&p, fileno(f)) < 0)
+		w = -EIO;
+	if (f && f != stdout && fclose(f) != 0 && w == 0)
+		w = -EIO;
+	if (w == -EIO && f != stdout)
+		remove_partial(&ctx, o->output);
 	plan_free(&p);
-	return r < 0 ? EXIT_FAILED : EXIT_OK;
+	return r < 0 || w < 0 ? EXIT_FAILED : EXIT_OK;
 }

@@ -11,6 +11,9 @@
 # every shell an initramfs may source the file with that is installed:
 # dash, busybox sh, klibc's sh, bash.
 #
+# The image build half: pciback_early_plan keeps or removes the plan by the
+# host tool's exit status, in the same shells.
+#
 # One line per case: "PASS: hook NAME (SHELLS)" or "FAIL: hook NAME: SHELL:
 # WHY"; "SKIP: hook SHELL: not installed".  Exits 1 if any case failed.
 # HOOK_LIB=FILE tests another copy of the library.
@@ -164,5 +167,54 @@ check "exit 2, on_error=halt: stops" usage "$sel rd.pciback.on_error=halt" "" ha
 # the binary's own halt file: its reason, whatever the shell reads
 check "halt file: stops with the binary's reason" halt "$sel rd.pciback.on_error=halt" "" halt "0000:00:03.0 could not be seized (ENODEV)"
 check "halt file without on_error in the shell's reach: stops" halt "$sel" "" halt "0000:00:03.0 could not be seized"
+
+# (d) image build: pciback_early_plan keeps the plan the host tool wrote
+# with exit status 0 or 1 (1: the configured driver's module is missing,
+# the plan still holds every guard), and removes it on any other status.
+# plan_case NAME EXIT WRITES EXPECT: the fake host tool writes the plan
+# (yes/no) and exits EXIT (segv: killed); EXPECT is kept or none
+plan_case() {
+	name=$1 exit=$2 writes=$3 expect=$4 why='' ran=''
+	while read -r sh_name sh_cmd; do
+		root=$tmp/$sh_name
+		rm -rf "$root"
+		mkdir -p "$root" || exit 2
+		# shellcheck disable=SC2016 # the fake's own $#, $1 and $$
+		{
+			echo '#!/bin/sh'
+			echo 'while [ $# -gt 1 ]; do shift; done'   # -o OUT comes last
+			[ "$writes" = no ] || echo 'echo "guard 0000:00:02.0 default-route" > "$1"'
+			echo "echo 'pciback-early: xen-pciback: no such module' >&2"
+			if [ "$exit" = segv ]; then echo 'kill -SEGV $$'; else echo "exit $exit"; fi
+		} > "$root/host"
+		chmod +x "$root/host"
+		# shellcheck disable=SC2016,SC2086 # expanded by the shell under test
+		out=$($sh_cmd -c '. "$1"; warn() { echo "W: $*"; }
+			pciback_early_plan "$2/host" 6.1.0 "$2" "$2/plan" warn; echo "rc=$?"' \
+			sh "$lib" "$root" 2>&1)
+		case $expect in
+		kept) [ -s "$root/plan" ] && case $out in *"W: pciback-early: xen-pciback: no such module"*"rc=0") true ;; *) false ;; esac ||
+			why="$sh_name: the plan is not kept: $out" ;;
+		none) [ ! -e "$root/plan" ] && case $out in *"the image has no plan"*"rc=1") true ;; *) false ;; esac ||
+			why="$sh_name: a plan is left, or nothing said: $out" ;;
+		esac
+		[ -z "$why" ] || break
+		ran="$ran${ran:+, }$sh_name"
+	done <<-EOF
+		$shells
+	EOF
+	if [ -z "$why" ]; then
+		echo "PASS: hook $name ($ran)"
+	else
+		echo "FAIL: hook $name: $why"
+		failed=1
+	fi
+}
+
+plan_case "plan: exit 0, kept" 0 yes kept
+plan_case "plan: exit 1 with a plan (the configured driver's module missing), kept with its guards" 1 yes kept
+plan_case "plan: exit 1 without a plan: none, said" 1 no none
+plan_case "plan: exit 2: removed" 2 yes none
+plan_case "plan: killed while writing: removed" segv yes none
 
 exit $failed

@@ -3,7 +3,8 @@
  * target driver's hide= and ids= from modprobe.d or the command line are
  * selections, decided with the guards and named by where they came from,
  * never passed to the module; the plan holds modprobe.d's options only,
- * never the build host's /proc/cmdline.  On the basic fixture: 00:01.0 is the boot
+ * never the build host's /proc/cmdline; a missing target module costs
+ * the plan none of its guards.  On the basic fixture: 00:01.0 is the boot
  * VGA, 00:02.0 (8086:100e) carries the default route, 00:03.0 is its
  * unbound twin, 00:05.0 an HDA (8086:293e), 00:04.0 (1b36:000d) an xHCI
  * with a keyboard. */
@@ -236,6 +237,31 @@ static void assign_takes_only_its_arguments(void)
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "");
 }
 DEFINE_TEST(assign_takes_only_its_arguments, "assign takes only its arguments");
+
+/* a target module missing from the kernel: warned, the plan keeps every
+ * guard and every other target; only the configured driver missing fails */
+static void plan_without_a_target_keeps_its_guards(void)
+{
+	const char *root = setup_indexed();
+
+	sh(root, "rm \"$R\"/lib/modules/6.1.0-test/kernel/drivers/xen/xen-pciback/xen-pciback.ko && "
+	   "PATH=$PATH:/usr/sbin:/sbin depmod -b \"$R\" 6.1.0-test 2>/dev/null && "
+	   "echo 'driver = vfio-pci' >\"$R/etc/pciback-early.conf\"");
+	CHECK(plan(root) == 0, "%s", cli_err);
+	CHECK(count_of(cli_err, "xen-pciback: no such module in ") == 1, "%s", cli_err);
+	CHECK(count_of(cli_err, "the plan goes on without it") == 1);
+	CHECK(plan_has(root, "load vfio-pci vfio_pci kernel/drivers/vfio/pci/vfio-pci.ko"));
+	CHECK(plan_has(root, "load pci-stub pci_stub kernel/drivers/pci/pci-stub.ko"));
+	CHECK(plan_has(root, "guard 0000:00:02.0 default-route 8086:100e 020000 eth0"),
+	      "%s", slurp(root, "/plan"));
+	sh(root, "echo 'driver = xen-pciback' >\"$R/etc/pciback-early.conf\"");
+	CHECK(plan(root) == 1, "the configured driver is missing");
+	CHECK(count_of(cli_err, "the plan lacks xen-pciback, the configured driver") == 1, "%s", cli_err);
+	CHECK(plan_has(root, "load vfio-pci vfio_pci kernel/drivers/vfio/pci/vfio-pci.ko"));
+	CHECK(plan_has(root, "guard 0000:00:02.0 default-route 8086:100e 020000 eth0"));
+}
+DEFINE_TEST(plan_without_a_target_keeps_its_guards,
+	    "a missing target module costs the plan no guard");
 
 /* the select line: FILE:LINE whole, KEY hide or ids; a bad one is a
  * malformed line (the plan is damaged, as for any) */
