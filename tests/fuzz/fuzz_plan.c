@@ -27,6 +27,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < p.loads.n; i++)
 			FUZZ_ASSERT(p.loads.v[i].target && p.loads.v[i].module &&
 				    p.loads.v[i].path && p.loads.v[i].options);
+		/* a select line's by names its file and line */
+		for (i = 0; i < p.selects.n; i++)
+			FUZZ_ASSERT(p.selects.v[i].value && p.selects.v[i].by &&
+				    strncmp(p.selects.v[i].by, p.selects.v[i].file,
+					    strlen(p.selects.v[i].file)) == 0);
 		for (i = 0; i < p.guards.n; i++) {
 			const struct plan_guard *g = &p.guards.v[i];
 
