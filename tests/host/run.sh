@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # `pciback-early plan` against a module tree made by the test: real
 # modules from the cached Debian kernel (tests/qemu/fetch.sh), indexed by
-# depmod -b, with modprobe.d options and a softdep, and a fake root
+# depmod -b, with modprobe.d options (a hide= among them: a select line,
+# never an option) and a softdep, and a fake root
 # filesystem on a SATA controller.  Compared with expected-plan.txt.
 # Prints one PASS:/FAIL:/SKIP: line per check.
 set -u
@@ -36,11 +37,15 @@ done
 cp "$src"/modules.builtin* "$src/modules.order" "$mods/"
 depmod -b "$root" "$kver"
 
-mkdir -p "$root/etc/modprobe.d" "$root/proc/self" "$root/sys/dev/block"
+mkdir -p "$root/etc/modprobe.d" "$root/proc/self" "$root/proc/net" "$root/sys/dev/block"
+# no default route, and the host can tell: no default-route guard
+printf 'Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\n' >"$root/proc/net/route"
+: >"$root/proc/net/ipv6_route"
 cat >"$root/etc/modprobe.d/pciback.conf" <<'CONF'
 options xen-pciback permissive=1 passthrough=1
 softdep xen_pciback pre: pci-stub
 options vfio_pci disable_vga=1
+options xen-pciback hide=(0000:00:03.0)
 CONF
 echo "driver = pci-stub" >"$root/etc/pciback-early.conf"  # every target is planned anyway
 disk=devices/pci0000:00/0000:00:1c.0/0000:02:00.0/ata1/host0/target0:0:0/0:0:0:0/block/sda/sda2
