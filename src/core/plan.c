@@ -122,7 +122,7 @@ static char *plan_word(char **s)
 
 /* "guard ADDR REASON [VVVV:DDDD CCCCCC [VIA...]]" or
  * "unknown REASON CLASS WHY..." (a, b: the first two words) */
-static int parse_guard(struct plan *p, bool unknown, char *a, char *b, char *rest)
+static int parse_guard(struct plan *p, bool unknown, const char *a, const char *b, char *rest)
 {
 	struct plan_guard g;
 	struct id_match id;
