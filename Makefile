@@ -67,6 +67,8 @@ KMOD_LIBS := $(shell pkg-config --libs libkmod 2>/dev/null || echo -lkmod)
 INC := -Isrc/core -Isrc/host
 HDRS := $(wildcard src/*/*.h)
 
+# what every unit test binary links besides its own file
+TEST_LIB := tests/unit/harness.c tests/unit/fakekernel.c tests/unit/fakenet.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(filter-out tests/unit/harness.c tests/unit/fakekernel.c,$(wildcard tests/unit/test_*.c)))
 
 .PHONY: all check check-unit unit-tests demo install uninstall clean deps size fuzz lint bench mutate
@@ -86,10 +88,10 @@ build/host/pciback-early: $(CORE_SRC) $(HOST_SRC) src/host/main.c $(HDRS)
 	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) $(INC) -o $@ $(CORE_SRC) $(HOST_SRC) \
 		src/host/main.c $(LDFLAGS) $(KMOD_LIBS)
 
-build/test/%: tests/unit/%.c tests/unit/harness.c tests/unit/fakekernel.c $(wildcard tests/unit/*.h) $(CORE_SRC) $(HOST_SRC) $(HDRS)
+build/test/%: tests/unit/%.c $(TEST_LIB) $(wildcard tests/unit/*.h) $(CORE_SRC) $(HOST_SRC) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) -O1 -g $(WARN) -Wno-format-truncation $(SAN) $(CPPFLAGS) $(INC) -o $@ $< \
-		tests/unit/harness.c tests/unit/fakekernel.c $(CORE_SRC) $(HOST_SRC) $(KMOD_LIBS)
+		$(TEST_LIB) $(CORE_SRC) $(HOST_SRC) $(KMOD_LIBS)
 
 size: build/pciback-early
 	@file $< | grep -q 'statically linked' || { echo "not static"; exit 1; }

@@ -154,13 +154,13 @@ compile() { $CC $CFLAGS -c -o "$(obj_of "$1")" "$1"; }
 
 SRC=$(ls src/core/*.c src/host/*.c | grep -v '^src/host/main.c$')
 TESTS=$(cd tests/unit && ls test_*.c | sed 's/\.c$//')
-for f in $SRC tests/unit/harness.c tests/unit/fakekernel.c; do
+for f in $SRC tests/unit/harness.c tests/unit/fakekernel.c tests/unit/fakenet.c; do
 	compile "$f" || exit 2
 done
 for t in $TESTS; do
 	compile "tests/unit/$t.c" || exit 2
 done
-LIBOBJS=$(for f in $SRC tests/unit/harness.c tests/unit/fakekernel.c; do obj_of "$f"; done)
+LIBOBJS=$(for f in $SRC tests/unit/harness.c tests/unit/fakekernel.c tests/unit/fakenet.c; do obj_of "$f"; done)
 
 link() { $CC $CFLAGS -o "bin/$1" "$(obj_of "tests/unit/$1.c")" $LIBOBJS $KMOD_LIBS; }
 
