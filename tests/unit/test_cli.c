@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "fakekernel.h"
 #include "harness.h"
 
@@ -22,6 +23,57 @@ static void usage_errors(void)
 	CHECK(count_of(out, "pciback-early ") == 1);
 }
 DEFINE_TEST(usage_errors, "usage errors exit 2");
+
+/* the host tool never applies unless told to: no command is usage (2,
+ * the usage on stderr, nothing written nor loaded), "apply" runs it */
+static void host_needs_a_command(void)
+{
+	const char *root = setup();
+
+	CHECK(run_cli(root, &k.ops, "--kver|6.1.0-test|--cmdline|rd.pciback.slots=00:03.0", out,
+		      sizeof(out)) == 2);
+	CHECK(k.writes == 0 && !k.loaded[0]);
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "");
+	CHECK(out[0] == '\0', "stdout: %s", out);
+	CHECK(count_of(cli_err, "Usage: pciback-early [OPTIONS] COMMAND [ARGS]\n") == 1, "%s", cli_err);
+	CHECK(count_of(cli_err, "\n  apply\n") == 1 && count_of(cli_err, "(default)") == 0, "%s", cli_err);
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+}
+DEFINE_TEST(host_needs_a_command, "host: no command prints usage and exits 2; apply is explicit");
+
+static int default_runs;
+
+static int count_run(const struct ctx *c, const struct cli_opts *o)
+{
+	(void)c;
+	(void)o;
+	default_runs++;
+	return 0;
+}
+
+static int other_run(const struct ctx *c, const struct cli_opts *o)
+{
+	(void)c;
+	(void)o;
+	return 3;
+}
+
+/* a program with a default command (the early binary's apply) runs it
+ * when none is named */
+static void default_command_is_per_program(void)
+{
+	static const struct cli_command cmds[] = {
+		{ "other", other_run, NULL, "not the default" },
+		{ "apply", count_run, NULL, "the default" },
+	};
+	const struct cli_program prog = { "summary", cmds, 2, &cmds[1], NULL, 0 };
+	char *bare[] = { "pciback-early", NULL }, *other[] = { "pciback-early", "other", NULL };
+
+	CHECK(cli_run(1, bare, &k.ops, &prog) == 0 && default_runs == 1);
+	CHECK(cli_run(2, other, &k.ops, &prog) == 3 && default_runs == 1);
+}
+DEFINE_TEST(default_command_is_per_program, "a program's default command runs when none is named");
 
 static void status_table_and_json(void)
 {
