@@ -54,8 +54,8 @@ static void usage(const struct cli_program *p, int out)
 		return;
 	}
 
-	fmt_fd(out, "Usage: pciback-early [OPTIONS] [COMMAND [ARGS]]\n\n%s\n\nCommands:\n",
-	       p->summary);
+	fmt_fd(out, "Usage: pciback-early [OPTIONS] %s\n\n%s\n\nCommands:\n",
+	       p->default_command ? "[COMMAND [ARGS]]" : "COMMAND [ARGS]", p->summary);
 	for (i = 0; i < p->ncommands; i++)
 		fmt_fd(out, "  %s%s%s\n      %s\n", p->commands[i].name,
 		       p->commands[i].args ? " " : "",
@@ -188,7 +188,11 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 		}
 	}
 	if (!cmd)
-		cmd = &p->commands[0];
+		cmd = p->default_command;
+	if (!cmd) {
+		usage(p, STDERR_FILENO);
+		return EXIT_USAGE;
+	}
 	/* an option of another command would be ignored: say so instead */
 	for (j = 0; COMMAND_ARGS && j < p->noptions; j++) {
 		const struct cli_option_spec *s = &p->options[j];

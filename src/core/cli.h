@@ -57,8 +57,11 @@ struct cli_command {
 
 struct cli_program {
 	const char *summary;
-	const struct cli_command *commands;   /* the first is the default */
+	const struct cli_command *commands;
 	unsigned ncommands;
+	/* run when argv names no command; NULL: that is bad usage (the
+	 * host tool applies the configuration live only when told to) */
+	const struct cli_command *default_command;
 	const struct cli_option_spec *options;   /* beyond the common ones */
 	unsigned noptions;
 };

@@ -38,6 +38,7 @@ static const struct cli_program early = {
 	"                     [--debug] [apply|status]\n"
 	"The initramfs part of pciback-early: keys rd.pciback.*, see pciback-early(8).",
 	commands, sizeof(commands) / sizeof(commands[0]),
+	&commands[0],   /* the hooks call apply by name; a bare call applies too */
 	/* its commands take no options or arguments (COMMAND_ARGS in cli.h):
 	 * one given is bad usage */
 	NULL, 0,

@@ -6,7 +6,7 @@
 #include "host.h"
 
 static const struct cli_command commands[] = {
-	{ "apply", cmd_apply, NULL, "select and seize the devices, as the boot does (default)" },
+	{ "apply", cmd_apply, NULL, "select and seize the devices now, as the boot does" },
 	{ "status", cmd_status, NULL, "table of PCI devices: driver, override, configuration, boot outcome" },
 	{ "plan", cmd_plan, NULL, "resolve modules (libkmod), options and guards for the initramfs" },
 	{ "check", cmd_check, NULL, "what the configuration would do on this host, with warnings" },
@@ -28,5 +28,6 @@ const struct cli_program host_program = {
 	"and /etc/pciback-early.conf to xen-pciback (or vfio-pci, pci-stub) before\n"
 	"any native driver takes them.  See pciback-early(8).",
 	commands, sizeof(commands) / sizeof(commands[0]),
+	NULL,   /* a bare call prints usage: apply is never implied */
 	options, sizeof(options) / sizeof(options[0]),
 };

@@ -15,6 +15,9 @@
 #include "host.h"
 #include "log.h"
 #include "session.h"
+
+/* the "version" of status --json (pciback-early(8) has its schema) */
+#define STATUS_JSON_VERSION 1
 #include "state.h"
 #include "sysfs.h"
 
@@ -244,7 +247,8 @@ static void json_field(const char *key, const char *val)
 }
 
 /* one device as a JSON object: sysfs names for the IDs, null for what
- * is absent, the IOMMU group as a number */
+ * is absent, the IOMMU group as its sysfs name (a string: a number today,
+ * but nothing promises that a group's name stays one) */
 static void print_json(const struct ctx *c, const struct device *d, const char *ovr,
 		       const char *conf, const char *boot, int t, size_t n)
 {
@@ -257,7 +261,7 @@ static void print_json(const struct ctx *c, const struct device *d, const char *
 	snprintf(ids[4], sizeof(ids[4]), "%06x", d->class_code);
 	if (!d->subvendor)      /* no subsystem IDs (devices.c reads them as 0) */
 		ids[2][0] = ids[3][0] = '\0';
-	printf("%s\n {\"address\": \"%s\"", n ? "," : "", d->name);
+	printf("%s\n  {\"address\": \"%s\"", n ? "," : "", d->name);
 	json_field("vendor", ids[0]);
 	json_field("device", ids[1]);
 	json_field("subsystem_vendor", ids[2]);
@@ -267,10 +271,7 @@ static void print_json(const struct ctx *c, const struct device *d, const char *
 	json_field("override", ovr);
 	if (read_link_name(c, group, sizeof(group), PCI_DEVICES "/%s/iommu_group", d->name) < 0)
 		group[0] = '\0';
-	if (*group && strspn(group, "0123456789") == strlen(group))
-		printf(", \"iommu_group\": %s", group);
-	else
-		json_field("iommu_group", group);
+	json_field("iommu_group", group);
 	json_field("target", t != TARGET_NONE && (d->outcome == OUT_SELECTED ||
 						  d->outcome == OUT_ALREADY) ? targets[t].sysfs : "");
 	json_field("config", strcmp(conf, "-") ? conf : "");
@@ -298,8 +299,10 @@ int cmd_status(const struct ctx *c0, const struct cli_opts *o)
 	r = 0;
 	if (read_file(&s.ctx, STATE_DIR "/state", &state, 1 << 20) < 0)
 		state = NULL;
+	/* an object, so that fields beside the devices can come later; the
+	 * version changes only when a field changes meaning or goes away */
 	if (o->json)
-		printf("[");
+		printf("{\"version\": %d, \"devices\": [", STATUS_JSON_VERSION);
 	else
 		printf("%-13s %-9s  %-20s %-14s %-10s %-5s %-13s %s\n", "DEVICE", "IDS", "CLASS",
 		       "DRIVER", "OVERRIDE", "GROUP", "CONFIG", "BOOT");
@@ -328,7 +331,7 @@ int cmd_status(const struct ctx *c0, const struct cli_opts *o)
 		}
 	}
 	if (o->json)
-		printf("\n]\n");
+		printf("\n]}\n");
 out:
 	free(state);
 	session_close(&s);

@@ -24,7 +24,7 @@ section() {
 }
 
 missing=
-for s in NAME SYNOPSIS DESCRIPTION OPTIONS "EXIT STATUS" ENVIRONMENT FILES EXAMPLES "SEE ALSO"; do
+for s in NAME SYNOPSIS DESCRIPTION OPTIONS "EXIT STATUS" ENVIRONMENT FILES EXAMPLES TROUBLESHOOTING "SEE ALSO"; do
 	grep -qx "\.SH $s\|\.SH \"$s\"" "$page" || missing="$missing '$s'"
 done
 if [ -z "$missing" ]; then

@@ -16,6 +16,8 @@ status=0
 
 # the man pages against the code and the hooks (no test kernel needed)
 sh "$here/man.sh" "$bin" || status=1
+# README.md: its first block, its status example
+sh "$here/readme.sh" "$bin" || status=1
 # every device of fake hosts shaped like real ones against its expected table
 sh "$here/shapes.sh" "$bin" || status=1
 

@@ -327,9 +327,9 @@ int run_cli(const char *root, const struct kernel_ops *ops, const char *args,
 int run_fixture(const char *root, const struct kernel_ops *ops, const char *cmdline,
 		char *out, size_t outlen)
 {
-	char args[4096];
+	char args[8192];   /* test_limits' command line of 4096 bytes, whole */
 
-	snprintf(args, sizeof(args), "--kver|6.1.0-test|--cmdline|%s", cmdline);
+	snprintf(args, sizeof(args), "apply|--kver|6.1.0-test|--cmdline|%s", cmdline);
 	return run_cli(root, ops, args, out, outlen);
 }
 

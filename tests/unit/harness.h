@@ -72,7 +72,7 @@ int count_of(const char *haystack, const char *needle);
  * '|' so command lines with spaces survive); stdout captured into out */
 int run_cli(const char *root, const struct kernel_ops *ops, const char *args,
 	    char *out, size_t outlen);
-/* run_cli with the fixtures' kernel release and this command line */
+/* `apply` (run_cli) with the fixtures' kernel release and this command line */
 int run_fixture(const char *root, const struct kernel_ops *ops, const char *cmdline,
 		char *out, size_t outlen);
 /* what the last run_cli wrote to stderr */

@@ -342,7 +342,7 @@ static void reads_proc_cmdline_and_conf(void)
 
 	spit(root, "/proc/cmdline", "root=/dev/sda rd.pciback.slots=00:03.0\n");
 	spit(root, "/etc/pciback-early.conf", "class = 0c03\n");
-	CHECK(run_cli(root, &k.ops, "--kver|6.1.0-test", out, sizeof(out)) == 0);
+	CHECK(run_cli(root, &k.ops, "--kver|6.1.0-test|apply", out, sizeof(out)) == 0);
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 	CHECK_STR(driver_of(root, "0000:00:04.0"), "pciback");
 }
@@ -353,7 +353,7 @@ static void dry_run_writes_nothing(void)
 	const char *root = setup();
 
 	CHECK(run_cli(root, &k.ops, "--dry-run|--kver|6.1.0-test|--cmdline|"
-		      "rd.pciback.slots=00:02.0,00:01.0,zz xen-pciback.permissive=1", out, sizeof(out)) == 1);
+		      "rd.pciback.slots=00:02.0,00:01.0,zz xen-pciback.permissive=1|apply", out, sizeof(out)) == 1);
 	CHECK(k.writes == 0 && !k.loaded[0]);
 	CHECK_STR(slurp(root, "/dev/kmsg"), "");
 	CHECK_STR(slurp(root, "/run/pciback-early/state"), "");

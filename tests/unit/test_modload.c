@@ -173,8 +173,8 @@ static void kver_is_not_a_path(void)
 {
 	const char *root = setup();
 
-	CHECK(run_cli(root, &k.ops, "--kver|../..|--cmdline|rd.pciback.slots=00:03.0", out, sizeof(out)) == 2);
-	CHECK(run_cli(root, &k.ops, "--kver|..|--cmdline|rd.pciback.slots=00:03.0", out, sizeof(out)) == 2);
+	CHECK(run_cli(root, &k.ops, "--kver|../..|--cmdline|rd.pciback.slots=00:03.0|apply", out, sizeof(out)) == 2);
+	CHECK(run_cli(root, &k.ops, "--kver|..|--cmdline|rd.pciback.slots=00:03.0|apply", out, sizeof(out)) == 2);
 	CHECK(k.writes == 0 && !k.loaded[0]);
 }
 DEFINE_TEST(kver_is_not_a_path, "--kver must not be a path");
@@ -239,7 +239,7 @@ static void dry_run_lists_every_module(void)
 
 	spit(root, MODDIR "/modules.softdep", "softdep vfio post: vfio_iommu_type1\n");
 	CHECK(run_cli(root, &k.ops, "--dry-run|--kver|6.1.0-test|--cmdline|"
-		      "rd.pciback.driver=vfio-pci rd.pciback.slots=00:03.0", out, sizeof(out)) == 0);
+		      "rd.pciback.driver=vfio-pci rd.pciback.slots=00:03.0|apply", out, sizeof(out)) == 0);
 	CHECK(count_of(out, "would load ") == 5, "%s", out);
 	CHECK(!k.loaded[0]);
 }
