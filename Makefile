@@ -88,10 +88,18 @@ build/host/pciback-early: $(CORE_SRC) $(HOST_SRC) src/host/main.c $(HDRS)
 	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) $(INC) -o $@ $(CORE_SRC) $(HOST_SRC) \
 		src/host/main.c $(LDFLAGS) $(KMOD_LIBS)
 
-build/test/%: tests/unit/%.c $(TEST_LIB) $(wildcard tests/unit/*.h) $(CORE_SRC) $(HOST_SRC) $(HDRS)
+# the library and harness compiled once for every unit test binary (a
+# binary per test file, each linking the same objects)
+TEST_CFLAGS := -O1 -g $(WARN) $(SAN) $(CPPFLAGS) $(INC)
+TEST_OBJS := $(patsubst %.c,build/test/obj/%.o,$(CORE_SRC) $(HOST_SRC) $(TEST_LIB))
+
+build/test/obj/%.o: %.c $(HDRS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
-	$(CC) -O1 -g $(WARN) -Wno-format-truncation $(SAN) $(CPPFLAGS) $(INC) -o $@ $< \
-		$(TEST_LIB) $(CORE_SRC) $(HOST_SRC) $(KMOD_LIBS)
+	$(CC) $(TEST_CFLAGS) -c -o $@ $<
+
+build/test/%: tests/unit/%.c $(TEST_OBJS) $(wildcard tests/unit/*.h) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_OBJS) $(KMOD_LIBS)
 
 size: build/pciback-early
 	@file $< | grep -q 'statically linked' || { echo "not static"; exit 1; }
