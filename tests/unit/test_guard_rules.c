@@ -112,8 +112,8 @@ static void stale_guards_are_ignored_once(void)
 DEFINE_TEST(stale_guards_are_ignored_once,
 	    "another machine's guards are ignored, said once");
 
-/* console=ttyS4 on a PCI UART: guarded as the boot VGA is */
-static void serial_console_is_guarded(void)
+/* the fixture with 00:03.0 made a PCI UART (class 0700) whose tty is ttyS4 */
+static const char *with_uart(void)
 {
 	const char *root = with_plan("");
 	char cmd[512];
@@ -123,17 +123,20 @@ static void serial_console_is_guarded(void)
 		 "'%s/sys/devices/pci0000:00/0000:00:03.0' '%s/sys/class/tty/ttyS4/device'",
 		 root, root, root);
 	CHECK(system(cmd) == 0);
+	return root;
+}
+
+/* console=ttyS4 on a PCI UART: guarded as the boot VGA is */
+static void serial_console_is_guarded(void)
+{
+	const char *root = with_uart();
+
 	CHECK(run(root, "console=tty0 console=ttyS4,115200n8 rd.pciback.slots=00:03.0") == 0);
 	CHECK_STR(slurp(root, "/run/pciback-early/state"),
 		  "0000:00:03.0 8086:100e skipped:serial-console -\n");
 	CHECK(run(root, "console=ttyS0 rd.pciback.slots=00:03.0") == 0);
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback", "not the console");
-	root = with_plan("");
-	spit(root, "/sys/bus/pci/devices/0000:00:03.0/class", "0x070002\n");
-	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/sys/class/tty/ttyS4' && ln -s "
-		 "'%s/sys/devices/pci0000:00/0000:00:03.0' '%s/sys/class/tty/ttyS4/device'",
-		 root, root, root);
-	CHECK(system(cmd) == 0);
+	root = with_uart();
 	CHECK(run(root, "console=ttyS4 rd.pciback.slots=00:03.0 rd.pciback.force=serial-console") == 0);
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback", "lifted by name");
 }
