@@ -185,9 +185,7 @@ static bool serial_console(const struct ctx *c, const struct config *cfg,
 	return false;
 }
 
-/* a guard of the plan recorded on another machine: its device is not
- * here with the IDs and class it had there */
-static bool stale(const struct plan_guard *g, const struct device_list *list, size_t n)
+bool guard_stale(const struct plan_guard *g, const struct device_list *list, size_t n)
 {
 	const struct device *d = find_name(list, n, g->addr);
 
@@ -203,7 +201,7 @@ static void say_stale(const struct ctx *c, const struct plan *plan,
 	const struct plan_guard *first = NULL;
 
 	for (i = 0; i < plan->guards.n; i++)
-		if (plan->guards.v[i].addr && stale(&plan->guards.v[i], list, n) && !count++)
+		if (plan->guards.v[i].addr && guard_stale(&plan->guards.v[i], list, n) && !count++)
 			first = &plan->guards.v[i];
 	if (first)
 		log_warn(c, "the plan's host guards are for another machine (%s was %04x:%04x "
@@ -226,7 +224,7 @@ static unsigned guards_on(const struct ctx *c, const struct config *cfg,
 	for (i = 0; i < plan->guards.n; i++) {
 		const struct plan_guard *g = &plan->guards.v[i];
 
-		if (g->addr ? strcmp(g->addr, d->name) == 0 && !stale(g, list, n) :
+		if (g->addr ? strcmp(g->addr, d->name) == 0 && !guard_stale(g, list, n) :
 		    class_matches(&g->kind, d->class_code))
 			bits |= GUARD_BIT(guard_by_name(g->reason));
 	}

@@ -24,6 +24,11 @@
  * decision.  Returns the target driver, TARGET_NONE when this boot
  * touches nothing, or -errno.
  */
+/* a guard of the plan recorded on another machine: its device is not
+ * among the first n of list with the IDs and class it had there (a guard
+ * without IDs, from an older plan, is never stale) */
+bool guard_stale(const struct plan_guard *g, const struct device_list *list, size_t n);
+
 int decide(const struct ctx *c, const struct config *cfg, const struct plan *plan,
 	   bool xen_dom0, struct device_list *list);
 

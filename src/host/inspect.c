@@ -134,24 +134,18 @@ static void print_group(const struct device *d, const struct device_list *list)
 static void print_guards(const struct plan *plan, const struct device_list *list)
 {
 	char cls[8];
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < plan->guards.n; i++) {
 		const struct plan_guard *g = &plan->guards.v[i];
-		const struct device *d = NULL;
 
 		if (!g->addr) {
 			printf("guard on every class %s device: unknown: %s: %s\n",
 			       class_text(&g->kind, cls), g->reason, g->via);
 			continue;
 		}
-		for (j = 0; j < list->n && !d; j++)
-			if (list->v[j].present && strcmp(list->v[j].name, g->addr) == 0)
-				d = &list->v[j];
 		printf("guard %s %s%s%s%s\n", g->addr, g->reason, *g->via ? ": " : "", g->via,
-		       !g->has_ids || (d && d->vendor == g->vendor && d->device == g->device &&
-				       d->class_code == g->class_code) ? "" :
-		       " (recorded on another machine: ignored)");
+		       guard_stale(g, list, list->n) ? " (recorded on another machine: ignored)" : "");
 	}
 }
 
