@@ -78,6 +78,16 @@ run() {
 		echo "warning=$(pciback_early_warning)"' sh "$lib" "$cmdline" 2> "$root/err")
 }
 
+# report NAME: one PASS or FAIL line from $why and $ran, as set by a case
+report() {
+	if [ -z "$why" ]; then
+		echo "PASS: hook $1 ($ran)"
+	else
+		echo "FAIL: hook $1: $why"
+		failed=1
+	fi
+}
+
 # check NAME BEHAVIOUR CMDLINE CONF EXPECT [TEXT]: EXPECT is halt (the
 # boot stops, and the reason holds TEXT) or boot (no reason; the warning
 # holds TEXT); CONF "" means no conf file
@@ -122,12 +132,7 @@ check() {
 	done <<-EOF
 		$shells
 	EOF
-	if [ -z "$why" ]; then
-		echo "PASS: hook $name ($ran)"
-	else
-		echo "FAIL: hook $name: $why"
-		failed=1
-	fi
+	report "$name"
 }
 
 sel=rd.pciback.slots=00:03.0
@@ -203,12 +208,7 @@ plan_case() {
 	done <<-EOF
 		$shells
 	EOF
-	if [ -z "$why" ]; then
-		echo "PASS: hook $name ($ran)"
-	else
-		echo "FAIL: hook $name: $why"
-		failed=1
-	fi
+	report "$name"
 }
 
 plan_case "plan: exit 0, kept" 0 yes kept
