@@ -47,29 +47,33 @@ pciback_early_plan_modules() {
 
 # pciback_early_check HOST_BIN WARN INFO: what the host tool's `check` says
 # about the configuration against this host (PCIBACK_EARLY_PLAN_ROOT, as
-# for the plan): warnings and errors with WARN, the rest with INFO; a line
-# with WARN when nothing selects a device anywhere the boot loader or the
-# configuration can.  Never fails.
+# for the plan): its standard error (warnings, errors) with WARN, its
+# standard output (findings) with INFO; by its exit status, a line with
+# WARN when it failed, or when it selects nothing (3) and nothing
+# selects a device anywhere the boot loader can.  Goes by streams and
+# status, never by the wording.  Never fails.
 pciback_early_check() {
 	[ -x "$1" ] || return 0
-	_pe_out=$("$1" ${PCIBACK_EARLY_PLAN_ROOT:+--root "$PCIBACK_EARLY_PLAN_ROOT"} check 2>&1 < /dev/null)
+	_pe_err=$(mktemp "${TMPDIR:-/tmp}/pciback-early-check.XXXXXX") || return 0
+	_pe_out=$("$1" ${PCIBACK_EARLY_PLAN_ROOT:+--root "$PCIBACK_EARLY_PLAN_ROOT"} check 2> "$_pe_err" < /dev/null)
 	_pe_rc=$?
+	while IFS= read -r _pe_line || [ -n "$_pe_line" ]; do
+		[ -z "$_pe_line" ] || "$2" "pciback-early check: $_pe_line"
+	done < "$_pe_err"
+	rm -f "$_pe_err"
 	printf '%s\n' "$_pe_out" | while IFS= read -r _pe_line; do
-		case $_pe_line in
-		'') ;;
-		warning:* | pciback-early:*) "$2" "pciback-early check: $_pe_line" ;;
-		*) "$3" "pciback-early check: $_pe_line" ;;
-		esac
+		[ -z "$_pe_line" ] || "$3" "pciback-early check: $_pe_line"
 	done
-	[ "$_pe_rc" -eq 0 ] || "$2" "pciback-early check: exit status $_pe_rc: see /etc/pciback-early.conf and the kernel command line (the image is built anyway)"
-	case $_pe_out in
-	*"no device selected"*)
+	case $_pe_rc in
+	0) ;;
+	3)
 		if ! cat /proc/cmdline /etc/kernel/cmdline /etc/default/grub \
 			/etc/default/grub.d/*.cfg 2> /dev/null |
 			grep -Eq '(rd\.pciback\.(slots|ids|class|hide)|pciback\.hide)='; then
 			"$2" "pciback-early: in the image, but nothing selects a device (no rd.pciback.slots=, ids= or class= in /etc/pciback-early.conf, /proc/cmdline, /etc/default/grub or /etc/kernel/cmdline)"
 		fi
 		;;
+	*) "$2" "pciback-early check: exit status $_pe_rc: see /etc/pciback-early.conf and the kernel command line (the image is built anyway)" ;;
 	esac
 	return 0
 }

@@ -9,6 +9,7 @@ enum exit_status {
 	EXIT_OK = 0,         /* every selected device seized, or nothing to do */
 	EXIT_FAILED = 1,     /* a device could not be seized, or a setting was bad */
 	EXIT_USAGE = 2,      /* bad options or command */
+	EXIT_NOTHING = 3,    /* check: no error, and the configuration selects no device */
 };
 
 #endif

@@ -217,4 +217,50 @@ plan_case "plan: exit 1 without a plan: none, said" 1 no none
 plan_case "plan: exit 2: removed" 2 yes none
 plan_case "plan: killed while writing: removed" segv yes none
 
+# (e) image build: pciback_early_check passes the host tool's standard
+# error to WARN and its standard output to INFO, whatever they say, and
+# goes by the exit status alone: 3 (nothing selected) gives the "nothing
+# selects a device" warning, any other non-zero status an exit-status one.
+# check_case NAME EXIT EXPECT...: each EXPECT is a shell pattern the output
+# must match; a leading ! one it must not
+check_case() {
+	name=$1 exit=$2 why='' ran=''
+	shift 2
+	while read -r sh_name sh_cmd; do
+		root=$tmp/$sh_name
+		rm -rf "$root"
+		mkdir -p "$root" || exit 2
+		{
+			echo '#!/bin/sh'
+			echo 'echo "no device selected (a finding, not a warning)"'
+			echo 'echo "something odd" >&2'
+			echo "exit $exit"
+		} > "$root/host"
+		chmod +x "$root/host"
+		# shellcheck disable=SC2016,SC2086 # expanded by the shell under test
+		out=$($sh_cmd -c '. "$1"; warn() { echo "W: $*"; }; info() { echo "I: $*"; }
+			pciback_early_check "$2/host" warn info; echo "rc=$?"' \
+			sh "$lib" "$root" 2>&1)
+		for want in "*W: pciback-early check: something odd*" \
+			"*I: pciback-early check: no device selected (a finding, not a warning)*" "*rc=0" "$@"; do
+			case $want in
+			!*) case $out in ${want#!}) why="$sh_name: has ${want#!}: $out" ;; esac ;;
+			*) case $out in $want) ;; *) why="$sh_name: lacks $want: $out" ;; esac ;;
+			esac
+		done
+		[ -z "$why" ] || break
+		ran="$ran${ran:+, }$sh_name"
+	done <<-EOF
+		$shells
+	EOF
+	report "$name"
+}
+
+check_case "check: exit 0, streams to WARN and INFO, no warning from the wording" 0 \
+	'!*nothing selects*' '!*exit status*'
+check_case "check: exit 3, nothing selected: a warning" 3 \
+	'*W: pciback-early: in the image, but nothing selects a device*' '!*exit status*'
+check_case "check: exit 1: a warning with the status" 1 \
+	'*W: pciback-early check: exit status 1*' '!*nothing selects*'
+
 exit $failed

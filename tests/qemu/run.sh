@@ -392,15 +392,16 @@ static_test() {	# NAME
 	printf 'slots = 00:03.0  # one NIC\n' > "$c/slots.conf"
 	printf '# nothing selected\ndebug = 1\n' > "$c/none.conf"
 	printf 'driver = vfio-pci\nids = 8086:100e\n' > "$c/vfio.conf"
-	# A host tool whose `check` finds a warning and an error (exit 1), and
-	# that writes no plan: the image must still be built.
+	# A host tool whose `check` finds a warning and an error (exit 1, both
+	# on stderr, as the real one prints them), and that writes no plan:
+	# the image must still be built.
 	cat > "$c/host-bin" <<-'EOT'
 		#!/bin/sh
 		case " $* " in *" check "*)
 			echo "args: $*"
 			echo "0000:00:03.0  8086:100e  network controller   e1000  -> pciback (selected by 00:03.0)"
-			echo "warning: 0000:00:03.0 carries the default route (eth0): seizing it takes this host off the network"
-			echo "pciback-early: rd.pciback.slots: ignoring 'zz:1': expected DDDD:BB:DD.F"
+			echo "warning: 0000:00:03.0 carries the default route (eth0): seizing it takes this host off the network" >&2
+			echo "pciback-early: rd.pciback.slots: ignoring 'zz:1': expected DDDD:BB:DD.F" >&2
 			echo "1 error(s), 0 device(s) that cannot be seized"
 		esac
 		exit 1

@@ -33,3 +33,32 @@ static void only_bad_tokens_exit_1(void)
 	}
 }
 DEFINE_TEST(only_bad_tokens_exit_1, "only bad tokens exit 1, log, and halt when asked");
+
+/* check's status is what the image-build hooks go by: 0 when something is
+ * selected, 3 when nothing is and nothing is wrong, 1 on a bad setting (also
+ * when nothing is left selected), 0 when the tool is switched off */
+static void check_status_says_nothing_selected(void)
+{
+	static const struct {
+		const char *cmdline;
+		int status;
+	} cases[] = {
+		{ "rd.pciback.slots=00:03.0", 0 },
+		{ "quiet", 3 },
+		{ "rd.pciback.slots=00:1f.7", 1 },   /* selected, not there: cannot be seized */
+		{ "rd.pciback.slots=zz", 1 },
+		{ "rd.pciback.bogus=1", 1 },
+		{ "rd.pciback=0 rd.pciback.slots=00:03.0", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *root = setup();
+		char args[256];
+
+		snprintf(args, sizeof(args), "check|--cmdline|%s", cases[i].cmdline);
+		CHECK(run_cli(root, &k.ops, args, out, sizeof(out)) == cases[i].status, "%s: %s",
+		      cases[i].cmdline, out);
+	}
+}
+DEFINE_TEST(check_status_says_nothing_selected, "check exits 3 when nothing is selected, 0 or 1 otherwise");
