@@ -263,7 +263,12 @@ static int from_modprobe_d(struct session *s, struct existing_list *ex)
 			r = from_options(s, ex, o);
 			continue;
 		}
-		if ((t = target_in(o->options)) == TARGET_NONE || target_named(o->module) != TARGET_NONE)
+		/* a target's own softdeps are its dependencies; a recipe run
+		 * instead of loading a target binds with it */
+		t = target_named(o->module);
+		if (t != TARGET_NONE && strcmp(o->command, "softdep") == 0)
+			continue;
+		if (t == TARGET_NONE && (t = target_in(o->options)) == TARGET_NONE)
 			continue;
 		text = malloc(strlen(o->command) + strlen(o->module) + strlen(o->options) + 3);
 		if (!text) {
@@ -535,7 +540,9 @@ static const char *what_it_does(const struct existing *e, char *buf, size_t n)
 			 e->driver);
 		break;
 	case EXISTING_INSTALL:
-		snprintf(buf, n, "loading %s runs this recipe, which loads %s%s", e->driver, t,
+		snprintf(buf, n, "loading %s runs this recipe%s%s%s", e->driver,
+			 target_named(e->driver) == e->target ? " instead" : ", which loads ",
+			 target_named(e->driver) == e->target ? "" : t,
 			 e->devs.n ? " and binds the addresses in it" :
 			 "; which devices it binds cannot be read from it: name them in slots");
 		break;

@@ -130,7 +130,9 @@ static void modprobe_d_hide_and_install_are_imported(void)
 	spit(root, "/etc/modprobe.d/xen.conf", "options xen-pciback hide=(0000:01:00.0)(00:1f.2)\n"
 	     "install snd_hda_intel /sbin/modprobe xen-pciback; echo 0000:00:05.0 > "
 	     "/sys/bus/pci/drivers/pciback/new_slot; /sbin/modprobe --ignore-install snd_hda_intel\n"
-	     "install e1000 /sbin/modprobe pci-stub\n");
+	     "install e1000 /sbin/modprobe pci-stub\n"
+	     "install xen-pciback /usr/local/sbin/hide-nics; modprobe --ignore-install xen-pciback\n"
+	     "softdep xen-pciback pre: pci-stub\n");
 	CHECK(cmd(root, "check", "quiet") == 1, "%s%s", out, cli_err);
 	CHECK(count_of(out, "/etc/modprobe.d/xen.conf:1: options xen_pciback "
 		       "hide=(0000:01:00.0)(00:1f.2)\n    xen-pciback holds these addresses") == 1,
@@ -145,8 +147,15 @@ static void modprobe_d_hide_and_install_are_imported(void)
 		       "recipe, which loads pci-stub; which devices it binds cannot be read") == 1,
 	      "%s", out);
 
+	CHECK(count_of(out, "/etc/modprobe.d/xen.conf:4: install xen_pciback /usr/local/sbin/hide-nics; "
+		       "modprobe --ignore-install xen-pciback\n    loading xen_pciback runs this "
+		       "recipe instead; which devices it binds cannot be read") == 1, "%s", out);
+	CHECK(count_of(out, "softdep xen_pciback") == 0, "a target's own softdep: %s", out);
+
 	CHECK(cmd(root, "import", "quiet") == 1, "%s%s", out, cli_err);
 	CHECK(count_of(out, "driver = xen-pciback\n") == 1, "%s", out);
+	CHECK(count_of(out, "#   it names no address: put the devices it binds in slots by hand\n")
+	      == 1, "%s", out);
 	CHECK(count_of(out, "\n# slots = 0000:00:1f.2@8086:2922   (left alone: root-storage; the old "
 		       "line takes it)\nslots = 0000:01:00.0@8086:10d3\n") == 1, "%s", out);
 	CHECK(count_of(out, "\nslots = 0000:00:05.0@8086:293e\n") == 1, "%s", out);
@@ -185,7 +194,8 @@ static void driverctl_overrides(void)
 	CHECK(count_of(out, "#   /etc/driverctl.d/pci-0000:00:05.1:1: vfio-pci\n") == 1, "%s", out);
 	CHECK(count_of(out, "#   /etc/driverctl.d/pci-0000:01:00.0") == 0, "not ours to remove");
 }
-DEFINE_TEST(driverctl_overrides, "driverctl overrides are imported; one against a selection is an error");
+DEFINE_TEST(driverctl_overrides,
+	    "driverctl overrides are imported; one against a selection is an error");
 
 /* Unraid: BIND= entries by address, with IDs checked; a twin the line
  * leaves out is said to be left out; IDs alone that two devices have
@@ -231,3 +241,59 @@ static void cmdline_hide_and_nothing_to_import(void)
 }
 DEFINE_TEST(cmdline_hide_and_nothing_to_import,
 	    "a hide= of a guarded device is an error; nothing found, nothing said");
+
+/* a host shape of tests/fixtures/hosts, built beside a fresh fixture copy,
+ * with the fake kernel on it */
+static const char *shape(const char *name)
+{
+	static char root[4096];
+	char cmd[8300];
+
+	snprintf(root, sizeof(root), "%s.%s", fixture("basic"), name);
+	snprintf(cmd, sizeof(cmd), "sh tests/fixtures/hosts/%s.sh '%s' && mkdir -p '%s/etc/modprobe.d' "
+		 "'%s/boot/config'", name, root, root, root);
+	CHECK(system(cmd) == 0, "%s", cmd);
+	memset(&k, 0, sizeof(k));
+	fake_kernel_init(&k, root);
+	return root;
+}
+
+/* the Proxmox shape (tests/fixtures/hosts/proxmox.sh): the GPU and its
+ * audio function by the VFIO guides' recipe, IOMMU group 14 whole; the
+ * two I210s (8086:1533) are twins, eno1 under vmbr0's default route:
+ * Unraid's BIND= of the other one imports it alone and says the twin is
+ * left out, vfio-pci.ids=8086:1533 takes eno1 too and is an error */
+static void proxmox_recipes(void)
+{
+	const char *root = shape("proxmox");
+
+	spit(root, "/etc/modprobe.d/vfio.conf", "options vfio-pci ids=10de:1b80,10de:10f0\n"
+	     "softdep nouveau pre: vfio-pci\nsoftdep snd_hda_intel pre: vfio-pci\n");
+	CHECK(cmd(root, "check", "quiet amd_iommu=on rd.pciback.driver=vfio-pci") == 0, "%s%s",
+	      out, cli_err);
+	CHECK(count_of(out, "    0000:01:00.0 [10de:1b80] now: vfio-pci; pciback-early: -> vfio-pci\n"
+		       "    0000:01:00.1 [10de:10f0] now: vfio-pci; pciback-early: -> vfio-pci\n") == 1,
+	      "%s", out);
+	CHECK(cmd(root, "import", "quiet amd_iommu=on") == 0, "%s%s", out, cli_err);
+	CHECK(count_of(out, "driver = vfio-pci\n# /etc/modprobe.d/vfio.conf:1: options vfio_pci "
+		       "ids=10de:1b80,10de:10f0\nslots = 0000:01:00.0@10de:1b80\n"
+		       "slots = 0000:01:00.1@10de:10f0\n") == 1, "%s", out);
+	CHECK(count_of(out, "#   /etc/modprobe.d/vfio.conf:3: softdep snd_hda_intel pre: vfio-pci\n")
+	      == 1, "%s", out);
+
+	spit(root, "/boot/config/vfio-pci.cfg", "BIND=07:00.0|8086:1533\n");
+	CHECK(cmd(root, "import", "quiet") == 0, "%s%s", out, cli_err);
+	CHECK(count_of(out, "# /boot/config/vfio-pci.cfg:1: BIND=07:00.0|8086:1533\nslots = "
+		       "0000:07:00.0@8086:1533\n# 0000:06:00.0 is an identical twin of 0000:07:00.0 "
+		       "(8086:1533): left out, as the line leaves it\n") == 1, "%s", out);
+
+	CHECK(cmd(root, "check", "quiet vfio-pci.ids=8086:1533 rd.pciback.driver=vfio-pci") == 1,
+	      "%s%s", out, cli_err);
+	CHECK(count_of(cli_err, "kernel command line: vfio-pci.ids=8086:1533 hands 0000:06:00.0 "
+		       "[8086:1533] to vfio-pci, but a lockout guard keeps it (default-route)") == 1,
+	      "%s", cli_err);
+	CHECK(count_of(out, "    0000:07:00.0 [8086:1533] now: vfio-pci; pciback-early: -> vfio-pci\n")
+	      == 2, "the BIND= line and the ids= line: %s", out);
+}
+DEFINE_TEST(proxmox_recipes,
+	    "on the Proxmox shape: the VFIO guides' recipe, Unraid's BIND=, a twin");
