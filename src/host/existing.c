@@ -590,6 +590,36 @@ static int report_device(const struct session *s, const struct existing *e,
 	return 0;
 }
 
+static bool same_ids(const struct device *a, const struct device *b)
+{
+	return binds(a) && binds(b) && a->vendor == b->vendor && a->device == b->device;
+}
+
+/* "it takes identical twins here: A, B (VVVV:DDDD)", once per IDs that
+ * more than one device the line binds has */
+static void say_twins(const struct existing *e)
+{
+	size_t j, k, n;
+
+	for (j = 0; j < e->devs.n; j++) {
+		const struct device *d = &e->devs.v[j];
+
+		for (k = 0; k < j && !same_ids(&e->devs.v[k], d); k++)
+			;
+		if (k < j)   /* said with the first of them */
+			continue;
+		for (n = 0; k < e->devs.n; k++)
+			n += same_ids(&e->devs.v[k], d);
+		if (n < 2)
+			continue;
+		printf("    it takes identical twins here:");
+		for (k = j; k < e->devs.n; k++)
+			if (same_ids(&e->devs.v[k], d))
+				printf(" %s", e->devs.v[k].name);
+		printf(" (%04x:%04x)\n", d->vendor, d->device);
+	}
+}
+
 int existing_report(struct session *s, const char *cmdline, const struct device_list *decided)
 {
 	struct existing_list ex;
@@ -625,6 +655,7 @@ int existing_report(struct session *s, const char *cmdline, const struct device_
 			printf("    it binds no device here\n");
 		for (j = 0; j < e->devs.n; j++)
 			conflicts += report_device(s, e, &e->devs.v[j], &now, decided, driver, at);
+		say_twins(e);
 	}
 	existing_free(&ex);
 	device_list_free(&now);

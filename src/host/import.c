@@ -125,8 +125,11 @@ int cmd_import(const struct ctx *c0, const struct cli_opts *o)
 		       CONF_PATH);
 		for (i = 0; i < ex.n; i++)
 			if (ex.v[i].target == driver)
-				printf("#   %s: %s\n", existing_where(&ex.v[i], where, sizeof(where)),
-				       ex.v[i].text);
+				printf("#   %s: %s%s\n", existing_where(&ex.v[i], where, sizeof(where)),
+				       ex.v[i].text, ex.v[i].unread ? "   (once its entries not "
+				       "imported are in the conf by hand)" : ex.v[i].kind ==
+				       EXISTING_INSTALL && !ex.v[i].devs.n ? "   (once its devices are "
+				       "in slots)" : "");
 	}
 	if (kept)
 		log_err(&s.ctx, "%d device(s) the old configuration binds are kept by lockout guards "

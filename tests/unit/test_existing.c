@@ -73,7 +73,8 @@ static void cmdline_ids_on_a_guarded_twin_is_a_conflict(void)
 	CHECK(cmd(root, "check", line) == 1, "%s%s", out, cli_err);
 	CHECK(count_of(out, "    0000:00:02.0 [8086:100e] now: vfio-pci; pciback-early: left alone: "
 		       "default-route\n    0000:00:03.0 [8086:100e] now: vfio-pci; pciback-early: "
-		       "-> vfio-pci\n") == 1, "%s", out);
+		       "-> vfio-pci\n    it takes identical twins here: 0000:00:02.0 0000:00:03.0 "
+		       "(8086:100e)\n") == 1, "%s", out);
 	CHECK(count_of(cli_err, "kernel command line: vfio-pci.ids=8086:100e hands 0000:00:02.0 "
 		       "[8086:100e] to vfio-pci, but a lockout guard keeps it (default-route)") == 1,
 	      "%s", cli_err);
@@ -156,6 +157,8 @@ static void modprobe_d_hide_and_install_are_imported(void)
 	CHECK(count_of(out, "driver = xen-pciback\n") == 1, "%s", out);
 	CHECK(count_of(out, "#   it names no address: put the devices it binds in slots by hand\n")
 	      == 1, "%s", out);
+	CHECK(count_of(out, "modprobe --ignore-install xen-pciback   (once its devices are in slots)\n")
+	      == 1, "%s", out);
 	CHECK(count_of(out, "\n# slots = 0000:00:1f.2@8086:2922   (left alone: root-storage; the old "
 		       "line takes it)\nslots = 0000:01:00.0@8086:10d3\n") == 1, "%s", out);
 	CHECK(count_of(out, "\nslots = 0000:00:05.0@8086:293e\n") == 1, "%s", out);
@@ -221,6 +224,9 @@ static void unraid_bind(void)
 		       "0000:00:03.0 (8086:100e): left out, as the line leaves it\n") == 1, "%s", out);
 	CHECK(count_of(out, "\nslots = 0000:01:00.0@8086:10d3\n") == 1, "%s", out);
 	CHECK(count_of(out, "slots = 0000:00:05.0") == 0, "%s", out);
+	CHECK(count_of(out, "#   /boot/config/vfio-pci.cfg:1: BIND=00:03.0|8086:100e 0000:00:05.0|"
+		       "8086:1111 8086:10d3 8086:100e   (once its entries not imported are in the conf "
+		       "by hand)\n") == 1, "an old line is gone only when all of it is moved: %s", out);
 }
 DEFINE_TEST(unraid_bind, "Unraid's BIND= is found, explained and imported, twins left out");
 
