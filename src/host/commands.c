@@ -3,6 +3,7 @@
  * commands.c - the host tool's command table.
  */
 #include "apply.h"
+#include "existing.h"
 #include "host.h"
 
 static const struct cli_command commands[] = {
@@ -12,6 +13,7 @@ static const struct cli_command commands[] = {
 	{ "check", cmd_check, NULL, "what the configuration would do on this host, with warnings" },
 	{ "assign", cmd_assign, "SEL...", "seize these devices now" },
 	{ "release", cmd_release, "SEL...", "give these devices back to their native drivers" },
+	{ "import", cmd_import, NULL, "print what other tools bind here (vfio-pci.ids, driverctl...) as conf lines" },
 };
 
 static const struct cli_option_spec options[] = {

@@ -11,6 +11,7 @@
 
 #include "decide.h"
 #include "devices.h"
+#include "existing.h"
 #include "exitcode.h"
 #include "host.h"
 #include "log.h"
@@ -184,6 +185,7 @@ int cmd_check(const struct ctx *c0, const struct cli_opts *o)
 		if (both)
 			printf("* this boot: %s\n", s.xen_dom0 ? "a Xen dom0" : "not a Xen dom0");
 		print_guards(&s.plan, &s.list);
+		s.cfg.errors += existing_report(&s, o->cmdline, &now.list);
 		if ((nothing = !config_selects(&s.cfg)))
 			printf("no device selected: set rd.pciback.slots=, ids= or class= on the kernel "
 			       "command line, or slots = ... in %s\n", CONF_PATH);

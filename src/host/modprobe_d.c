@@ -118,10 +118,10 @@ static char *word(char **p)
 	return w;
 }
 
-static int add_option(struct modprobe_options *mo, const char *module, const char *options,
-		      const char *file, int line)
+static int add_option(struct modprobe_options *mo, const char *command, const char *module,
+		      const char *options, const char *file, int line)
 {
-	struct modprobe_option o = { strdup(module), strdup(options), strdup(file), line };
+	struct modprobe_option o = { command, strdup(module), strdup(options), strdup(file), line };
 	char *s;
 
 	if (o.module && o.options && o.file && VEC_PUSH(*mo, o) == 0) {
@@ -137,11 +137,13 @@ static int add_option(struct modprobe_options *mo, const char *module, const cha
 	return -ENOMEM;
 }
 
-/* the options lines of one file; "#" starts a comment only as the
- * line's first character, as for libkmod */
-static int read_conf(const struct ctx *c, const char *file, struct modprobe_options *mo)
+/* the lines of these commands in one file; "#" starts a comment only as
+ * the line's first character, as for libkmod */
+static int read_conf(const struct ctx *c, const char *file, const char *const *commands,
+		     struct modprobe_options *mo)
 {
 	char *text, *p, *s, *module;
+	const char *const *cmd;
 	int r = read_file(c, file, &text, 1 << 20), next = 1, line;
 
 	if (r < 0) {
@@ -150,18 +152,29 @@ static int read_conf(const struct ctx *c, const char *file, struct modprobe_opti
 		return 0;
 	}
 	for (p = text, r = 0; r == 0 && (line = next, s = logical_line(&p, &next));) {
-		if (*s == '#' || strcmp(word(&s), "options") != 0)
+		if (*s == '#')
 			continue;
 		module = word(&s);
+		for (cmd = commands; *cmd && strcmp(*cmd, module) != 0; cmd++)
+			;
+		module = word(&s);
 		s += strspn(s, " \t");
-		if (*module && *s)
-			r = add_option(mo, module, s, file, line);
+		if (*cmd && *module && *s)
+			r = add_option(mo, *cmd, module, s, file, line);
 	}
 	free(text);
 	return r;
 }
 
 int modprobe_options_read(const struct ctx *c, struct modprobe_options *out)
+{
+	static const char *const options[] = { "options", NULL };
+
+	return modprobe_lines_read(c, options, out);
+}
+
+int modprobe_lines_read(const struct ctx *c, const char *const *commands,
+			struct modprobe_options *out)
 {
 	struct conf_files files = { NULL, 0, 0 };
 	char file[PATH_MAX];
@@ -175,7 +188,7 @@ int modprobe_options_read(const struct ctx *c, struct modprobe_options *out)
 		qsort(files.v, files.n, sizeof(files.v[0]), by_name);
 	for (i = 0; i < files.n && r == 0; i++) {
 		snprintf(file, sizeof(file), "%s/%s", modprobe_dirs[files.v[i].dir], files.v[i].name);
-		r = read_conf(c, file, out);
+		r = read_conf(c, file, commands, out);
 	}
 	for (i = 0; i < files.n; i++)
 		free(files.v[i].name);
