@@ -55,13 +55,15 @@ else
 	fail "ENVIRONMENT: undocumented:${missing:- none}; not read by the hooks:${extra:- none}; twice: ${dup:-none}"
 fi
 
-# --help says "CMD: ..." of an option that belongs to one command: the
-# a synopsis entry (lines between .br/.PP) of CMD must name that option
+# each command's own options (`pciback-early CMD --help`, "Options of
+# CMD:"): a synopsis entry (lines between .br/.PP) of CMD must name each
 if [ -x "$bin" ]; then
-	pairs=$("$bin" --help | awk '
-		/^  (-o, )?--[a-z-]+/ { sub(/^  (-o, )?--/, ""); opt = $1; next }
-		opt && /^      [a-z]+: / { sub(/^ */, ""); sub(/:.*/, ""); print opt, $0 }
-		{ opt = "" }')
+	commands=$("$bin" --help | awk '/^Commands/ { on = 1; next } /^$/ { on = 0 }
+		on && /^  [a-z]/ { print $1 }')
+	pairs=$(for cmd in $commands; do
+		"$bin" "$cmd" --help | awk -v cmd="$cmd" '/^Options of / { on = 1; next } /^$/ { on = 0 }
+			on && /^  (-o, )?--[a-z-]+/ { sub(/^  (-o, )?--/, ""); print $1, cmd }'
+	done)
 	syn=$(section SYNOPSIS)
 	bad=
 	while read -r opt cmd; do
@@ -82,7 +84,7 @@ if [ -x "$bin" ]; then
 $pairs
 EOF
 	if [ -z "$pairs" ]; then
-		fail "SYNOPSIS: --help names no command-specific option (format changed?)"
+		fail "SYNOPSIS: no COMMAND --help names an option of its own (format changed?)"
 	elif [ -z "$bad" ]; then
 		pass "SYNOPSIS puts each command's own options on its line:" \
 			"$(printf '%s\n' "$pairs" | tr ' \n' ': ' | sed 's/ $//')"
