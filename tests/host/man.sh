@@ -95,6 +95,45 @@ else
 	echo "SKIP: host man: SYNOPSIS options: no $bin (make all)"
 fi
 
+# every key `status --json` prints (the top, a device, its config and boot
+# objects, on a fixture where each kind is there) is a bold word of the
+# schema under COMMANDS
+if [ -x "$bin" ] && command -v python3 >/dev/null; then
+	work=$(mktemp -d)
+	cp -r "$repo/tests/fixtures/basic" "$work/"
+	mkdir -p "$work/basic/run/pciback-early"
+	echo "0000:00:04.0 1b36:000d failed:EBUSY xhci_hcd" >"$work/basic/run/pciback-early/state"
+	keys=$("$bin" --root "$work/basic" --kver 6.1.0-test --cmdline 'rd.pciback.slots=00:04.0,00:03.0' \
+		status --json 2>/dev/null | python3 -c '
+import json, sys
+keys = set()
+def walk(o):
+    if isinstance(o, dict):
+        for k, v in o.items():
+            keys.add(k)
+            walk(v)
+    elif isinstance(o, list):
+        for v in o:
+            walk(v)
+walk(json.load(sys.stdin))
+print(" ".join(sorted(keys)))')
+	rm -rf "$work"
+	cmds=$(section COMMANDS)
+	bad=
+	for k in $keys; do
+		printf '%s\n' "$cmds" | grep -Eq "^\.BR? ([^ ]+ )*\"?$k\"?( |,|\$)" || bad="$bad $k"
+	done
+	if [ -z "$keys" ]; then
+		fail "status --json: no keys read (did it fail?)"
+	elif [ -z "$bad" ]; then
+		pass "COMMANDS documents every status --json key:" "$keys"
+	else
+		fail "COMMANDS does not document the status --json keys$bad"
+	fi
+else
+	echo "SKIP: host man: status --json keys: no $bin or no python3"
+fi
+
 # no warnings from groff -ww nor from man --warnings, for both pages
 if command -v groff >/dev/null; then
 	out=$(for p in "$page" "$conf_page"; do
