@@ -19,6 +19,10 @@ SYSCONFDIR ?= /etc
 DRACUTDIR ?= /usr/lib/dracut/modules.d/90pciback-early
 DRACUTCONFDIR ?= /usr/lib/dracut/dracut.conf.d
 ITOOLSDIR ?= /usr/share/initramfs-tools
+# bash-completion loads completions from where its pkg-config file says
+# (also outside PREFIX, as above); without it, its usual place
+BASHCOMPDIR ?= $(or $(shell pkg-config --variable=completionsdir bash-completion 2>/dev/null),\
+	/usr/share/bash-completion/completions)
 DESTDIR   ?=
 
 CC        ?= cc
@@ -159,7 +163,8 @@ install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(DRACUTDIR) \
 		$(DESTDIR)$(DRACUTCONFDIR) \
 		$(DESTDIR)$(ITOOLSDIR)/hooks $(DESTDIR)$(ITOOLSDIR)/scripts/init-top \
-		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR)
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR) \
+		$(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 build/host/pciback-early $(DESTDIR)$(SBINDIR)/pciback-early
 	install -m 0755 build/pciback-early $(DESTDIR)$(PKGLIBDIR)/pciback-early
 	install -m 0644 hook-lib/hook-lib.sh $(DESTDIR)$(PKGLIBDIR)/hook-lib.sh
@@ -177,6 +182,7 @@ install: all
 	done
 	install -m 0644 man/pciback-early.8 $(DESTDIR)$(MANDIR)/man8/
 	install -m 0644 man/pciback-early.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 completion/pciback-early $(DESTDIR)$(BASHCOMPDIR)/pciback-early
 	@if [ -e $(CONF) ]; then echo "$(CONF) exists, left as it is"; \
 	else echo "install -m 0644 pciback-early.conf $(CONF)"; \
 		install -m 0644 pciback-early.conf $(CONF); fi
@@ -190,7 +196,8 @@ uninstall:
 		$(DESTDIR)$(ITOOLSDIR)/hooks/pciback-early \
 		$(DESTDIR)$(ITOOLSDIR)/scripts/init-top/pciback-early \
 		$(DESTDIR)$(MANDIR)/man8/pciback-early.8 $(DESTDIR)$(MANDIR)/man5/pciback-early.conf.5 \
-		$(DESTDIR)$(DRACUTCONFDIR)/90-pciback-early.conf
+		$(DESTDIR)$(DRACUTCONFDIR)/90-pciback-early.conf \
+		$(DESTDIR)$(BASHCOMPDIR)/pciback-early
 	@rmdir $(DESTDIR)$(DRACUTDIR) $(DESTDIR)$(PKGLIBDIR) 2>/dev/null || true
 	@if cmp -s pciback-early.conf $(CONF); then echo "rm -f $(CONF)"; rm -f $(CONF); \
 	elif [ -e $(CONF) ]; then echo "$(CONF) differs from the sample, kept"; fi

@@ -4,7 +4,8 @@
  *
  * Options may stand before or after the command; "--name=value" and
  * "--name value" both work.  Arguments that do not start with '-' are
- * the command and its own arguments.
+ * the command and its own arguments.  An option belongs to every command
+ * (the common ones, here) or to one command (its table, in its file).
  */
 #include <unistd.h>
 #include <string.h>
@@ -18,31 +19,39 @@
 #define VERSION "0.1"
 #endif
 
-/* every program has these */
+/* every command has these; the enum is their row */
+enum { OPT_ROOT, OPT_CMDLINE, OPT_KVER, OPT_DRY_RUN, OPT_DEBUG, OPT_HELP, OPT_VERSION };
 static const struct cli_option_spec common[] = {
-	{ OPT_ROOT, "root", "DIR", HELP("prefix every path (sysfs, /proc, /etc, /run, /lib/modules)"), NULL },
-	{ OPT_CMDLINE, "cmdline", "STR", HELP("use STR instead of /proc/cmdline"), NULL },
-	{ OPT_KVER, "kver", "KVER", HELP("kernel release for /lib/modules (default: uname -r)"), NULL },
-	{ OPT_DRY_RUN, "dry-run", NULL, HELP("print every decision, write nothing"), NULL },
-	{ OPT_DEBUG, "debug", NULL, HELP("verbose log (as rd.pciback.debug=1)"), NULL },
-	{ OPT_HELP, "help", NULL, HELP("this text"), NULL },
-	{ OPT_VERSION, "version", NULL, HELP("the version"), NULL },
+	[OPT_ROOT] = { "root", 0, "DIR", HELP("prefix every path (sysfs, /proc, /etc, /run, /lib/modules)") },
+	[OPT_CMDLINE] = { "cmdline", 0, "STR", HELP("use STR instead of /proc/cmdline") },
+	[OPT_KVER] = { "kver", 0, "KVER", HELP("kernel release for /lib/modules (default: uname -r)") },
+	[OPT_DRY_RUN] = { "dry-run", 0, NULL, HELP("print every decision, write nothing") },
+	[OPT_DEBUG] = { "debug", 0, NULL, HELP("verbose log (as rd.pciback.debug=1)") },
+	[OPT_HELP] = { "help", 0, NULL, HELP("this text; after a command, that command's") },
+	[OPT_VERSION] = { "version", 0, NULL, HELP("the version") },
 };
 #define NCOMMON (sizeof(common) / sizeof(common[0]))
 
-/* how many options the program has: the common ones, then its own */
-static unsigned noptions(const struct cli_program *p)
+static void options_help(int out, const struct cli_option_spec *t, unsigned n)
 {
-	return NCOMMON + (COMMAND_ARGS ? p->noptions : 0);
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		char short_form[] = { '-', t[i].short_name, ',', ' ', '\0' };
+
+		fmt_fd(out, "  %s--%s%s%s\n      %s\n", t[i].short_name ? short_form : "",
+		       t[i].name, t[i].arg ? " " : "", t[i].arg ? t[i].arg : "", t[i].help);
+	}
 }
 
-/* option k of the program */
-static const struct cli_option_spec *option(const struct cli_program *p, unsigned k)
+/* "status [SEL...]" */
+static void command_line(int out, const struct cli_command *cmd)
 {
-	return k < NCOMMON ? &common[k] : &p->options[k - NCOMMON];
+	fmt_fd(out, "%s%s%s", cmd->name, cmd->args ? " " : "", cmd->args ? cmd->args : "");
 }
 
-static void usage(const struct cli_program *p, int out)
+/* the program's usage, or with cmd that command's */
+static void usage(const struct cli_program *p, const struct cli_command *cmd, int out)
 {
 	unsigned i;
 
@@ -50,23 +59,31 @@ static void usage(const struct cli_program *p, int out)
 	 * the host, and the host build's --help, have the rest */
 	if (!HELP_TEXTS) {
 		write_all(out, p->summary, strlen(p->summary));
-		write_all(out, "\n", 1);
 		return;
 	}
-
-	fmt_fd(out, "Usage: pciback-early [OPTIONS] %s\n\n%s\n\nCommands:\n",
-	       p->default_command ? "[COMMAND [ARGS]]" : "COMMAND [ARGS]", p->summary);
-	for (i = 0; i < p->ncommands; i++)
-		fmt_fd(out, "  %s%s%s\n      %s\n", p->commands[i].name,
-		       p->commands[i].args ? " " : "",
-		       p->commands[i].args ? p->commands[i].args : "", p->commands[i].help);
-	fmt_fd(out, "\nOptions:\n");
-	for (i = 0; i < noptions(p); i++) {
-		const struct cli_option_spec *o = option(p, i);
-
-		fmt_fd(out, "  %s--%s%s%s\n      %s\n", o->id == OPT_OUTPUT ? "-o, " : "",
-		       o->name, o->arg ? " " : "", o->arg ? o->arg : "", o->help);
+	if (cmd) {
+		fmt_fd(out, "Usage: pciback-early [OPTIONS] ");
+		command_line(out, cmd);
+		fmt_fd(out, "\n\n%s.\n", cmd->help);
+		if (cmd->noptions) {
+			fmt_fd(out, "\nOptions of %s:\n", cmd->name);
+			options_help(out, cmd->options, cmd->noptions);
+		}
+		fmt_fd(out, "\nCommon options:\n");
+		options_help(out, common, NCOMMON);
+		fmt_fd(out, "\nSee pciback-early --help for the keys, pciback-early(8) for the rest.\n");
+		return;
 	}
+	fmt_fd(out, "Usage: pciback-early [OPTIONS] %s\n\n%s\nCommands "
+	       "(pciback-early COMMAND --help: its options):\n",
+	       p->default_command ? "[COMMAND [ARGS]]" : "COMMAND [ARGS]", p->summary);
+	for (i = 0; i < p->ncommands; i++) {
+		fmt_fd(out, "  ");
+		command_line(out, p->commands[i]);
+		fmt_fd(out, "\n      %s\n", p->commands[i]->help);
+	}
+	fmt_fd(out, "\nCommon options:\n");
+	options_help(out, common, NCOMMON);
 	fmt_fd(out, "\nKeys (kernel command line; in /etc/pciback-early.conf without "
 	       "rd.pciback.):\n  rd.pciback=BOOL\n      0 turns pciback-early off\n");
 	config_keys_help(out);
@@ -74,73 +91,84 @@ static void usage(const struct cli_program *p, int out)
 	       "setting failed, 2 bad usage.\n");
 }
 
-/* "pciback-early: WHAT-IN-FORM (see pciback-early --help)", a record on stderr */
-static int bad_usage(const struct cli_program *p, const char *form, const char *what)
+/* "pciback-early: WHAT-IN-FORM (see pciback-early [CMD] --help)", a
+ * record on stderr */
+static int bad_usage(const struct cli_command *cmd, const char *form, const char *what)
 {
 	const struct ctx e = { "", NULL, false, false, NULL, SINK_STDERR };
 	char msg[256];
+	/* the early binary's --help is the same for each command */
+	const char *name = HELP_TEXTS && cmd ? cmd->name : "";
 
 	fmt(msg, sizeof(msg), form, what);
-	log_err(&e, "%s (see pciback-early --help)", msg);
-	(void)p;
+	log_err(&e, "%s (see pciback-early %s%s--help)", msg, name, *name ? " " : "");
 	return EXIT_USAGE;
 }
 
-/* the option argv[*i] names; its value, when it takes one, in *value */
-static int parse_option(const struct cli_program *p, int argc, char **argv, int *i,
-			const char **value)
+/* the row of table t (n rows) that argv[*i] names, its value, when it
+ * takes one, in *value; -1: none, or its value is missing */
+static int match(const struct cli_option_spec *t, unsigned n, int argc, char **argv, int *i,
+		 const char **value)
 {
-	const char *arg = argv[*i], *eq;
-	const struct cli_option_spec *o;
-	size_t len;
+	const char *arg = argv[*i] + 2, *eq = strchr(arg, '=');
+	bool is_long = argv[*i][1] == '-';
+	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
 	unsigned k;
 
-	if (COMMAND_ARGS && strcmp(arg, "-o") == 0)
-		arg = "--output";
-	if (strncmp(arg, "--", 2) != 0)
-		return -1;
-	arg += 2;
-	eq = strchr(arg, '=');
-	len = eq ? (size_t)(eq - arg) : strlen(arg);
-	for (k = 0; k < noptions(p); k++) {
-		o = option(p, k);
-		if (strncmp(o->name, arg, len) != 0 || o->name[len] != '\0')
+	for (k = 0; k < n; k++) {
+		if (is_long ? strncmp(t[k].name, arg, len) != 0 || t[k].name[len] != '\0' :
+		    !COMMAND_ARGS || !t[k].short_name || argv[*i][1] != t[k].short_name || *arg)
 			continue;
-		if (!o->arg && eq)
+		if (!t[k].arg && eq)
 			return -1;
-		if (o->arg && eq)
+		if (t[k].arg && eq)
 			*value = eq + 1;
-		else if (o->arg && *i + 1 < argc)
+		else if (t[k].arg && *i + 1 < argc)
 			*value = argv[++*i];
-		else if (o->arg)
+		else if (t[k].arg)
 			return -1;
-		return (int)o->id;
+		return (int)k;
 	}
 	return -1;
 }
 
-/* an option of one command (the host's): its value in o */
-static void command_option(struct cli_opts *o, enum cli_option id, const char *value)
+/* the option argv[*i] names: its row in the common table (*owner NULL),
+ * or in the table of cmd or, when not there, of another command (*owner
+ * that command); -1 when no table has it or its value is missing */
+static int find_option(const struct cli_program *p, const struct cli_command *cmd, int argc,
+		       char **argv, int *i, const char **value, const struct cli_command **owner)
 {
-	switch (id) {
-	case OPT_KMODDIR: o->kmoddir = value; break;
-	case OPT_OUTPUT: o->output = value; break;
-	case OPT_JSON: o->json = true; break;
-	case OPT_FORCE: o->force = true; break;
-	case OPT_DRIVER: o->driver = value; break;
-	default: break;
+	int k = match(common, NCOMMON, argc, argv, i, value);
+	unsigned j;
+
+	*owner = NULL;
+	if (k >= 0 || !COMMAND_ARGS)
+		return k;
+	if (cmd && (k = match(cmd->options, cmd->noptions, argc, argv, i, value)) >= 0) {
+		*owner = cmd;
+		return k;
 	}
+	for (j = 0; j < p->ncommands; j++)
+		if ((k = match(p->commands[j]->options, p->commands[j]->noptions, argc, argv, i,
+			       value)) >= 0) {
+			*owner = p->commands[j];
+			return k;
+		}
+	return -1;
 }
 
 int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 	    const struct cli_program *p)
 {
 	struct ctx c = { "", NULL, false, false, ops, SINK_KMSG };
-	struct cli_opts o = { NULL, NULL, NULL, NULL, false, false, argv, 0 };
-	const struct cli_command *cmd = NULL;
-	const char *value = NULL;
-	bool options_end = false;
-	unsigned j, given = 0;
+	struct cli_opts o = { NULL, { NULL }, argv, 0 };
+	/* the commands of the first option of a command given and of the
+	 * first of another command, and those options' names: the command
+	 * may come after its options, so they are checked at the end */
+	const struct cli_command *cmd = NULL, *owner, *stray[2] = { NULL, NULL };
+	const char *value = NULL, *stray_name[2] = { NULL, NULL };
+	bool options_end = false, help = false;
+	unsigned j;
 	int i, id;
 
 	for (i = 1; i < argc; i++) {
@@ -150,10 +178,10 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 				continue;
 			}
 			for (j = 0; j < p->ncommands && !cmd; j++)
-				if (strcmp(argv[i], p->commands[j].name) == 0)
-					cmd = &p->commands[j];
+				if (strcmp(argv[i], p->commands[j]->name) == 0)
+					cmd = p->commands[j];
 			if (!cmd)
-				return bad_usage(p, "unknown command '%s'", argv[i]);
+				return bad_usage(NULL, "unknown command '%s'", argv[i]);
 			o.args = argv + i + 1;
 			continue;
 		}
@@ -161,51 +189,58 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 			options_end = true;
 			continue;
 		}
-		id = parse_option(p, argc, argv, &i, &value);
-		given |= id >= 0 ? 1u << id : 0;
+		id = find_option(p, cmd, argc, argv, &i, &value, &owner);
+		if (COMMAND_ARGS && owner) {
+			o.opt[id] = owner->options[id].arg ? value : "";
+			j = stray[0] && stray[0] != owner;
+			if (!stray[j]) {
+				stray[j] = owner;
+				stray_name[j] = owner->options[id].name;
+			}
+			continue;
+		}
 		switch (id) {
 		case OPT_ROOT: c.root = value; break;
 		case OPT_CMDLINE: o.cmdline = value; break;
 		case OPT_KVER:
 			/* a release names one directory in /lib/modules */
 			if (!value || strchr(value, '/') || value[0] == '.')
-				return bad_usage(p, "--kver '%s' is not a kernel release", value);
+				return bad_usage(cmd, "--kver '%s' is not a kernel release", value);
 			c.kver = value;
 			break;
 		case OPT_DRY_RUN: c.dry_run = true; c.sink = SINK_STDOUT; break;
 		case OPT_DEBUG: c.debug = true; break;
-		case OPT_HELP:
-			usage(p, STDOUT_FILENO);
-			return EXIT_OK;
+		case OPT_HELP: help = true; break;
 		case OPT_VERSION:
 			write_all(STDOUT_FILENO, "pciback-early " VERSION "\n",
 				  strlen("pciback-early " VERSION "\n"));
 			return EXIT_OK;
 		default:
-			if (id < 0 || !COMMAND_ARGS)
-				return bad_usage(p, "unknown or incomplete option '%s'", argv[i]);
-			command_option(&o, (enum cli_option)id, value);
+			return bad_usage(cmd, "unknown or incomplete option '%s'", argv[i]);
 		}
+	}
+	if (help) {
+		/* with a command, that command's */
+		usage(p, cmd, STDOUT_FILENO);
+		return EXIT_OK;
 	}
 	if (!cmd)
 		cmd = p->default_command;
 	if (!cmd) {
-		usage(p, STDERR_FILENO);
+		usage(p, NULL, STDERR_FILENO);
 		return EXIT_USAGE;
 	}
 	/* an option of another command would be ignored: say so instead */
-	for (j = 0; COMMAND_ARGS && j < p->noptions; j++) {
-		const struct cli_option_spec *s = &p->options[j];
-		char what[64];
+	j = stray[0] == cmd;
+	if (COMMAND_ARGS && stray[j]) {
+		char what[96];
 
-		if ((given & (1u << s->id)) && s->command && strcmp(s->command, cmd->name) != 0) {
-			fmt(what, sizeof(what), "--%s is an option of %s", s->name, s->command);
-			return bad_usage(p, "%s", what);
-		}
+		fmt(what, sizeof(what), "--%s is an option of %s", stray_name[j], stray[j]->name);
+		return bad_usage(cmd, "%s", what);
 	}
-	if (COMMAND_ARGS && cmd->args && o.nargs == 0)
-		return bad_usage(p, "%s needs at least one device selector", cmd->name);
+	if (COMMAND_ARGS && cmd->args && cmd->args[0] != '[' && o.nargs == 0)
+		return bad_usage(cmd, "%s needs at least one device selector", cmd->name);
 	if ((!COMMAND_ARGS || !cmd->args) && o.nargs)
-		return bad_usage(p, "unexpected argument '%s'", o.args[0]);
+		return bad_usage(cmd, "unexpected argument '%s'", o.args[0]);
 	return cmd->run(&c, &o);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * cli.h - the command line of both programs: a program is a table of
- * commands and the options it accepts; cli_run parses argv with that
- * table, prints --help from it, and runs one command.
+ * cli.h - the command line of both programs: a program is a list of
+ * commands, each with its own options (the common ones are cli.c's);
+ * cli_run parses argv with them, prints --help from them, and runs one
+ * command.
  */
 #ifndef PCIBACK_CLI_H
 #define PCIBACK_CLI_H
@@ -12,16 +13,10 @@
 #include "ctx.h"
 #include "exitcode.h"
 
-enum cli_option {
-	OPT_ROOT, OPT_CMDLINE, OPT_KVER, OPT_DRY_RUN, OPT_DEBUG, OPT_KMODDIR,
-	OPT_OUTPUT, OPT_JSON, OPT_FORCE, OPT_DRIVER, OPT_HELP, OPT_VERSION,
-};
-
 /*
- * Options of one command (cli_program.options) and arguments
- * (cli_command.args): the host's.  The early binary's commands have
- * neither, and it is built with -DPCIBACK_EARLY, so the code that reads
- * them is left out of it (COMMAND_ARGS 0).
+ * Options of one command and its arguments: the host's.  The early
+ * binary's commands have neither, and it is built with -DPCIBACK_EARLY,
+ * so the code that reads them is left out of it (COMMAND_ARGS 0).
  */
 #ifdef PCIBACK_EARLY
 #define COMMAND_ARGS 0
@@ -29,21 +24,24 @@ enum cli_option {
 #define COMMAND_ARGS 1
 #endif
 
+/* an option of one command, in that command's file (kmod's tools/ do the
+ * same): a new option is a row there and a line where it is read */
 struct cli_option_spec {
-	enum cli_option id;
 	const char *name;        /* the long name, "--" left out */
+	char short_name;         /* 'o' for -o; 0: none */
 	const char *arg;         /* NULL: a flag */
 	const char *help;
-	const char *command;     /* the one command it is for; NULL: all */
 };
+
+/* the most options one command has (test_cli checks every table) */
+#define CLI_COMMAND_OPTIONS 4
 
 /* what the options said, beyond the context's root, kver, dry_run, debug */
 struct cli_opts {
 	const char *cmdline;     /* --cmdline, NULL: /proc/cmdline */
-	const char *kmoddir;     /* --kmoddir */
-	const char *output;      /* -o, --output */
-	const char *driver;      /* assign --driver */
-	bool json, force;
+	/* the command's own options, by their index in its table: the
+	 * value, "" for a flag, NULL when not given */
+	const char *opt[CLI_COMMAND_OPTIONS];
 	char **args;             /* the command's own arguments */
 	int nargs;
 };
@@ -51,21 +49,24 @@ struct cli_opts {
 struct cli_command {
 	const char *name;
 	int (*run)(const struct ctx *c, const struct cli_opts *o);   /* exit status */
-	const char *args;        /* NULL: none; "SEL...": at least one */
+	/* NULL: none; "SEL...": at least one; "[SEL...]": any number */
+	const char *args;
 	const char *help;
+	const struct cli_option_spec *options;   /* its own, beyond the common ones */
+	unsigned noptions;
 };
 
 struct cli_program {
-	const char *summary;
-	const struct cli_command *commands;
+	const char *summary;     /* lines, each ending in "\n" */
+	const struct cli_command *const *commands;
 	unsigned ncommands;
 	/* run when argv names no command; NULL: that is bad usage (the
 	 * host tool applies the configuration live only when told to) */
 	const struct cli_command *default_command;
-	const struct cli_option_spec *options;   /* beyond the common ones */
-	unsigned noptions;
 };
 
+/* parse argv with the program's tables; "--help" with a command prints
+ * that command's usage.  The exit status */
 int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 	    const struct cli_program *prog);
 

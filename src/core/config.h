@@ -46,7 +46,8 @@ struct config {
 	bool halt_on_error;
 	bool group;              /* extend selections to their IOMMU groups */
 	unsigned force;          /* guards lifted: GUARD_BIT()s, FORCE_ALL */
-	bool force_by_option;    /* `assign --force`: say so in refusals */
+	bool force_by_option;    /* `assign`: its options (--force, --driver),
+				  * not boot keys, in refusals and hints */
 	bool debug;
 	bool hide_set;           /* a hide= was read: modprobe.d's does not count */
 	int errors;              /* bad tokens and lines seen */

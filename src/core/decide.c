@@ -329,9 +329,11 @@ static enum target choose_target(const struct ctx *c, const struct config *cfg,
 {
 	if (cfg->driver != TARGET_XEN_PCIBACK || xen_dom0)
 		return cfg->driver;
+	/* assign names what works on this host, not a key of the next boot */
 	if (cfg->fallback == TARGET_NONE)
 		log_warn(c, "this boot is not a Xen dom0: leaving every device alone "
-			 "(rd.pciback.fallback=pci-stub or vfio-pci would hold them)");
+			 "(%s would hold them)", cfg->force_by_option ?
+			 HELP("--driver vfio-pci or pci-stub") : "rd.pciback.fallback=pci-stub or vfio-pci");
 	else
 		log_info(c, "this boot is not a Xen dom0: holding devices with %s instead "
 			 "(rd.pciback.fallback)", targets[cfg->fallback].module);

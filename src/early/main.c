@@ -28,20 +28,23 @@ static int cmd_status(const struct ctx *c, const struct cli_opts *o)
 	return EXIT_OK;
 }
 
-static const struct cli_command commands[] = {
-	{ "apply", cmd_apply, NULL, HELP("select and seize the devices (default)") },
-	{ "status", cmd_status, NULL, HELP("print the state this boot's run recorded") },
+static const struct cli_command apply_command = {
+	"apply", cmd_apply, NULL, HELP("select and seize the devices (default)"), NULL, 0,
 };
+static const struct cli_command status_command = {
+	"status", cmd_status, NULL, HELP("print the state this boot's run recorded"), NULL, 0,
+};
+static const struct cli_command *const commands[] = { &apply_command, &status_command };
 
 static const struct cli_program early = {
 	"Usage: pciback-early [--root DIR] [--cmdline STR] [--kver KVER] [--dry-run]\n"
 	"                     [--debug] [apply|status]\n"
-	"The initramfs part of pciback-early: keys rd.pciback.*, see pciback-early(8).",
+	"The initramfs part of pciback-early: keys rd.pciback.*, see pciback-early(8).\n",
 	commands, sizeof(commands) / sizeof(commands[0]),
-	&commands[0],   /* the hooks call apply by name; a bare call applies too */
-	/* its commands take no options or arguments (COMMAND_ARGS in cli.h):
-	 * one given is bad usage */
-	NULL, 0,
+	/* the hooks call apply by name; a bare call applies too.  Its
+	 * commands take no options or arguments (COMMAND_ARGS in cli.h): one
+	 * given is bad usage */
+	&apply_command,
 };
 
 int main(int argc, char **argv)

@@ -29,11 +29,13 @@ int plan_add_host_guards(const struct ctx *c, struct plan *p);
  * it (a session's plan source for the host commands) */
 int host_plan(const struct ctx *c, struct plan *p);
 
-int cmd_plan(const struct ctx *c, const struct cli_opts *o);
-int cmd_check(const struct ctx *c, const struct cli_opts *o);
-int cmd_status(const struct ctx *c, const struct cli_opts *o);
-int cmd_assign(const struct ctx *c, const struct cli_opts *o);
-int cmd_release(const struct ctx *c, const struct cli_opts *o);
+/* the host commands, each in the file that runs it, with its options */
+extern const struct cli_command plan_command;      /* planner.c */
+extern const struct cli_command check_command;     /* inspect.c */
+extern const struct cli_command status_command;    /* inspect.c */
+extern const struct cli_command assign_command;    /* runtime.c */
+extern const struct cli_command release_command;   /* runtime.c */
+extern const struct cli_command import_command;    /* import.c */
 
 extern const struct cli_program host_program;
 

@@ -140,3 +140,8 @@ int cmd_import(const struct ctx *c0, const struct cli_opts *o)
 	session_close(&s);
 	return r < 0 || kept ? EXIT_FAILED : EXIT_OK;
 }
+
+const struct cli_command import_command = {
+	"import", cmd_import, NULL,
+	"print what other tools bind here (vfio-pci.ids, driverctl...) as conf lines", NULL, 0,
+};

@@ -150,7 +150,22 @@ static void print_guards(const struct plan *plan, const struct device_list *list
 	}
 }
 
-int cmd_check(const struct ctx *c0, const struct cli_opts *o)
+/* vfio-pci without an IOMMU: devices bind, but no VM can have them */
+static void say_no_iommu(const struct session *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->list.n; i++)
+		if (s->list.v[i].iommu_group >= 0)
+			return;
+	fflush(stdout);
+	log_warn(&s->ctx, "no IOMMU groups on this host: the IOMMU is off, and no VM can have a "
+		 "device on vfio-pci; turn on VT-d (Intel) or AMD-Vi (AMD; \"IOMMU\" or \"SVM\" in "
+		 "some setups) in the firmware, and on Intel boot with intel_iommu=on (an AMD IOMMU "
+		 "is on once the firmware has it, unless amd_iommu=off or iommu=off is given)");
+}
+
+static int cmd_check(const struct ctx *c0, const struct cli_opts *o)
 {
 	struct ctx ctx = *c0;
 	struct session s;
@@ -183,7 +198,11 @@ int cmd_check(const struct ctx *c0, const struct cli_opts *o)
 			failed += d->outcome == OUT_FAILED;
 		}
 		if (both)
-			printf("* this boot: %s\n", s.xen_dom0 ? "a Xen dom0" : "not a Xen dom0");
+			printf("* this boot: %s\n", s.xen_dom0 ? "a Xen dom0" :
+			       "not a Xen dom0 (here, pciback-early assign --driver vfio-pci SEL... "
+			       "hands devices to vfio-pci now)");
+		if (now.target == TARGET_VFIO_PCI)
+			say_no_iommu(&s);
 		print_guards(&s.plan, &s.list);
 		s.cfg.errors += existing_report(&s, o->cmdline, &now.list);
 		if ((nothing = !config_selects(&s.cfg)))
@@ -200,37 +219,40 @@ int cmd_check(const struct ctx *c0, const struct cli_opts *o)
 	return r < 0 ? EXIT_FAILED : nothing ? EXIT_NOTHING : EXIT_OK;
 }
 
-/* the boot's outcome for a device from the state file text */
-static void boot_outcome(const char *state, const char *name, char *out, size_t n)
+const struct cli_command check_command = {
+	"check", cmd_check, NULL, "what the configuration would do on this host, with warnings",
+	NULL, 0,
+};
+
+/* the state file's line of a device ("ADDR VVVV:DDDD OUTCOME[:REASON]
+ * DRIVER"), past its address; NULL when it has none */
+static const char *boot_line(const char *state, const char *name)
 {
 	const char *p = state;
 	size_t len = strlen(name);
 
-	snprintf(out, n, "-");
 	while (p && *p) {
-		if (strncmp(p, name, len) == 0 && p[len] == ' ') {
-			char ids[16];
-
-			sscanf(p + len + 1, "%15s %63s", ids, out);
-			return;
-		}
+		if (strncmp(p, name, len) == 0 && p[len] == ' ')
+			return p + len + 1;
 		p = strchr(p, '\n');
 		p = p ? p + 1 : NULL;
 	}
+	return NULL;
 }
 
-/* a JSON string (RFC 8259) for val, or null when it is empty: quotes,
- * backslashes and control characters escaped; bytes outside ASCII as
- * \u00XX, so that any sysfs content gives valid UTF-8 */
-static void json_field(const char *key, const char *val)
+/* the n bytes at s, the next field of a state line, up to a space */
+static size_t field_len(const char *s)
 {
-	printf(", \"%s\": ", key);
-	if (!*val) {
-		fputs("null", stdout);
-		return;
-	}
+	return strcspn(s, " \n");
+}
+
+/* a JSON string (RFC 8259) for the n bytes at val: quotes, backslashes
+ * and control characters escaped; bytes outside ASCII as \u00XX, so
+ * that any sysfs content gives valid UTF-8 */
+static void json_string(const char *val, size_t n)
+{
 	putchar('"');
-	for (; *val; val++) {
+	for (; n && *val; val++, n--) {
 		unsigned char ch = (unsigned char)*val;
 
 		if (ch == '"' || ch == '\\')
@@ -243,11 +265,105 @@ static void json_field(const char *key, const char *val)
 	putchar('"');
 }
 
+/* ", KEY: VALUE", the value a string, or null when it is empty */
+static void json_field(const char *key, const char *val)
+{
+	printf(", \"%s\": ", key);
+	if (*val)
+		json_string(val, strlen(val));
+	else
+		fputs("null", stdout);
+}
+
+/* an errno name (EBUSY, E523), not a word of ours (id-mismatch) */
+static bool is_errno_name(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')); i++)
+		;
+	return n > 1 && s[0] == 'E' && i == n;
+}
+
+/* an outcome and its reason (n bytes, "EBUSY" or "keyboard,bridge"), as
+ * "outcome": ..., "errno": ..., "reasons": [...] */
+static void json_outcome(const char *outcome, size_t olen, const char *reason, size_t n)
+{
+	bool err = is_errno_name(reason, n);
+	size_t k;
+
+	fputs("\"outcome\": ", stdout);
+	json_string(outcome, olen);
+	fputs(", \"errno\": ", stdout);
+	if (err)
+		json_string(reason, n);
+	else
+		fputs("null", stdout);
+	fputs(", \"reasons\": [", stdout);
+	while (!err && n) {
+		k = strcspn(reason, ",");
+		k = k < n ? k : n;
+		json_string(reason, k);
+		if (k < n) {
+			fputs(", ", stdout);
+			k++;
+		}
+		reason += k;
+		n -= k;
+	}
+	putchar(']');
+}
+
+/* what the configuration decides for d, null when it does not select it */
+static void json_config(const struct device *d, int t)
+{
+	fputs(", \"config\": ", stdout);
+	if (d->outcome == OUT_NONE) {
+		fputs("null", stdout);
+		return;
+	}
+	putchar('{');
+	json_outcome(outcome_name(d->outcome), strlen(outcome_name(d->outcome)), d->reason,
+		     strlen(d->reason));
+	/* the driver it goes to, as the command line and --driver spell it */
+	json_field("target", t != TARGET_NONE && (d->outcome == OUT_SELECTED ||
+						  d->outcome == OUT_ALREADY) ? targets[t].module : "");
+	putchar('}');
+}
+
+/* this boot's outcome from the state line (boot_line), null without one */
+static void json_boot(const char *line)
+{
+	size_t n, o;
+
+	fputs(", \"boot\": ", stdout);
+	if (!line) {
+		fputs("null", stdout);
+		return;
+	}
+	line += field_len(line);                  /* the IDs */
+	line += *line == ' ';
+	n = field_len(line);                      /* OUTCOME[:REASON] */
+	o = strcspn(line, ": \n");
+	o = o < n ? o : n;
+	putchar('{');
+	json_outcome(line, o, line + o + (o < n), n - o - (o < n));
+	line += n;
+	line += *line == ' ';
+	n = field_len(line);
+	fputs(", \"driver\": ", stdout);
+	if (n && !(n == 1 && *line == '-'))
+		json_string(line, n);
+	else
+		fputs("null", stdout);
+	putchar('}');
+}
+
 /* one device as a JSON object: sysfs names for the IDs, null for what
  * is absent, the IOMMU group as its sysfs name (a string: a number today,
  * but nothing promises that a group's name stays one) */
 static void print_json(const struct ctx *c, const struct device *d, const char *ovr,
-		       const char *conf, const char *boot, int t, size_t n)
+		       const char *boot, int t, size_t n)
 {
 	char ids[5][8], group[32];
 
@@ -269,18 +385,62 @@ static void print_json(const struct ctx *c, const struct device *d, const char *
 	if (read_link_name(c, group, sizeof(group), PCI_DEVICES "/%s/iommu_group", d->name) < 0)
 		group[0] = '\0';
 	json_field("iommu_group", group);
-	json_field("target", t != TARGET_NONE && (d->outcome == OUT_SELECTED ||
-						  d->outcome == OUT_ALREADY) ? targets[t].sysfs : "");
-	json_field("config", strcmp(conf, "-") ? conf : "");
-	json_field("boot", strcmp(boot, "-") ? boot : "");
+	json_config(d, t);
+	json_boot(boot);
 	putchar('}');
 }
 
-int cmd_status(const struct ctx *c0, const struct cli_opts *o)
+/* the devices SEL... name, in any form the slots key takes: a mark per
+ * device of the session in *named (calloc'd); the selection decided on a
+ * copy, every guard lifted, nothing logged.  0, 1 when a selector is bad
+ * (logged: bad usage), or -errno */
+static int named_devices(struct session *s, const struct cli_opts *o, bool **named)
+{
+	struct origin orig = { NULL, 0, "status", NULL };
+	struct ctx quiet = s->ctx;
+	struct config cfg;
+	struct device_list copy = { NULL, 0, 0 };
+	size_t i;
+	int r = 0, k;
+
+	config_init(&cfg);
+	cfg.force = FORCE_ALL;
+	for (k = 0; k < o->nargs && r == 0; k++)
+		r = config_apply(&s->ctx, &cfg, &orig, "slots", o->args[k]);
+	if (r == 0 && cfg.errors)
+		r = 1;
+	*named = r == 0 ? calloc(s->list.n + 1, sizeof(**named)) : NULL;
+	if (r == 0 && !*named)
+		r = -ENOMEM;
+	if (r == 0)
+		r = device_list_copy(&copy, &s->list);
+	quiet.sink = SINK_NONE;
+	if (r == 0 && (r = decide(&quiet, &cfg, &s->plan, true, &copy)) >= 0)
+		r = 0;
+	for (i = 0; r == 0 && i < s->list.n; i++)
+		(*named)[i] = copy.v[i].outcome != OUT_NONE;
+	if (r != 0) {
+		free(*named);
+		*named = NULL;
+	}
+	device_list_free(&copy);
+	config_free(&cfg);
+	return r;
+}
+
+enum { STATUS_JSON, STATUS_SELECTED };
+static const struct cli_option_spec status_options[] = {
+	[STATUS_JSON] = { "json", 0, NULL, "JSON instead of a table (the schema: pciback-early(8))" },
+	[STATUS_SELECTED] = { "selected", 0, NULL,
+			      "only the devices the configuration selects or this boot recorded" },
+};
+
+static int cmd_status(const struct ctx *c0, const struct cli_opts *o)
 {
 	struct ctx ctx = *c0;
 	struct session s;
-	char *state = NULL, ovr[64], boot[64];
+	char *state = NULL, ovr[64];
+	bool json = o->opt[STATUS_JSON], *named = NULL;
 	size_t i, shown = 0;
 	int r, t = TARGET_NONE;
 
@@ -288,6 +448,10 @@ int cmd_status(const struct ctx *c0, const struct cli_opts *o)
 	r = session_open(&s, &ctx, o->cmdline, SINK_STDERR);
 	if (r == 0)
 		r = session_scan(&s, host_plan);
+	if (r == 0 && o->nargs && (r = named_devices(&s, o, &named)) > 0) {
+		session_close(&s);
+		return EXIT_USAGE;
+	}
 	s.ctx.sink = SINK_NONE;
 	if (r == 0)
 		r = t = decide(&s.ctx, &s.cfg, &s.plan, s.xen_dom0, &s.list);
@@ -298,7 +462,7 @@ int cmd_status(const struct ctx *c0, const struct cli_opts *o)
 		state = NULL;
 	/* an object, so that fields beside the devices can come later; the
 	 * version changes only when a field changes meaning or goes away */
-	if (o->json)
+	if (json)
 		printf("{\"version\": %d, \"devices\": [", STATUS_JSON_VERSION);
 	else
 		printf("%-13s %-9s  %-20s %-14s %-10s %-5s %-13s %s\n", "DEVICE", "IDS", "CLASS",
@@ -308,29 +472,41 @@ int cmd_status(const struct ctx *c0, const struct cli_opts *o)
 		const char *conf = d->outcome == OUT_NONE ? "-" :
 				   d->outcome == OUT_SKIPPED || d->outcome == OUT_FAILED ? d->reason :
 				   "selected";
+		const char *boot = boot_line(state, d->name);
 
-		if (!d->present)
+		if (!d->present || (named && !named[i]) ||
+		    (o->opt[STATUS_SELECTED] && d->outcome == OUT_NONE && !boot))
 			continue;
 		if (read_attr(&s.ctx, ovr, sizeof(ovr), PCI_DEVICES "/%s/driver_override", d->name) < 0 ||
 		    strcmp(ovr, "(null)") == 0)
 			strcpy(ovr, "");
-		boot_outcome(state, d->name, boot, sizeof(boot));
-		if (o->json)
-			print_json(&s.ctx, d, ovr, conf, boot, t, shown++);
+		if (json)
+			print_json(&s.ctx, d, ovr, boot, t, shown++);
 		else {
 			char group[12] = "-";
 
 			if (d->iommu_group >= 0)
 				snprintf(group, sizeof(group), "%d", d->iommu_group);
-			printf("%-13s %04x:%04x  %-20s %-14s %-10s %-5s %-13s %s\n", d->name,
+			/* the state's OUTCOME[:REASON] */
+			if (boot)
+				boot += field_len(boot) + 1;
+			printf("%-13s %04x:%04x  %-20s %-14s %-10s %-5s %-13s %.*s\n", d->name,
 			       d->vendor, d->device, class_name(d->class_code),
-			       d->driver[0] ? d->driver : "-", ovr[0] ? ovr : "-", group, conf, boot);
+			       d->driver[0] ? d->driver : "-", ovr[0] ? ovr : "-", group, conf,
+			       boot ? (int)field_len(boot) : 1, boot ? boot : "-");
 		}
 	}
-	if (o->json)
+	if (json)
 		printf("\n]}\n");
 out:
+	free(named);
 	free(state);
 	session_close(&s);
 	return r < 0 ? EXIT_FAILED : EXIT_OK;
 }
+
+const struct cli_command status_command = {
+	"status", cmd_status, "[SEL...]",
+	"table of PCI devices (or only these): driver, override, configuration, boot outcome",
+	status_options, sizeof(status_options) / sizeof(status_options[0]),
+};

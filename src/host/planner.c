@@ -263,8 +263,16 @@ static void remove_partial(const struct ctx *c, const char *path)
 		log_err(c, "cannot write %s: removed what was written", path);
 }
 
-int cmd_plan(const struct ctx *c0, const struct cli_opts *o)
+enum { PLAN_KMODDIR, PLAN_OUTPUT };
+static const struct cli_option_spec plan_options[] = {
+	[PLAN_KMODDIR] = { "kmoddir", 0, "DIR", "modules directory (default ROOT/lib/modules/KVER)" },
+	[PLAN_OUTPUT] = { "output", 'o', "FILE", "write the plan to FILE (default stdout)" },
+};
+
+static int cmd_plan(const struct ctx *c0, const struct cli_opts *o)
 {
+	const char *output = o->opt[PLAN_OUTPUT];
+
 	struct ctx ctx = *c0;
 	enum target t = configured_target(c0);
 	struct plan p;
@@ -274,25 +282,30 @@ int cmd_plan(const struct ctx *c0, const struct cli_opts *o)
 	ctx.sink = SINK_STDERR;
 	plan_init(&p);
 	/* whatever is missing, every guard and every target found is written */
-	r = plan_add_modules(&ctx, o->kmoddir, &p, 1u << t);
+	r = plan_add_modules(&ctx, o->opt[PLAN_KMODDIR], &p, 1u << t);
 	if (r == -ENOENT)
 		log_err(&ctx, "the plan lacks %s, the configured driver: written with every guard, "
 			"exit status 1", targets[t].module);
 	if (plan_add_host_guards(&ctx, &p) < 0)
 		log_warn(&ctx, "cannot tell which PCI devices carry the root filesystem");
 	/* a dry run writes no file: the plan goes to stdout */
-	if (c0->dry_run && o->output)
-		log_info(&ctx, "dry run: %s not written, the plan follows", o->output);
-	else if (o->output && !(f = fopen(o->output, "w"))) {
+	if (c0->dry_run && output)
+		log_info(&ctx, "dry run: %s not written, the plan follows", output);
+	else if (output && !(f = fopen(output, "w"))) {
 		w = -errno;
-		log_err(&ctx, "cannot write %s: %s", o->output, errno_phrase(w));
+		log_err(&ctx, "cannot write %s: %s", output, errno_phrase(w));
 	}
 	if (f && plan_write(&p, fileno(f)) < 0)
 		w = -EIO;
 	if (f && f != stdout && fclose(f) != 0 && w == 0)
 		w = -EIO;
 	if (w == -EIO && f != stdout)
-		remove_partial(&ctx, o->output);
+		remove_partial(&ctx, output);
 	plan_free(&p);
 	return r < 0 || w < 0 ? EXIT_FAILED : EXIT_OK;
 }
+
+const struct cli_command plan_command = {
+	"plan", cmd_plan, NULL, "resolve modules (libkmod), options and guards for the initramfs",
+	plan_options, sizeof(plan_options) / sizeof(plan_options[0]),
+};

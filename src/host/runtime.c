@@ -17,24 +17,31 @@
 #include "state.h"
 #include "sysfs.h"
 
-/* the configuration's driver and options, with only these selectors */
+enum { ASSIGN_FORCE, ASSIGN_DRIVER };
+static const struct cli_option_spec assign_options[] = {
+	[ASSIGN_FORCE] = { "force", 0, NULL, "skip the lockout guards" },
+	[ASSIGN_DRIVER] = { "driver", 0, "DRIVER",
+			    "xen-pciback, vfio-pci or pci-stub (default: the configured one)" },
+};
+
+/* the configuration's driver and options, with only these selectors (and
+ * the driver, given); 0, -errno, or 1 when a selector or the driver is
+ * bad: bad usage, as a missing selector is (logged) */
 static int open_for(struct session *s, const struct ctx *c, const struct cli_opts *o,
-		    const char *command)
+		    const char *driver, const char *command)
 {
 	struct origin orig = { NULL, 0, command, NULL };
 	int i, r;
 
 	r = session_open(s, c, o->cmdline, SINK_STDERR);
 	s->own_selection = true;
-	if (r == 0 && o->driver)
-		r = config_apply(&s->ctx, &s->cfg, &orig, "driver", o->driver);
 	s->cfg.slots.n = s->cfg.ids.n = s->cfg.classes.n = 0;
 	s->cfg.errors = 0;
+	if (r == 0 && driver)
+		r = config_apply(&s->ctx, &s->cfg, &orig, "driver", driver);
 	for (i = 0; i < o->nargs && r == 0; i++)
 		r = config_apply(&s->ctx, &s->cfg, &orig, "slots", o->args[i]);
-	if (r == 0 && s->cfg.errors)
-		r = -EINVAL;
-	return r;
+	return r == 0 && s->cfg.errors ? 1 : r;
 }
 
 /* the boot run's lock, as apply and the udev rule take it: two changes to
@@ -65,16 +72,20 @@ static int count_failed(const struct device_list *list)
 	return failed;
 }
 
-int cmd_assign(const struct ctx *c, const struct cli_opts *o)
+static int cmd_assign(const struct ctx *c, const struct cli_opts *o)
 {
 	struct session s;
 	int r, t = TARGET_NONE, failed = 0, lock = -1;
 
-	r = open_for(&s, c, o, "assign");
+	r = open_for(&s, c, o, o->opt[ASSIGN_DRIVER], "assign");
+	if (r > 0) {
+		session_close(&s);
+		return EXIT_USAGE;
+	}
 	/* only --force lifts a guard here, never rd.pciback.force of the
 	 * boot (the command line or the conf) */
 	s.cfg.force_by_option = true;
-	s.cfg.force = o->force ? FORCE_ALL : 0;
+	s.cfg.force = o->opt[ASSIGN_FORCE] ? FORCE_ALL : 0;
 	if (r == 0) {
 		lock = lock_for(&s);
 		r = session_scan(&s, host_plan);
@@ -91,13 +102,17 @@ int cmd_assign(const struct ctx *c, const struct cli_opts *o)
 	return r < 0 || failed ? EXIT_FAILED : EXIT_OK;
 }
 
-int cmd_release(const struct ctx *c, const struct cli_opts *o)
+static int cmd_release(const struct ctx *c, const struct cli_opts *o)
 {
 	struct session s;
 	size_t i;
 	int r, failed = 0, lock = -1;
 
-	r = open_for(&s, c, o, "release");
+	r = open_for(&s, c, o, NULL, "release");
+	if (r > 0) {
+		session_close(&s);
+		return EXIT_USAGE;
+	}
 	s.cfg.force = FORCE_ALL;   /* giving a device back is never a lockout */
 	s.cfg.except_slots.n = s.cfg.except_ids.n = 0;
 	if (r == 0) {
@@ -129,3 +144,12 @@ int cmd_release(const struct ctx *c, const struct cli_opts *o)
 	session_close(&s);
 	return r < 0 || failed ? EXIT_FAILED : EXIT_OK;
 }
+
+const struct cli_command assign_command = {
+	"assign", cmd_assign, "SEL...", "seize these devices now",
+	assign_options, sizeof(assign_options) / sizeof(assign_options[0]),
+};
+
+const struct cli_command release_command = {
+	"release", cmd_release, "SEL...", "give these devices back to their native drivers", NULL, 0,
+};

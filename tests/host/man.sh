@@ -55,13 +55,15 @@ else
 	fail "ENVIRONMENT: undocumented:${missing:- none}; not read by the hooks:${extra:- none}; twice: ${dup:-none}"
 fi
 
-# --help says "CMD: ..." of an option that belongs to one command: the
-# a synopsis entry (lines between .br/.PP) of CMD must name that option
+# each command's own options (`pciback-early CMD --help`, "Options of
+# CMD:"): a synopsis entry (lines between .br/.PP) of CMD must name each
 if [ -x "$bin" ]; then
-	pairs=$("$bin" --help | awk '
-		/^  (-o, )?--[a-z-]+/ { sub(/^  (-o, )?--/, ""); opt = $1; next }
-		opt && /^      [a-z]+: / { sub(/^ */, ""); sub(/:.*/, ""); print opt, $0 }
-		{ opt = "" }')
+	commands=$("$bin" --help | awk '/^Commands/ { on = 1; next } /^$/ { on = 0 }
+		on && /^  [a-z]/ { print $1 }')
+	pairs=$(for cmd in $commands; do
+		"$bin" "$cmd" --help | awk -v cmd="$cmd" '/^Options of / { on = 1; next } /^$/ { on = 0 }
+			on && /^  (-o, )?--[a-z-]+/ { sub(/^  (-o, )?--/, ""); print $1, cmd }'
+	done)
 	syn=$(section SYNOPSIS)
 	bad=
 	while read -r opt cmd; do
@@ -82,7 +84,7 @@ if [ -x "$bin" ]; then
 $pairs
 EOF
 	if [ -z "$pairs" ]; then
-		fail "SYNOPSIS: --help names no command-specific option (format changed?)"
+		fail "SYNOPSIS: no COMMAND --help names an option of its own (format changed?)"
 	elif [ -z "$bad" ]; then
 		pass "SYNOPSIS puts each command's own options on its line:" \
 			"$(printf '%s\n' "$pairs" | tr ' \n' ': ' | sed 's/ $//')"
@@ -91,6 +93,45 @@ EOF
 	fi
 else
 	echo "SKIP: host man: SYNOPSIS options: no $bin (make all)"
+fi
+
+# every key `status --json` prints (the top, a device, its config and boot
+# objects, on a fixture where each kind is there) is a bold word of the
+# schema under COMMANDS
+if [ -x "$bin" ] && command -v python3 >/dev/null; then
+	work=$(mktemp -d)
+	cp -r "$repo/tests/fixtures/basic" "$work/"
+	mkdir -p "$work/basic/run/pciback-early"
+	echo "0000:00:04.0 1b36:000d failed:EBUSY xhci_hcd" >"$work/basic/run/pciback-early/state"
+	keys=$("$bin" --root "$work/basic" --kver 6.1.0-test --cmdline 'rd.pciback.slots=00:04.0,00:03.0' \
+		status --json 2>/dev/null | python3 -c '
+import json, sys
+keys = set()
+def walk(o):
+    if isinstance(o, dict):
+        for k, v in o.items():
+            keys.add(k)
+            walk(v)
+    elif isinstance(o, list):
+        for v in o:
+            walk(v)
+walk(json.load(sys.stdin))
+print(" ".join(sorted(keys)))')
+	rm -rf "$work"
+	cmds=$(section COMMANDS)
+	bad=
+	for k in $keys; do
+		printf '%s\n' "$cmds" | grep -Eq "^\.BR? ([^ ]+ )*\"?$k\"?( |,|\$)" || bad="$bad $k"
+	done
+	if [ -z "$keys" ]; then
+		fail "status --json: no keys read (did it fail?)"
+	elif [ -z "$bad" ]; then
+		pass "COMMANDS documents every status --json key:" "$keys"
+	else
+		fail "COMMANDS does not document the status --json keys$bad"
+	fi
+else
+	echo "SKIP: host man: status --json keys: no $bin or no python3"
 fi
 
 # no warnings from groff -ww nor from man --warnings, for both pages

@@ -20,6 +20,8 @@ sh "$here/man.sh" "$bin" || status=1
 sh "$here/readme.sh" "$bin" || status=1
 # every device of fake hosts shaped like real ones against its expected table
 sh "$here/shapes.sh" "$bin" || status=1
+# the bash completion, sourced in bash
+sh "$here/completion.sh" "$bin" || status=1
 
 if ! kver=$("$repo/tests/qemu/fetch.sh" 2>"$work/fetch.log"); then
 	echo "FAIL: host plan: cannot fetch the test kernel: $(tail -n 1 "$work/fetch.log")"

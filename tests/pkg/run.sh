@@ -52,8 +52,9 @@ skip() { echo "SKIP: pkg $1: $2"; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
 DEB_CHECKS="dracut-module initramfs-hook initramfs-init-top static-binary
-host-binary hooks-find-binary man-pages conffile initramfs-trigger
-control-fields autopkgtest-initramfs-tools autopkgtest-dracut autopkgtest-chroot"
+host-binary hooks-find-binary man-pages bash-completion readme-doc conffile initramfs-trigger
+control-fields autopkgtest-initramfs-tools autopkgtest-dracut autopkgtest-host-tool
+autopkgtest-chroot"
 skip_deb() { for c in $DEB_CHECKS lintian; do skip "$c" "$1"; done; }
 
 # The working tree as git sees it: tracked files with their uncommitted
@@ -94,6 +95,7 @@ autopkgtest_direct() {
 	if [ -n "$why" ]; then
 		skip autopkgtest-initramfs-tools "$why"
 		skip autopkgtest-dracut "$why"
+		skip autopkgtest-host-tool "$why"
 		return
 	fi
 	rc=0
@@ -110,7 +112,7 @@ autopkgtest_direct() {
 	for t in "$tmp"/autopkgtest/*.log; do
 		[ -f "$t" ] && cp "$t" "$logs/autopkgtest-${t##*/}"
 	done
-	for c in initramfs-tools dracut; do
+	for c in initramfs-tools dracut host-tool; do
 		line=$(grep -E "^(PASS|FAIL): $c(:|\$)" "$logs/autopkgtest.log")
 		case $line in
 		PASS:*) pass "autopkgtest-$c: $how, kernel $kver" ;;
@@ -176,6 +178,14 @@ if [ -n "$deb" ]; then
 	expect host-binary executable /usr/sbin/pciback-early
 	expect man-pages file /usr/share/man/man8/pciback-early.8.gz \
 		/usr/share/man/man5/pciback-early.conf.5.gz
+	# where bash-completion loads it on demand, named as the command
+	expect bash-completion file /usr/share/bash-completion/completions/pciback-early
+	# debian/docs: the user's path (README.md, compressed when large)
+	if grep -qE ' /usr/share/doc/pciback-early/README\.md(\.gz)?$' "$tmp/list"; then
+		pass readme-doc
+	else
+		fail readme-doc "no /usr/share/doc/pciback-early/README.md[.gz]"
+	fi
 
 	static=$tmp/root/usr/lib/pciback-early/pciback-early
 	if [ ! -f "$static" ]; then
@@ -249,12 +259,13 @@ if [ -n "$deb" ]; then
 		fail autopkgtest-chroot "$(grep -E '^(initramfs|autopkgtest.*ERROR)' "$logs/autopkgtest-chroot.log" | tail -n 1), see build/pkg/autopkgtest-chroot.log"
 	fi
 
+	# every .deb built (the -dbgsym one too), pedantic tags included
 	if ! have lintian; then
 		skip lintian "lintian not installed"
-	elif lintian --fail-on error,warning "$deb" >"$logs/lintian.log" 2>&1; then
-		pass lintian
+	elif lintian --pedantic --fail-on error,warning,pedantic "$debs"/*.deb >"$logs/lintian.log" 2>&1; then
+		pass "lintian (--pedantic, every .deb)"
 	else
-		fail lintian "$(grep -E '^[EW]: ' "$logs/lintian.log" | head -n 3 | tr '\n' ' ')"
+		fail lintian "$(grep -E '^[EWP]: ' "$logs/lintian.log" | head -n 3 | tr '\n' ' ')"
 	fi
 fi
 
@@ -293,10 +304,11 @@ else
 	if ! copy_tree "$srcpkg/pciback-early-$version" ||
 		! (cd "$srcpkg" && dpkg-source -b "pciback-early-$version") >"$logs/dpkg-source.log" 2>&1; then
 		fail lintian-source "dpkg-source -b failed, see build/pkg/dpkg-source.log"
-	elif lintian --fail-on error,warning "$srcpkg/pciback-early_$version.dsc" >"$logs/lintian-source.log" 2>&1; then
-		pass lintian-source
+	elif lintian --pedantic --fail-on error,warning,pedantic "$srcpkg/pciback-early_$version.dsc" \
+		>"$logs/lintian-source.log" 2>&1; then
+		pass "lintian-source (--pedantic)"
 	else
-		fail lintian-source "$(grep -E '^[EW]: ' "$logs/lintian-source.log" | head -n 3 | tr '\n' ' ')"
+		fail lintian-source "$(grep -E '^[EWP]: ' "$logs/lintian-source.log" | head -n 3 | tr '\n' ' ')"
 	fi
 fi
 
@@ -309,7 +321,7 @@ fi
 # edited conf is the user's).  With PREFIX=/usr (debian/rules, tests/qemu)
 # the hooks are installed as they are in the tree.
 INSTALL_CHECKS="install-generator-dirs install-hooks-find-binary install-conf
-install-conf-kept uninstall install-prefix-usr"
+install-conf-kept install-completion uninstall install-prefix-usr"
 inst=$tmp/inst
 files() { (cd "$1" && find . \( -type f -o -type l \) | sed 's/^\.//' | sort); }
 if ! copy_tree "$inst/src"; then
@@ -350,6 +362,15 @@ else
 	conf=$d/etc/pciback-early.conf
 	if cmp -s "$conf" "$inst/src/pciback-early.conf"; then pass install-conf
 	else fail install-conf "/etc/pciback-early.conf is not the sample pciback-early.conf"; fi
+
+	# where bash-completion looks, whatever PREFIX (as the generator dirs)
+	compdir=$(pkg-config --variable=completionsdir bash-completion 2>/dev/null)
+	compdir=${compdir:-/usr/share/bash-completion/completions}
+	if cmp -s "$d$compdir/pciback-early" "$inst/src/completion/pciback-early"; then
+		pass "install-completion: $compdir/pciback-early"
+	else
+		fail install-completion "no $compdir/pciback-early"
+	fi
 
 	files "$d" >"$tmp/installed"
 	echo 'slots = 0000:03:00.0' >>"$conf"
@@ -408,11 +429,16 @@ fi
 
 if ! have rpmlint; then
 	skip rpmlint "rpmlint not installed"
-elif rpmlint -r pciback-early.rpmlintrc "$spec" >"$logs/rpmlint.log" 2>&1 &&
-	grep -q ' 0 errors' "$logs/rpmlint.log"; then
-	pass rpmlint
 else
-	fail rpmlint "$(grep -E ': E: ' "$logs/rpmlint.log" | head -n 3 | tr '\n' ' ')"
+	# the spec alone: nothing but the filters only the RPM needs (the run
+	# with the built RPM below checks that every filter is used)
+	rpmlint -r pciback-early.rpmlintrc "$spec" >"$logs/rpmlint.log" 2>&1
+	found=$(grep -E ': [EW]: ' "$logs/rpmlint.log" | grep -v ': E: unused-rpmlintrc-filter ')
+	if [ -z "$found" ] && grep -q ' specfiles\{0,1\} checked' "$logs/rpmlint.log"; then
+		pass "rpmlint (the spec, with pciback-early.rpmlintrc)"
+	else
+		fail rpmlint "$(printf '%s\n' "$found" | head -n 3 | tr '\n' ' ')"
+	fi
 fi
 
 # rpmbuild --nodeps on Debian: %build, %install and %files really work (the
@@ -440,13 +466,25 @@ else
 		for p in /usr/lib/dracut/modules.d/90pciback-early/module-setup.sh \
 			/usr/lib/dracut/modules.d/90pciback-early/pciback-early.sh \
 			/usr/lib/pciback-early/pciback-early /usr/sbin/pciback-early \
-			/etc/pciback-early.conf; do
+			/etc/pciback-early.conf /usr/share/bash-completion/completions/pciback-early; do
 			echo "$files" | grep -qx "$p" || bad="$bad $p"
 		done
 		echo "$files" | grep -q '^/usr/share/licenses/.*/COPYING$' || bad="$bad %license COPYING"
 		if [ -n "$bad" ]; then fail rpmbuild "not in the RPM:$bad"
 		elif [ -z "$nocheck" ]; then pass "rpmbuild (with %check)"
 		else pass "rpmbuild (--nocheck; PCIBACK_PKG_RPM_CHECK=1 runs %check)"; fi
+		# the spec and the binary package in one run (a filter only one of
+		# them needs is not "unused"), with the rpmlintrc the spec ships and
+		# the filters of this build host (rpmlint-debian-host.rpmlintrc)
+		cat pciback-early.rpmlintrc tests/pkg/rpmlint-debian-host.rpmlintrc >"$tmp/rpmlintrc"
+		if ! have rpmlint; then
+			skip rpmlint-rpm "rpmlint not installed"
+		elif [ -n "$rpm" ] && rpmlint -r "$tmp/rpmlintrc" "$spec" "$rpm" >"$logs/rpmlint-rpm.log" 2>&1 &&
+			grep -q ' 0 errors, 0 warnings' "$logs/rpmlint-rpm.log"; then
+			pass "rpmlint-rpm (the spec and the built RPM, with pciback-early.rpmlintrc)"
+		else
+			fail rpmlint-rpm "$(grep -E ': [EW]: ' "$logs/rpmlint-rpm.log" | head -n 3 | tr '\n' ' '), see build/pkg/rpmlint-rpm.log"
+		fi
 	fi
 fi
 

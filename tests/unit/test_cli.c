@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "fakekernel.h"
 #include "harness.h"
+#include "host.h"
 
 static void usage_errors(void)
 {
@@ -63,17 +64,32 @@ static int other_run(const struct ctx *c, const struct cli_opts *o)
  * when none is named */
 static void default_command_is_per_program(void)
 {
-	static const struct cli_command cmds[] = {
-		{ "other", other_run, NULL, "not the default" },
-		{ "apply", count_run, NULL, "the default" },
-	};
-	const struct cli_program prog = { "summary", cmds, 2, &cmds[1], NULL, 0 };
+	static const struct cli_command other_cmd = { "other", other_run, NULL, "not the default", NULL, 0 };
+	static const struct cli_command apply = { "apply", count_run, NULL, "the default", NULL, 0 };
+	static const struct cli_command *const cmds[] = { &other_cmd, &apply };
+	const struct cli_program prog = { "summary\n", cmds, 2, &apply };
 	char *bare[] = { "pciback-early", NULL }, *other[] = { "pciback-early", "other", NULL };
 
 	CHECK(cli_run(1, bare, &k.ops, &prog) == 0 && default_runs == 1);
 	CHECK(cli_run(2, other, &k.ops, &prog) == 3 && default_runs == 1);
 }
 DEFINE_TEST(default_command_is_per_program, "a program's default command runs when none is named");
+
+/* out, the last status --json, checked by tests/unit/status_json.py
+ * (a real JSON parser and the schema of pciback-early(8)); expected: a
+ * JSON object {address: device, "count": N} of what must be there
+ * exactly so.  The script's exit status */
+static int check_json(const char *root, const char *expected)
+{
+	char cmd[1024], path[512], want[512];
+
+	snprintf(path, sizeof(path), "%s/status.json", root);
+	snprintf(want, sizeof(want), "%s/expected.json", root);
+	spit(root, "/status.json", out);
+	spit(root, "/expected.json", expected);
+	snprintf(cmd, sizeof(cmd), "python3 tests/unit/status_json.py '%s' '%s'", path, want);
+	return system(cmd);
+}
 
 static void status_table_and_json(void)
 {
@@ -91,58 +107,218 @@ static void status_table_and_json(void)
 	CHECK(count_of(out, "{\"address\": \"0000:00:03.0\", \"vendor\": \"8086\", \"device\": \"100e\", "
 		       "\"subsystem_vendor\": \"8086\", \"subsystem_device\": \"001e\", "
 		       "\"class\": \"020000\", \"driver\": \"pciback\", \"override\": \"pciback\", "
-		       "\"iommu_group\": null, \"target\": \"pciback\", "
-		       "\"config\": \"selected\", \"boot\": \"seized\"}") == 1, "%s", out);
+		       "\"iommu_group\": null, \"config\": {\"outcome\": \"already\", \"errno\": null, "
+		       "\"reasons\": [], \"target\": \"xen-pciback\"}, \"boot\": {\"outcome\": \"seized\", "
+		       "\"errno\": null, \"reasons\": [], \"driver\": \"pciback\"}}") == 1, "%s", out);
 	CHECK(strstr(out, "{\"version\": 1, \"devices\": [\n") == out, "%s", out);
-	CHECK(count_of(out, "{") == 11 && count_of(out, "},") == 9 && count_of(out, "\n]}\n") == 1);
+	CHECK(count_of(out, "\n  {\"address\"") == 10 && count_of(out, "},\n") == 9 &&
+	      count_of(out, "\n]}\n") == 1);
 }
 DEFINE_TEST(status_table_and_json, "status table and --json");
 
+/* status --json, every field: the configuration's outcome and the boot's
+ * as fields (outcome, errno, reasons as a list, target as --driver
+ * spells it, the boot's driver), the IOMMU group as a string, null for
+ * what is absent; parsed by a JSON parser and checked against the
+ * schema */
+static void status_json_schema(void)
+{
+	const char *root = setup();
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "cd '%s/sys' && mkdir -p kernel/iommu_groups/12 && "
+		 "ln -s ../../../kernel/iommu_groups/12 devices/pci0000:00/0000:00:04.0/iommu_group", root);
+	CHECK(system(cmd) == 0);
+	spit(root, "/etc/pciback-early.conf",
+	     "driver = vfio-pci\nslots = 00:04.0,00:02.0@1234:5678,00:1c.0,00:05.0,00:05.1\nexcept = 00:05.0\n");
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/run/pciback-early'", root);
+	CHECK(system(cmd) == 0);
+	spit(root, "/run/pciback-early/state",
+	     "0000:00:04.0 1b36:000d failed:EBUSY xhci_hcd\n"
+	     "0000:00:1f.2 8086:2922 skipped:keyboard,root-storage ahci\n"
+	     "0000:00:05.0 8086:293e already vfio-pci\n"
+	     "0000:00:01.0 1234:1111 failed:id-mismatch -\n");
+	CHECK(run_cli(root, &k.ops, "status|--json", out, sizeof(out)) == 0);
+	CHECK(check_json(root, "{\"count\": 10,\n"
+	      "\"0000:00:04.0\": {\"address\": \"0000:00:04.0\", \"vendor\": \"1b36\", \"device\": \"000d\", "
+	      "\"subsystem_vendor\": \"1af4\", \"subsystem_device\": \"1100\", \"class\": \"0c0330\", "
+	      "\"driver\": \"xhci_hcd\", \"override\": null, \"iommu_group\": \"12\", "
+	      "\"config\": {\"outcome\": \"skipped\", \"errno\": null, \"reasons\": [\"keyboard\"], \"target\": null}, "
+	      "\"boot\": {\"outcome\": \"failed\", \"errno\": \"EBUSY\", \"reasons\": [], \"driver\": \"xhci_hcd\"}},\n"
+	      "\"0000:00:05.1\": {\"address\": \"0000:00:05.1\", \"vendor\": \"8086\", \"device\": \"293f\", "
+	      "\"subsystem_vendor\": \"1af4\", \"subsystem_device\": \"1100\", \"class\": \"040300\", "
+	      "\"driver\": null, \"override\": null, \"iommu_group\": null, "
+	      "\"config\": {\"outcome\": \"selected\", \"errno\": null, \"reasons\": [], \"target\": \"vfio-pci\"}, "
+	      "\"boot\": null},\n"
+	      "\"0000:00:02.0\": {\"address\": \"0000:00:02.0\", \"vendor\": \"8086\", \"device\": \"100e\", "
+	      "\"subsystem_vendor\": \"8086\", \"subsystem_device\": \"001e\", \"class\": \"020000\", "
+	      "\"driver\": \"e1000\", \"override\": null, \"iommu_group\": null, "
+	      "\"config\": {\"outcome\": \"failed\", \"errno\": null, \"reasons\": [\"id-mismatch\"], \"target\": null}, "
+	      "\"boot\": null},\n"
+	      "\"0000:00:1c.0\": {\"address\": \"0000:00:1c.0\", \"vendor\": \"8086\", \"device\": \"2918\", "
+	      "\"subsystem_vendor\": \"1af4\", \"subsystem_device\": \"1100\", \"class\": \"060400\", "
+	      "\"driver\": \"pcieport\", \"override\": null, \"iommu_group\": null, "
+	      "\"config\": {\"outcome\": \"skipped\", \"errno\": null, \"reasons\": [\"bridge\"], \"target\": null}, "
+	      "\"boot\": null},\n"
+	      "\"0000:00:05.0\": {\"address\": \"0000:00:05.0\", \"vendor\": \"8086\", \"device\": \"293e\", "
+	      "\"subsystem_vendor\": \"1af4\", \"subsystem_device\": \"1100\", \"class\": \"040300\", "
+	      "\"driver\": \"snd_hda_intel\", \"override\": null, \"iommu_group\": null, "
+	      "\"config\": {\"outcome\": \"skipped\", \"errno\": null, \"reasons\": [\"except\"], \"target\": null}, "
+	      "\"boot\": {\"outcome\": \"already\", \"errno\": null, \"reasons\": [], \"driver\": \"vfio-pci\"}},\n"
+	      "\"0000:00:1f.2\": {\"address\": \"0000:00:1f.2\", \"vendor\": \"8086\", \"device\": \"2922\", "
+	      "\"subsystem_vendor\": \"1af4\", \"subsystem_device\": \"1100\", \"class\": \"010601\", "
+	      "\"driver\": \"ahci\", \"override\": null, \"iommu_group\": null, \"config\": null, "
+	      "\"boot\": {\"outcome\": \"skipped\", \"errno\": null, \"reasons\": [\"keyboard\", \"root-storage\"], "
+	      "\"driver\": \"ahci\"}},\n"
+	      "\"0000:00:01.0\": {\"address\": \"0000:00:01.0\", \"vendor\": \"1234\", \"device\": \"1111\", "
+	      "\"subsystem_vendor\": \"1af4\", \"subsystem_device\": \"1100\", \"class\": \"030000\", "
+	      "\"driver\": \"bochs-drm\", \"override\": null, \"iommu_group\": null, \"config\": null, "
+	      "\"boot\": {\"outcome\": \"failed\", \"errno\": null, \"reasons\": [\"id-mismatch\"], \"driver\": null}}}\n")
+	      == 0, "%s", out);
+	/* the checker can fail: a field missing, a wrong value */
+	CHECK(check_json(root, "{\"count\": 9}") != 0);
+	CHECK(run_cli(root, &k.ops, "--cmdline|rd.pciback.driver=xen-pciback|status|--json|00:05.1", out,
+		      sizeof(out)) == 0);
+	CHECK(count_of(out, "\"target\": \"xen-pciback\"}") == 1, "%s", out);
+	CHECK(check_json(root, "{\"count\": 1}") == 0, "%s", out);
+}
+DEFINE_TEST(status_json_schema, "status --json: every field, outcome/errno/reasons split, CLI target names, parsed by a JSON parser");
+
 /* status --json on a hostile tree: quotes, backslashes, control
- * characters and non-ASCII bytes in driver_override and a driver's name;
- * a real JSON parser reads it: an object with "version": 1 and
- * "devices", each device with every field, every value a string or null
- * (the IOMMU group too) */
+ * characters and non-ASCII bytes in driver_override and a driver's name
+ * come out escaped, and a real JSON parser reads them back as they were */
 static void status_json_hostile_tree(void)
 {
 	const char *root = setup();
-	char cmd[2048], path[512];
-	FILE *f;
+	char cmd[2048];
 
 	snprintf(cmd, sizeof(cmd), "cd '%s/sys' && mkdir -p kernel/iommu_groups/7 \"bus/pci/drivers/ev\\\"il\\\\$(printf '\\001')\" && "
 		 "ln -sfn \"../../../bus/pci/drivers/ev\\\"il\\\\$(printf '\\001')\" devices/pci0000:00/0000:00:00.0/driver && "
 		 "ln -s ../../../kernel/iommu_groups/7 devices/pci0000:00/0000:00:03.0/iommu_group", root);
 	CHECK(system(cmd) == 0);
 	spit(root, "/sys/bus/pci/devices/0000:00:03.0/driver_override", "a\"b\\c\001d\t\377\n");
-	spit(root, "/etc/pciback-early.conf", "slots = 00:03.0,00:02.0@1234:5678\n");
+	spit(root, "/etc/pciback-early.conf", "slots = 00:03.0\n");
 	CHECK(run_cli(root, &k.ops, "status|--json", out, sizeof(out)) == 0);
-	snprintf(path, sizeof(path), "%s/status.json", root);
-	f = fopen(path, "w");
-	if (f) {
-		fputs(out, f);
-		fclose(f);
-	}
-	snprintf(cmd, sizeof(cmd), "python3 -c '"
-		 "import json, sys\n"
-		 "top = json.load(open(sys.argv[1], encoding=\"utf-8\"))\n"
-		 "assert list(top) == [\"version\", \"devices\"] and top[\"version\"] == 1, list(top)\n"
-		 "d = top[\"devices\"]\n"
-		 "assert len(d) == 10 and all(isinstance(v, str) or v is None for x in d for v in x.values()), d\n"
-		 "keys = [\"address\", \"vendor\", \"device\", \"subsystem_vendor\", \"subsystem_device\", \"class\", "
-		 "\"driver\", \"override\", \"iommu_group\", \"target\", \"config\", \"boot\"]\n"
-		 "assert all(list(x) == keys for x in d), d[0]\n"
-		 "x = {e[\"address\"]: e for e in d}\n"
-		 "n = x[\"0000:00:03.0\"]\n"
-		 "assert n[\"override\"] == \"a\\\"b\\\\c\\x01d\\t\\xff\", n\n"
-		 "assert n[\"iommu_group\"] == \"7\" and n[\"target\"] == \"pciback\" and n[\"driver\"] is None, n\n"
-		 "assert x[\"0000:00:00.0\"][\"driver\"] == \"ev\\\"il\\\\\\x01\", x[\"0000:00:00.0\"]\n"
-		 "m = x[\"0000:00:02.0\"]\n"
-		 "assert m[\"config\"] == \"id-mismatch\" and m[\"target\"] is None and m[\"iommu_group\"] is None, m\n"
-		 "assert m[\"boot\"] is None and m[\"override\"] is None, m\n"
-		 "' '%s'", path);
-	CHECK(system(cmd) == 0, "%s", out);
+	CHECK(count_of(out, "\"override\": \"a\\\"b\\\\c\\u0001d\\u0009\\u00ff\"") == 1, "%s", out);
+	CHECK(check_json(root, "{\"count\": 10,\n"
+	      "\"0000:00:03.0\": {\"address\": \"0000:00:03.0\", \"vendor\": \"8086\", \"device\": \"100e\", "
+	      "\"subsystem_vendor\": \"8086\", \"subsystem_device\": \"001e\", \"class\": \"020000\", "
+	      "\"driver\": null, \"override\": \"a\\\"b\\\\c\\u0001d\\t\\u00ff\", \"iommu_group\": \"7\", "
+	      "\"config\": {\"outcome\": \"selected\", \"errno\": null, \"reasons\": [], \"target\": \"xen-pciback\"}, "
+	      "\"boot\": null},\n"
+	      "\"0000:00:00.0\": {\"address\": \"0000:00:00.0\", \"vendor\": \"8086\", \"device\": \"29c0\", "
+	      "\"subsystem_vendor\": \"1af4\", \"subsystem_device\": \"1100\", \"class\": \"060000\", "
+	      "\"driver\": \"ev\\\"il\\\\\\u0001\", \"override\": null, \"iommu_group\": null, "
+	      "\"config\": null, \"boot\": null}}\n") == 0, "%s", out);
 }
-DEFINE_TEST(status_json_hostile_tree, "status --json on a hostile tree is valid JSON: {version: 1, devices}, every value a string or null");
+DEFINE_TEST(status_json_hostile_tree, "status --json on a hostile tree: control bytes, quotes, backslashes and non-ASCII escaped; a JSON parser reads them back");
+
+/* status SEL... and --selected show only those devices, in the table and
+ * in JSON; a selector is read as the slots key reads it (bridge paths
+ * too); a bad one is bad usage */
+static void status_shows_what_is_named(void)
+{
+	const char *root = setup();
+	char cmd[512];
+
+	spit(root, "/etc/pciback-early.conf", "slots = 00:03.0\n");
+	CHECK(run_cli(root, &k.ops, "status|00:05.1|0000:00:1c.0/00.0", out, sizeof(out)) == 0);
+	CHECK(count_of(out, "\n") == 3 && count_of(out, "\n0000:00:05.1 ") == 1 &&
+	      count_of(out, "\n0000:01:00.0 ") == 1, "%s", out);
+	CHECK(run_cli(root, &k.ops, "status|--json|00:05", out, sizeof(out)) == 0);
+	CHECK(count_of(out, "\"address\"") == 2 && count_of(out, "\"0000:00:05.0\"") == 1 &&
+	      count_of(out, "\"0000:00:05.1\"") == 1, "%s", out);
+	CHECK(run_cli(root, &k.ops, "status|--selected", out, sizeof(out)) == 0);
+	CHECK(count_of(out, "\n") == 2 && count_of(out, "\n0000:00:03.0 ") == 1, "%s", out);
+	/* and what this boot recorded, selected or not now */
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/run/pciback-early'", root);
+	CHECK(system(cmd) == 0);
+	spit(root, "/run/pciback-early/state", "0000:00:04.0 1b36:000d failed:EBUSY xhci_hcd\n");
+	CHECK(run_cli(root, &k.ops, "--selected|status|--json", out, sizeof(out)) == 0);
+	CHECK(count_of(out, "\"address\"") == 2 && count_of(out, "\"0000:00:03.0\"") == 1 &&
+	      count_of(out, "\"0000:00:04.0\"") == 1, "%s", out);
+	CHECK(run_cli(root, &k.ops, "status|00:05.1|zz:00.0", out, sizeof(out)) == 2);
+	CHECK(out[0] == '\0' && count_of(cli_err, "zz:00.0") >= 1, "%s|%s", out, cli_err);
+}
+DEFINE_TEST(status_shows_what_is_named, "status SEL... and --selected show only those devices; a bad SEL is bad usage");
+
+/* every command that takes selectors: a bad one is bad usage (2), as a
+ * missing one is, and nothing is written; a bad --driver too */
+static void bad_selector_is_usage(void)
+{
+	const char *root = setup();
+	const char *bad[] = {
+		"assign|zz:00.0", "assign|00:03.0,00:03.9", "release|00:03.0|bogus",
+		"assign|--driver|vfio|00:03.0", "status|00:03.0@12:34", "assign", "release",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK(run_cli(root, &k.ops, bad[i], out, sizeof(out)) == 2, "%s", bad[i]);
+		CHECK(k.writes == 0 && !k.loaded[0], "%s", bad[i]);
+	}
+	CHECK(run_cli(root, &k.ops, "--kver|6.1.0-test|assign|00:03.0", out, sizeof(out)) == 0);
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+}
+DEFINE_TEST(bad_selector_is_usage, "a bad selector or --driver is bad usage (2) for assign, release and status; nothing written");
+
+/* each command has its own --help: its usage line, its options, the
+ * common ones; exit 0, whether --help comes before or after it */
+static void help_per_command(void)
+{
+	size_t i, j;
+
+	for (i = 0; i < host_program.ncommands; i++) {
+		const struct cli_command *cmd = host_program.commands[i];
+		char args[64], line[128];
+
+		CHECK(cmd->noptions <= CLI_COMMAND_OPTIONS, "%s", cmd->name);
+		snprintf(args, sizeof(args), i % 2 ? "%s|--help" : "--help|%s", cmd->name);
+		CHECK(run_cli(NULL, &k.ops, args, out, sizeof(out)) == 0, "%s", args);
+		snprintf(line, sizeof(line), "Usage: pciback-early [OPTIONS] %s%s%s\n", cmd->name,
+			 cmd->args ? " " : "", cmd->args ? cmd->args : "");
+		CHECK(strstr(out, line) == out, "%s: %s", args, out);
+		CHECK(count_of(out, "  --root DIR\n") == 1 && count_of(out, "Commands") == 0, "%s", out);
+		for (j = 0; j < cmd->noptions; j++) {
+			snprintf(line, sizeof(line), "--%s%s%s\n", cmd->options[j].name,
+				 cmd->options[j].arg ? " " : "", cmd->options[j].arg ? cmd->options[j].arg : "");
+			CHECK(count_of(out, line) == 1, "%s: %s", cmd->name, line);
+		}
+	}
+	CHECK(run_cli(NULL, &k.ops, "status|--help", out, sizeof(out)) == 0);
+	CHECK(count_of(out, "  --json\n") == 1 && count_of(out, "  --selected\n") == 1 &&
+	      count_of(out, "--force") == 0 && count_of(out, "--kmoddir") == 0, "%s", out);
+	CHECK(run_cli(NULL, &k.ops, "plan|--help", out, sizeof(out)) == 0);
+	CHECK(count_of(out, "  -o, --output FILE\n") == 1, "%s", out);
+	/* the program's --help lists the commands, not one command's options */
+	CHECK(run_cli(NULL, &k.ops, "--help", out, sizeof(out)) == 0);
+	CHECK(count_of(out, "\n  status [SEL...]\n") == 1 && count_of(out, "--json") == 0, "%s", out);
+}
+DEFINE_TEST(help_per_command, "each command has its own --help: usage line, its options, exit 0");
+
+/* an option belongs to one command: given with another it is bad usage,
+ * before or after the command; the same name in two tables would make
+ * that ambiguous, so no two commands share one */
+static void options_belong_to_one_command(void)
+{
+	size_t i, j, a, b;
+
+	CHECK(run_cli(NULL, &k.ops, "plan|--json", out, sizeof(out)) == 2);
+	CHECK(count_of(cli_err, "--json is an option of status") == 1, "%s", cli_err);
+	CHECK(run_cli(NULL, &k.ops, "--force|status", out, sizeof(out)) == 2);
+	CHECK(count_of(cli_err, "--force is an option of assign") == 1, "%s", cli_err);
+	CHECK(run_cli(NULL, &k.ops, "--json|--force|status", out, sizeof(out)) == 2);
+	CHECK(count_of(cli_err, "--force is an option of assign") == 1, "%s", cli_err);
+	CHECK(run_cli(NULL, &k.ops, "--force|--json|status", out, sizeof(out)) == 2);
+	CHECK(count_of(cli_err, "--force is an option of assign") == 1, "%s", cli_err);
+	for (i = 0; i < host_program.ncommands; i++)
+		for (j = i + 1; j < host_program.ncommands; j++)
+			for (a = 0; a < host_program.commands[i]->noptions; a++)
+				for (b = 0; b < host_program.commands[j]->noptions; b++)
+					CHECK(strcmp(host_program.commands[i]->options[a].name,
+						     host_program.commands[j]->options[b].name) != 0);
+}
+DEFINE_TEST(options_belong_to_one_command, "an option of another command is bad usage, before or after it");
 
 /* a bare key means on, for rd.pciback itself and for BOOL keys */
 static void bare_flags_mean_on(void)

@@ -115,7 +115,7 @@ static void assign_release_usage(void)
 	CHECK(run_cli(root, &k.ops, "release|--driver|vfio-pci|00:02.0", out, sizeof(out)) == 2);
 	CHECK(run_cli(root, &k.ops, "-o|/dev/null|status", out, sizeof(out)) == 2);
 	CHECK(run_cli(root, &k.ops, "release", out, sizeof(out)) == 2);
-	CHECK(run_cli(root, &k.ops, "assign|zz", out, sizeof(out)) == 1);
+	CHECK(run_cli(root, &k.ops, "assign|zz", out, sizeof(out)) == 2, "a bad selector is bad usage");
 	CHECK(run_cli(root, &k.ops, "release|00:1e.0", out, sizeof(out)) == 1, "absent device");
 	CHECK(k.writes == 0);
 }
