@@ -46,7 +46,7 @@ check() {
 complete -p pciback-early | grep -q -- '-F _pciback_early pciback-early$' ||
 	{ echo "FAIL: host completion: not registered for pciback-early"; status=1; }
 common="--root --cmdline --kver --dry-run --debug --help --version"
-check "" "|" apply status plan check assign release
+check "" "|" apply status plan check assign release import
 check "st" "|" status
 check "--dry-run" "a" "|" apply assign
 check "status" "--" "|" --json --selected $common
