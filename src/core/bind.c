@@ -52,13 +52,7 @@ int give_back(const struct ctx *c, struct device *d)
 	char ovr[64];
 	int r = 0;
 
-	if (c->dry_run) {
-		log_dev(c, LOG_INFO, d, ": would give it back (clear driver_override, unbind "
-			"from %s, re-probe)", d->driver[0] ? d->driver : "no driver");
-		return 0;
-	}
-	if (!d->legacy &&
-	    read_attr(c, ovr, sizeof(ovr), PCI_DEVICES "/%s/driver_override", d->name) >= 0 &&
+	if (read_attr(c, ovr, sizeof(ovr), PCI_DEVICES "/%s/driver_override", d->name) >= 0 &&
 	    ovr[0] && strcmp(ovr, "(null)") != 0)
 		r = back_step(c, d, write_attr(c, "\n", PCI_DEVICES "/%s/driver_override",
 					       d->name), "clear driver_override", r);
@@ -83,27 +77,64 @@ int give_back(const struct ctx *c, struct device *d)
 	return r;
 }
 
-/* steps 1 to 3: nothing is loaded yet */
-static void prepare(const struct ctx *c, struct device *d, const char *tname)
-{
-	int r;
+/* the sysfs file of each route, also its name in the state file */
+static const char *const route_files[] = { "driver_override", "new_slot", "new_id" };
 
+/* another device with d's vendor:device: new_id would give it to the target too */
+static bool has_twin(const struct device_list *list, const struct device *d)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		if (&list->v[i] != d && list->v[i].present && list->v[i].vendor == d->vendor &&
+		    list->v[i].device == d->device)
+			return true;
+	return false;
+}
+
+/*
+ * The target cannot take d through driver_override: the file is missing
+ * (-EOPNOTSUPP), the write was refused (-EINVAL, -EPERM) or the probe left
+ * d unbound (-ENODEV).  Take the route the kernel still offers: pciback's
+ * new_slot, pci-stub's new_id when no twin would be taken with it; or fail
+ * d saying why.  0 or why.
+ */
+static int fallback(const struct ctx *c, const struct device_list *list, struct device *d,
+		    enum target t, int why)
+{
+	if (t == TARGET_VFIO_PCI || (t == TARGET_PCI_STUB && has_twin(list, d))) {
+		fail(c, d, why, t == TARGET_PCI_STUB ?
+		     "new_id would also take the other device with these IDs" :
+		     why == -EOPNOTSUPP ? "this kernel has no driver_override" :
+		     "the kernel refuses driver_override for vfio-pci: see the "
+		     "allow_driver_override kernel parameter");
+		return why;
+	}
+	d->route = t == TARGET_XEN_PCIBACK ? ROUTE_NEW_SLOT : ROUTE_NEW_ID;
+	log_dev(c, LOG_INFO, d, ": no driver_override (%s): %s + bind", errno_name(why),
+		route_files[d->route]);
+	return 0;
+}
+
+/* steps 1 to 3: nothing is loaded yet */
+static void prepare(const struct ctx *c, const struct device_list *list, struct device *d,
+		    enum target t)
+{
+	const char *tname = targets[t].sysfs;
+	int r = path_exists(c, PCI_DEVICES "/%s/driver_override", d->name) ? 0 : -EOPNOTSUPP;
+
+	if (r == 0 && !c->dry_run)
+		r = write_attr(c, tname, PCI_DEVICES "/%s/driver_override", d->name);
+	if (r == -EOPNOTSUPP || r == -EINVAL || r == -EPERM)
+		r = fallback(c, list, d, t, r);
+	else if (r < 0)
+		fail(c, d, r, "cannot write driver_override");
+	if (r < 0)
+		return;
 	if (c->dry_run) {
 		log_dev(c, LOG_INFO, d, " %s: would seize for %s (selected by %s)",
 			d->driver[0] ? d->driver : "unbound", tname, d->by);
 		return;
-	}
-	d->legacy = !path_exists(c, PCI_DEVICES "/%s/driver_override", d->name);
-	if (d->legacy && strcmp(tname, targets[TARGET_XEN_PCIBACK].sysfs) != 0) {
-		fail(c, d, -EOPNOTSUPP, "this kernel has no driver_override");
-		return;
-	}
-	if (!d->legacy) {
-		r = write_attr(c, tname, PCI_DEVICES "/%s/driver_override", d->name);
-		if (r < 0) {
-			fail(c, d, r, "cannot write driver_override");
-			return;
-		}
 	}
 	if (d->driver[0]) {
 		strcpy(d->native, d->driver);
@@ -134,27 +165,38 @@ static void keep(const struct ctx *c, struct device *d, const char *tname)
 	log_dev(c, LOG_INFO, d, ": already on %s", tname);
 }
 
-static int bind_legacy(const struct ctx *c, struct device *d, const char *tname)
+/* new_slot or new_id, then bind unless that alone attached it; the
+ * new_id goes again at once so that no device added later matches it */
+static int bind_by_route(const struct ctx *c, struct device *d, const char *tname)
 {
-	int r = write_attr(c, d->name, PCI_DRIVERS "/%s/new_slot", tname);
+	char id[16];
+	int r;
 
+	fmt(id, sizeof(id), "%04x %04x", d->vendor, d->device);
+	r = write_attr(c, d->route == ROUTE_NEW_ID ? id : d->name, PCI_DRIVERS "/%s/%s", tname,
+		       route_files[d->route]);
+	if (r == 0 && d->route == ROUTE_NEW_ID) {
+		int rm = write_attr(c, id, PCI_DRIVERS "/%s/remove_id", tname);
+
+		if (rm < 0)
+			log_dev(c, LOG_WARN, d, ": cannot remove_id: %s", errno_phrase(rm));
+	}
 	if (r == 0)
+		r = refresh_driver(c, d);
+	if (r == 0 && !d->driver[0])
 		r = write_attr(c, d->name, PCI_DRIVERS "/%s/bind", tname);
 	return r;
 }
 
 /* steps 5 and 6 */
-static void finish(const struct ctx *c, struct device *d, const char *tname)
+static void finish(const struct ctx *c, const struct device_list *list, struct device *d,
+		   enum target t)
 {
+	const char *tname = targets[t].sysfs;
 	int r = refresh_driver(c, d);
 
-	if (r == 0 && !d->driver[0] && !d->legacy) {
+	if (r == 0 && !d->driver[0] && d->route == ROUTE_OVERRIDE) {
 		r = write_attr(c, d->name, "/sys/bus/pci/drivers_probe");
-		if (r == 0)
-			r = refresh_driver(c, d);
-	}
-	if (r == 0 && !d->driver[0] && strcmp(tname, targets[TARGET_XEN_PCIBACK].sysfs) == 0) {
-		r = bind_legacy(c, d, tname);
 		if (r == 0)
 			r = refresh_driver(c, d);
 	}
@@ -162,13 +204,21 @@ static void finish(const struct ctx *c, struct device *d, const char *tname)
 		fail(c, d, -ENODEV, "the device disappeared");
 		return;
 	}
+	if (r == 0 && !d->driver[0] && d->route == ROUTE_OVERRIDE)
+		r = fallback(c, list, d, t, -ENODEV);
+	if (r == 0 && !d->driver[0])
+		r = bind_by_route(c, d, tname);
+	if (r == 0)
+		r = refresh_driver(c, d);
 	if (r == 0 && strcmp(d->driver, tname) == 0) {
-		set_outcome(d, OUT_SEIZED, NULL);
+		set_outcome(d, OUT_SEIZED, d->route ? route_files[d->route] : NULL);
 		log_dev(c, LOG_INFO, d, " %s -> %s",
 			 d->native[0] ? d->native : "unbound", tname);
 		return;
 	}
-	if (r == 0 && d->driver[0]) {
+	if (d->outcome == OUT_FAILED)
+		;	/* fallback said why */
+	else if (r == 0 && d->driver[0]) {
 		char what[48];
 
 		fmt(what, sizeof(what), "%s took it", d->driver);
@@ -190,7 +240,7 @@ void bind_devices(const struct ctx *c, const struct config *cfg,
 		if (list->v[i].outcome == OUT_ALREADY)
 			keep(c, &list->v[i], tname);
 		else if (list->v[i].outcome == OUT_SELECTED && list->v[i].present)
-			prepare(c, &list->v[i], tname);
+			prepare(c, list, &list->v[i], t);
 	/* in a dry run, selected devices stay "selected" and say what would happen */
 	for (i = 0; i < list->n; i++)
 		to_load += list->v[i].outcome == OUT_PREPARED ||
@@ -211,5 +261,5 @@ void bind_devices(const struct ctx *c, const struct config *cfg,
 	}
 	for (i = 0; i < list->n; i++)
 		if (list->v[i].outcome == OUT_PREPARED)
-			finish(c, &list->v[i], tname);
+			finish(c, list, &list->v[i], t);
 }

@@ -321,7 +321,9 @@ int cmd_status(const struct ctx *c0, const struct cli_opts *o)
 				snprintf(group, sizeof(group), "%d", d->iommu_group);
 			printf("%-13s %04x:%04x  %-20s %-14s %-10s %-5s %-13s %s\n", d->name,
 			       d->vendor, d->device, class_name(d->class_code),
-			       d->driver[0] ? d->driver : "-", ovr[0] ? ovr : "-", group, conf, boot);
+			       d->driver[0] ? d->driver : "-", ovr[0] ? ovr : "-", group, conf,
+			       /* the state file says only the fallback routes */
+			       strcmp(boot, "seized") ? boot : "seized:driver_override");
 		}
 	}
 	if (o->json)
