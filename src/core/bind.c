@@ -183,8 +183,9 @@ static int bind_by_route(const struct ctx *c, struct device *d, const char *tnam
 	}
 	if (r == 0)
 		r = refresh_driver(c, d);
-	if (r == 0 && !d->driver[0])
-		r = write_attr(c, d->name, PCI_DRIVERS "/%s/bind", tname);
+	if (r == 0 && !d->driver[0] &&
+	    (r = write_attr(c, d->name, PCI_DRIVERS "/%s/bind", tname)) == 0)
+		r = refresh_driver(c, d);
 	return r;
 }
 
@@ -208,8 +209,6 @@ static void finish(const struct ctx *c, const struct device_list *list, struct d
 		r = fallback(c, list, d, t, -ENODEV);
 	if (r == 0 && !d->driver[0])
 		r = bind_by_route(c, d, tname);
-	if (r == 0)
-		r = refresh_driver(c, d);
 	if (r == 0 && strcmp(d->driver, tname) == 0) {
 		set_outcome(d, OUT_SEIZED, d->route ? route_files[d->route] : NULL);
 		log_dev(c, LOG_INFO, d, " %s -> %s",
@@ -236,15 +235,16 @@ void bind_devices(const struct ctx *c, const struct config *cfg,
 	size_t i, to_load = 0;
 	int r;
 
-	for (i = 0; i < list->n; i++)
-		if (list->v[i].outcome == OUT_ALREADY)
-			keep(c, &list->v[i], tname);
-		else if (list->v[i].outcome == OUT_SELECTED && list->v[i].present)
-			prepare(c, list, &list->v[i], t);
-	/* in a dry run, selected devices stay "selected" and say what would happen */
-	for (i = 0; i < list->n; i++)
-		to_load += list->v[i].outcome == OUT_PREPARED ||
-			   (c->dry_run && list->v[i].outcome == OUT_SELECTED);
+	for (i = 0; i < list->n; i++) {
+		struct device *d = &list->v[i];
+
+		if (d->outcome == OUT_ALREADY)
+			keep(c, d, tname);
+		else if (d->outcome == OUT_SELECTED && d->present)
+			prepare(c, list, d, t);
+		/* in a dry run, selected devices stay "selected" and say what would happen */
+		to_load += d->outcome == OUT_PREPARED || (c->dry_run && d->outcome == OUT_SELECTED);
+	}
 	if (to_load) {
 		char what[32];
 

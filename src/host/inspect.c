@@ -43,6 +43,9 @@ static const char *class_name(unsigned class_code)
 static void decision_text(const struct device *d, enum target t, char *out, size_t n)
 {
 	switch (d->outcome) {
+	case OUT_NONE:       /* the other kind of boot selects it (group=1) */
+		snprintf(out, n, "not selected");
+		break;
 	case OUT_SELECTED:
 		snprintf(out, n, "-> %s (selected by %s)", targets[t].sysfs, d->by);
 		break;
@@ -68,10 +71,15 @@ static int judge(struct session *s, bool xen_dom0, struct verdict *v)
 {
 	struct ctx quiet = s->ctx;
 	int r = device_list_copy(&v->list, &s->list);
+	size_t i;
 
 	/* the running kind of boot logs its decisions, the other is silent */
 	if (xen_dom0 != s->xen_dom0)
 		quiet.sink = SINK_NONE;
+	/* predicting a Xen dom0 boot: it has no IOMMU groups (the IOMMU
+	 * belongs to Xen) */
+	for (i = 0; r == 0 && xen_dom0 && !s->xen_dom0 && i < v->list.n; i++)
+		v->list.v[i].iommu_group = -1;
 	if (r == 0)
 		r = v->target = decide(&quiet, &s->cfg, &s->plan, xen_dom0, &v->list);
 	return r < 0 ? r : 0;
@@ -183,6 +191,9 @@ int cmd_check(const struct ctx *c0, const struct cli_opts *o)
 		}
 		if (both)
 			printf("* this boot: %s\n", s.xen_dom0 ? "a Xen dom0" : "not a Xen dom0");
+		if (both && s.cfg.group && !s.xen_dom0)
+			printf("no IOMMU groups in a Xen dom0 (the IOMMU belongs to Xen): "
+			       "rd.pciback.group=1 adds nothing there\n");
 		print_guards(&s.plan, &s.list);
 		if (!config_selects(&s.cfg))
 			printf("no device selected: set rd.pciback.slots=, ids= or class= on the kernel "
