@@ -18,6 +18,9 @@
 #include "modload.h"
 #include "sysfs.h"
 
+/* a file of a driver: new_slot, new_id, remove_id, bind, remove_slot */
+#define DRIVER_FILE PCI_DRIVERS "/%s/%s"
+
 static void fail(const struct ctx *c, struct device *d, int err, const char *what)
 {
 	set_outcome(d, OUT_FAILED, errno_name(err));
@@ -49,6 +52,7 @@ static int back_step(const struct ctx *c, struct device *d, int r, const char *w
 
 int give_back(const struct ctx *c, struct device *d)
 {
+	const char *pciback = targets[TARGET_XEN_PCIBACK].sysfs;
 	char ovr[64];
 	int r = 0;
 
@@ -56,12 +60,14 @@ int give_back(const struct ctx *c, struct device *d)
 	    ovr[0] && strcmp(ovr, "(null)") != 0)
 		r = back_step(c, d, write_attr(c, "\n", PCI_DEVICES "/%s/driver_override",
 					       d->name), "clear driver_override", r);
-	/* xen-pciback keeps the devices it seized in its own slot list and
-	 * would take this one straight back on the re-probe */
-	if (strcmp(d->driver, targets[TARGET_XEN_PCIBACK].sysfs) == 0 &&
-	    path_exists(c, PCI_DRIVERS "/%s/remove_slot", d->driver))
-		r = back_step(c, d, write_attr(c, d->name, PCI_DRIVERS "/%s/remove_slot",
-					       d->driver), "remove it from pciback's slots", r);
+	/* a device new_slot named stays in pciback's slot list, and pciback
+	 * would take it straight back on the re-probe; ENOENT: not listed */
+	if ((d->route == ROUTE_NEW_SLOT || strcmp(d->driver, pciback) == 0) &&
+	    path_exists(c, DRIVER_FILE, pciback, "remove_slot")) {
+		int rs = write_attr(c, d->name, DRIVER_FILE, pciback, "remove_slot");
+
+		r = back_step(c, d, rs == -ENOENT ? 0 : rs, "remove it from pciback's slots", r);
+	}
 	if (is_target_driver(d->driver))
 		r = back_step(c, d, write_attr(c, d->name, PCI_DEVICES "/%s/driver/unbind",
 					       d->name), "unbind it", r);
@@ -173,10 +179,10 @@ static int bind_by_route(const struct ctx *c, struct device *d, const char *tnam
 	int r;
 
 	fmt(id, sizeof(id), "%04x %04x", d->vendor, d->device);
-	r = write_attr(c, d->route == ROUTE_NEW_ID ? id : d->name, PCI_DRIVERS "/%s/%s", tname,
+	r = write_attr(c, d->route == ROUTE_NEW_ID ? id : d->name, DRIVER_FILE, tname,
 		       route_files[d->route]);
 	if (r == 0 && d->route == ROUTE_NEW_ID) {
-		int rm = write_attr(c, id, PCI_DRIVERS "/%s/remove_id", tname);
+		int rm = write_attr(c, id, DRIVER_FILE, tname, "remove_id");
 
 		if (rm < 0)
 			log_dev(c, LOG_WARN, d, ": cannot remove_id: %s", errno_phrase(rm));
@@ -184,7 +190,7 @@ static int bind_by_route(const struct ctx *c, struct device *d, const char *tnam
 	if (r == 0)
 		r = refresh_driver(c, d);
 	if (r == 0 && !d->driver[0] &&
-	    (r = write_attr(c, d->name, PCI_DRIVERS "/%s/bind", tname)) == 0)
+	    (r = write_attr(c, d->name, DRIVER_FILE, tname, "bind")) == 0)
 		r = refresh_driver(c, d);
 	return r;
 }

@@ -253,6 +253,9 @@ static int fake_write(void *priv, const char *path, const char *buf)
 	if (ends_with(path, "/remove_slot")) {
 		char cmd[PATH_MAX + 64];
 
+		/* pcistub_device_id_remove: not listed */
+		if (!in_pciback_slots(k, val))
+			return -ENOENT;
 		snprintf(cmd, sizeof(cmd), "sed -i '/^%s$/d' '%s'", val, slots_file(k));
 		return system(cmd) == 0 ? 0 : -ENODEV;
 	}

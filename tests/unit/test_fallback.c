@@ -146,6 +146,16 @@ static void failed_fallback_gives_back(void)
 	CHECK_STR(override_of(root, "0000:00:02.0"), "(null)");
 	CHECK_STR(state(root), "0000:00:02.0 8086:100e failed:EIO e1000\n");
 	CHECK(count_of(kmsg(root), "0000:00:02.0: given back to e1000") == 1, "%s", kmsg(root));
+	/* new_slot taken, bind refused: the slot goes too, or pciback would
+	 * take the device back on the re-probe */
+	root = setup();
+	k.ignore_override = true;
+	k.fail_suffix = "/bind";
+	k.fail_err = -EIO;
+	CHECK(run(root, "rd.pciback.slots=00:02.0") == 1);
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "e1000");
+	CHECK_STR(slurp(root, "/sys/bus/pci/drivers/pciback/new_slot.slots"), "");
+	CHECK_STR(state(root), "0000:00:02.0 8086:100e failed:EIO e1000\n");
 	/* 01:00.0 (8086:10d3) has no twin; the fake's re-probe gives every
 	 * Intel device to e1000 */
 	root = setup();
