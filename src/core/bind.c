@@ -111,7 +111,6 @@ static int fallback(const struct ctx *c, const struct device_list *list, struct 
 	if (t == TARGET_VFIO_PCI || (t == TARGET_PCI_STUB && has_twin(list, d))) {
 		fail(c, d, why, t == TARGET_PCI_STUB ?
 		     "new_id would also take the other device with these IDs" :
-		     why == -EOPNOTSUPP ? "this kernel has no driver_override" :
 		     "the kernel refuses driver_override for vfio-pci: see the "
 		     "allow_driver_override kernel parameter");
 		return why;
@@ -122,12 +121,28 @@ static int fallback(const struct ctx *c, const struct device_list *list, struct 
 	return 0;
 }
 
+/* -EOPNOTSUPP on a kernel without driver_override, else 0 */
+static int override_missing(const struct ctx *c, const struct device *d)
+{
+	return path_exists(c, PCI_DEVICES "/%s/driver_override", d->name) ? 0 : -EOPNOTSUPP;
+}
+
+void bind_predict(const struct ctx *c, struct device_list *list, enum target t)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		if (list->v[i].outcome == OUT_SELECTED && list->v[i].present &&
+		    override_missing(c, &list->v[i]))
+			fallback(c, list, &list->v[i], t, -EOPNOTSUPP);
+}
+
 /* steps 1 to 3: nothing is loaded yet */
 static void prepare(const struct ctx *c, const struct device_list *list, struct device *d,
 		    enum target t)
 {
 	const char *tname = targets[t].sysfs;
-	int r = path_exists(c, PCI_DEVICES "/%s/driver_override", d->name) ? 0 : -EOPNOTSUPP;
+	int r = override_missing(c, d);
 
 	if (r == 0 && !c->dry_run)
 		r = write_attr(c, tname, PCI_DEVICES "/%s/driver_override", d->name);

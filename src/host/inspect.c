@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bind.h"
 #include "decide.h"
 #include "devices.h"
 #include "exitcode.h"
@@ -82,6 +83,9 @@ static int judge(struct session *s, bool xen_dom0, struct verdict *v)
 		v->list.v[i].iommu_group = -1;
 	if (r == 0)
 		r = v->target = decide(&quiet, &s->cfg, &s->plan, xen_dom0, &v->list);
+	/* a kernel without driver_override: the route, or the refusal */
+	if (r >= 0 && v->target != TARGET_NONE)
+		bind_predict(&quiet, &v->list, (enum target)v->target);
 	return r < 0 ? r : 0;
 }
 

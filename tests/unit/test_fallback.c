@@ -219,8 +219,42 @@ static void dry_run_predicts_the_route(void)
 	      "%s", out);
 	CHECK(run_cli(root, &k.ops, "--dry-run|--kver|6.1.0-test|--cmdline|rd.pciback.slots="
 		      "00:04.0 rd.pciback.driver=vfio-pci|apply", out, sizeof(out)) == 1);
-	CHECK(count_of(out, "0000:00:04.0 [1b36:000d]: not seized: this kernel has no "
-		       "driver_override: EOPNOTSUPP") == 1, "%s", out);
+	CHECK(count_of(out, "0000:00:04.0 [1b36:000d]: not seized: the kernel refuses "
+		       "driver_override for vfio-pci: see the allow_driver_override kernel "
+		       "parameter: EOPNOTSUPP") == 1, "%s", out);
 }
 DEFINE_TEST(dry_run_predicts_the_route,
 	    "--dry-run predicts new_id, the twin refusal and EOPNOTSUPP without driver_override");
+
+static void check_predicts_the_route(void)
+{
+	const char *root = setup();
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "rm '%s/sys/bus/pci/devices/0000:00:02.0/driver_override' "
+		 "'%s/sys/bus/pci/devices/0000:00:04.0/driver_override'", root, root);
+	CHECK(system(cmd) == 0);
+	/* check's host plan guards the fixture's keyboard and default route */
+#define FORCE "rd.pciback.force=keyboard,default-route "
+	/* pci-stub: new_id for 00:04.0, refused for 00:02.0 (its twin 00:03.0) */
+	CHECK(run_cli(root, &k.ops, "--cmdline|rd.pciback.slots=00:02.0,00:04.0 " FORCE
+		      "rd.pciback.driver=pci-stub|check", out, sizeof(out)) == 1);
+	CHECK(k.writes == 0);
+	CHECK(count_of(out, "0000:00:02.0  8086:100e  network controller   e1000          "
+		       "cannot be seized: EOPNOTSUPP\n") == 1, "%s", out);
+	CHECK(count_of(out, "0000:00:04.0  1b36:000d  USB controller       xhci_hcd       "
+		       "-> pci-stub (selected by 00:04.0)\n") == 1, "%s", out);
+	CHECK(count_of(cli_err, "0000:00:04.0 [1b36:000d]: no driver_override (EOPNOTSUPP): "
+		       "new_id + bind") == 1, "%s", cli_err);
+	CHECK(count_of(out, "0 error(s), 1 device(s) that cannot be seized\n") == 1, "%s", out);
+	/* vfio-pci: refused; xen-pciback: new_slot, in both kinds of boot */
+	CHECK(run_cli(root, &k.ops, "--cmdline|rd.pciback.slots=00:04.0 rd.pciback.driver=vfio-pci " FORCE
+		      "|check", out, sizeof(out)) == 1);
+	CHECK(count_of(out, "cannot be seized: EOPNOTSUPP\n") == 1, "%s", out);
+	CHECK(run_cli(root, &k.ops, "--cmdline|rd.pciback.slots=00:04.0 rd.pciback.fallback=vfio-pci " FORCE
+		      "|check", out, sizeof(out)) == 0, "this boot, a Xen dom0, can");
+	CHECK(count_of(out, "Xen dom0*: -> pciback (selected by 00:04.0); without Xen: cannot be "
+		       "seized: EOPNOTSUPP\n") == 1, "%s", out);
+}
+DEFINE_TEST(check_predicts_the_route,
+	    "check predicts the route or the refusal on a kernel without driver_override");
