@@ -18,6 +18,9 @@
 #include "modload.h"
 #include "sysfs.h"
 
+/* a file of a driver: new_slot, new_id, remove_id, bind, remove_slot */
+#define DRIVER_FILE PCI_DRIVERS "/%s/%s"
+
 static void fail(const struct ctx *c, struct device *d, int err, const char *what)
 {
 	set_outcome(d, OUT_FAILED, errno_name(err));
@@ -49,25 +52,22 @@ static int back_step(const struct ctx *c, struct device *d, int r, const char *w
 
 int give_back(const struct ctx *c, struct device *d)
 {
+	const char *pciback = targets[TARGET_XEN_PCIBACK].sysfs;
 	char ovr[64];
 	int r = 0;
 
-	if (c->dry_run) {
-		log_dev(c, LOG_INFO, d, ": would give it back (clear driver_override, unbind "
-			"from %s, re-probe)", d->driver[0] ? d->driver : "no driver");
-		return 0;
-	}
-	if (!d->legacy &&
-	    read_attr(c, ovr, sizeof(ovr), PCI_DEVICES "/%s/driver_override", d->name) >= 0 &&
+	if (read_attr(c, ovr, sizeof(ovr), PCI_DEVICES "/%s/driver_override", d->name) >= 0 &&
 	    ovr[0] && strcmp(ovr, "(null)") != 0)
 		r = back_step(c, d, write_attr(c, "\n", PCI_DEVICES "/%s/driver_override",
 					       d->name), "clear driver_override", r);
-	/* xen-pciback keeps the devices it seized in its own slot list and
-	 * would take this one straight back on the re-probe */
-	if (strcmp(d->driver, targets[TARGET_XEN_PCIBACK].sysfs) == 0 &&
-	    path_exists(c, PCI_DRIVERS "/%s/remove_slot", d->driver))
-		r = back_step(c, d, write_attr(c, d->name, PCI_DRIVERS "/%s/remove_slot",
-					       d->driver), "remove it from pciback's slots", r);
+	/* a device new_slot named stays in pciback's slot list, and pciback
+	 * would take it straight back on the re-probe; ENOENT: not listed */
+	if ((d->route == ROUTE_NEW_SLOT || strcmp(d->driver, pciback) == 0) &&
+	    path_exists(c, DRIVER_FILE, pciback, "remove_slot")) {
+		int rs = write_attr(c, d->name, DRIVER_FILE, pciback, "remove_slot");
+
+		r = back_step(c, d, rs == -ENOENT ? 0 : rs, "remove it from pciback's slots", r);
+	}
 	if (is_target_driver(d->driver))
 		r = back_step(c, d, write_attr(c, d->name, PCI_DEVICES "/%s/driver/unbind",
 					       d->name), "unbind it", r);
@@ -83,27 +83,79 @@ int give_back(const struct ctx *c, struct device *d)
 	return r;
 }
 
-/* steps 1 to 3: nothing is loaded yet */
-static void prepare(const struct ctx *c, struct device *d, const char *tname)
-{
-	int r;
+/* the sysfs file of each route, also its name in the state file */
+static const char *const route_files[] = { "driver_override", "new_slot", "new_id" };
 
+/* another device with d's vendor:device: new_id would give it to the target too */
+static bool has_twin(const struct device_list *list, const struct device *d)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		if (&list->v[i] != d && list->v[i].present && list->v[i].vendor == d->vendor &&
+		    list->v[i].device == d->device)
+			return true;
+	return false;
+}
+
+/*
+ * The target cannot take d through driver_override: the file is missing
+ * (-EOPNOTSUPP), the write was refused (-EINVAL, -EPERM) or the probe left
+ * d unbound (-ENODEV).  Take the route the kernel still offers: pciback's
+ * new_slot, pci-stub's new_id when no twin would be taken with it; or fail
+ * d saying why.  0 or why.
+ */
+static int fallback(const struct ctx *c, const struct device_list *list, struct device *d,
+		    enum target t, int why)
+{
+	if (t == TARGET_VFIO_PCI || (t == TARGET_PCI_STUB && has_twin(list, d))) {
+		fail(c, d, why, t == TARGET_PCI_STUB ?
+		     "new_id would also take the other device with these IDs" :
+		     "the kernel refuses driver_override for vfio-pci: see the "
+		     "allow_driver_override kernel parameter");
+		return why;
+	}
+	d->route = t == TARGET_XEN_PCIBACK ? ROUTE_NEW_SLOT : ROUTE_NEW_ID;
+	log_dev(c, LOG_INFO, d, ": no driver_override (%s): %s + bind", errno_name(why),
+		route_files[d->route]);
+	return 0;
+}
+
+/* -EOPNOTSUPP on a kernel without driver_override, else 0 */
+static int override_missing(const struct ctx *c, const struct device *d)
+{
+	return path_exists(c, PCI_DEVICES "/%s/driver_override", d->name) ? 0 : -EOPNOTSUPP;
+}
+
+void bind_predict(const struct ctx *c, struct device_list *list, enum target t)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		if (list->v[i].outcome == OUT_SELECTED && list->v[i].present &&
+		    override_missing(c, &list->v[i]))
+			fallback(c, list, &list->v[i], t, -EOPNOTSUPP);
+}
+
+/* steps 1 to 3: nothing is loaded yet */
+static void prepare(const struct ctx *c, const struct device_list *list, struct device *d,
+		    enum target t)
+{
+	const char *tname = targets[t].sysfs;
+	int r = override_missing(c, d);
+
+	if (r == 0 && !c->dry_run)
+		r = write_attr(c, tname, PCI_DEVICES "/%s/driver_override", d->name);
+	if (r == -EOPNOTSUPP || r == -EINVAL || r == -EPERM)
+		r = fallback(c, list, d, t, r);
+	else if (r < 0)
+		fail(c, d, r, "cannot write driver_override");
+	if (r < 0)
+		return;
 	if (c->dry_run) {
 		log_dev(c, LOG_INFO, d, " %s: would seize for %s (selected by %s)",
 			d->driver[0] ? d->driver : "unbound", tname, d->by);
 		return;
-	}
-	d->legacy = !path_exists(c, PCI_DEVICES "/%s/driver_override", d->name);
-	if (d->legacy && strcmp(tname, targets[TARGET_XEN_PCIBACK].sysfs) != 0) {
-		fail(c, d, -EOPNOTSUPP, "this kernel has no driver_override");
-		return;
-	}
-	if (!d->legacy) {
-		r = write_attr(c, tname, PCI_DEVICES "/%s/driver_override", d->name);
-		if (r < 0) {
-			fail(c, d, r, "cannot write driver_override");
-			return;
-		}
 	}
 	if (d->driver[0]) {
 		strcpy(d->native, d->driver);
@@ -134,27 +186,39 @@ static void keep(const struct ctx *c, struct device *d, const char *tname)
 	log_dev(c, LOG_INFO, d, ": already on %s", tname);
 }
 
-static int bind_legacy(const struct ctx *c, struct device *d, const char *tname)
+/* new_slot or new_id, then bind unless that alone attached it; the
+ * new_id goes again at once so that no device added later matches it */
+static int bind_by_route(const struct ctx *c, struct device *d, const char *tname)
 {
-	int r = write_attr(c, d->name, PCI_DRIVERS "/%s/new_slot", tname);
+	char id[16];
+	int r;
 
+	fmt(id, sizeof(id), "%04x %04x", d->vendor, d->device);
+	r = write_attr(c, d->route == ROUTE_NEW_ID ? id : d->name, DRIVER_FILE, tname,
+		       route_files[d->route]);
+	if (r == 0 && d->route == ROUTE_NEW_ID) {
+		int rm = write_attr(c, id, DRIVER_FILE, tname, "remove_id");
+
+		if (rm < 0)
+			log_dev(c, LOG_WARN, d, ": cannot remove_id: %s", errno_phrase(rm));
+	}
 	if (r == 0)
-		r = write_attr(c, d->name, PCI_DRIVERS "/%s/bind", tname);
+		r = refresh_driver(c, d);
+	if (r == 0 && !d->driver[0] &&
+	    (r = write_attr(c, d->name, DRIVER_FILE, tname, "bind")) == 0)
+		r = refresh_driver(c, d);
 	return r;
 }
 
 /* steps 5 and 6 */
-static void finish(const struct ctx *c, struct device *d, const char *tname)
+static void finish(const struct ctx *c, const struct device_list *list, struct device *d,
+		   enum target t)
 {
+	const char *tname = targets[t].sysfs;
 	int r = refresh_driver(c, d);
 
-	if (r == 0 && !d->driver[0] && !d->legacy) {
+	if (r == 0 && !d->driver[0] && d->route == ROUTE_OVERRIDE) {
 		r = write_attr(c, d->name, "/sys/bus/pci/drivers_probe");
-		if (r == 0)
-			r = refresh_driver(c, d);
-	}
-	if (r == 0 && !d->driver[0] && strcmp(tname, targets[TARGET_XEN_PCIBACK].sysfs) == 0) {
-		r = bind_legacy(c, d, tname);
 		if (r == 0)
 			r = refresh_driver(c, d);
 	}
@@ -162,13 +226,19 @@ static void finish(const struct ctx *c, struct device *d, const char *tname)
 		fail(c, d, -ENODEV, "the device disappeared");
 		return;
 	}
+	if (r == 0 && !d->driver[0] && d->route == ROUTE_OVERRIDE)
+		r = fallback(c, list, d, t, -ENODEV);
+	if (r == 0 && !d->driver[0])
+		r = bind_by_route(c, d, tname);
 	if (r == 0 && strcmp(d->driver, tname) == 0) {
-		set_outcome(d, OUT_SEIZED, NULL);
+		set_outcome(d, OUT_SEIZED, d->route ? route_files[d->route] : NULL);
 		log_dev(c, LOG_INFO, d, " %s -> %s",
 			 d->native[0] ? d->native : "unbound", tname);
 		return;
 	}
-	if (r == 0 && d->driver[0]) {
+	if (d->outcome == OUT_FAILED)
+		;	/* fallback said why */
+	else if (r == 0 && d->driver[0]) {
 		char what[48];
 
 		fmt(what, sizeof(what), "%s took it", d->driver);
@@ -186,15 +256,16 @@ void bind_devices(const struct ctx *c, const struct config *cfg,
 	size_t i, to_load = 0;
 	int r;
 
-	for (i = 0; i < list->n; i++)
-		if (list->v[i].outcome == OUT_ALREADY)
-			keep(c, &list->v[i], tname);
-		else if (list->v[i].outcome == OUT_SELECTED && list->v[i].present)
-			prepare(c, &list->v[i], tname);
-	/* in a dry run, selected devices stay "selected" and say what would happen */
-	for (i = 0; i < list->n; i++)
-		to_load += list->v[i].outcome == OUT_PREPARED ||
-			   (c->dry_run && list->v[i].outcome == OUT_SELECTED);
+	for (i = 0; i < list->n; i++) {
+		struct device *d = &list->v[i];
+
+		if (d->outcome == OUT_ALREADY)
+			keep(c, d, tname);
+		else if (d->outcome == OUT_SELECTED && d->present)
+			prepare(c, list, d, t);
+		/* in a dry run, selected devices stay "selected" and say what would happen */
+		to_load += d->outcome == OUT_PREPARED || (c->dry_run && d->outcome == OUT_SELECTED);
+	}
 	if (to_load) {
 		char what[32];
 
@@ -211,5 +282,5 @@ void bind_devices(const struct ctx *c, const struct config *cfg,
 	}
 	for (i = 0; i < list->n; i++)
 		if (list->v[i].outcome == OUT_PREPARED)
-			finish(c, &list->v[i], tname);
+			finish(c, list, &list->v[i], t);
 }

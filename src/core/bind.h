@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * bind.h - the binding steps of pciback-early(8) for every device decide() selected:
- * driver_override, unbind, load the target, drivers_probe, verify, with
- * the legacy new_slot + bind path for pciback; and the one way back,
- * give_back, used when a device cannot be seized and by `release`.
+ * driver_override, unbind, load the target, drivers_probe, verify; where
+ * the kernel has no override, refuses it or does not honour it, pciback's
+ * new_slot or pci-stub's new_id (pciback-early(8), BINDING ROUTES); and the
+ * one way back, give_back, used when a device cannot be seized and by
+ * `release` (never in a dry run).
  */
 #ifndef PCIBACK_BIND_H
 #define PCIBACK_BIND_H
@@ -17,6 +19,10 @@
  * already on the target keep it through their driver_override */
 void bind_devices(const struct ctx *c, const struct config *cfg,
 		  const struct plan *plan, struct device_list *list, enum target t);
+
+/* what a dry run sees before any write: each selected device of a
+ * kernel without driver_override gets its route, or is refused (failed) */
+void bind_predict(const struct ctx *c, struct device_list *list, enum target t);
 
 /*
  * Give a device back to its native driver: clear driver_override, take it

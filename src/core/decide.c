@@ -358,6 +358,17 @@ int decide(const struct ctx *c, const struct config *cfg, const struct plan *pla
 	if (cfg->group)
 		select_groups(c, cfg, plan, list, real_n);
 	t = choose_target(c, cfg, xen_dom0);
+	/* group=1 and the vfio-pci group checks go by the IOMMU groups: say
+	 * when there are none, as always in a Xen dom0 (the IOMMU is Xen's,
+	 * /sys/kernel/iommu_groups is empty) */
+	if (cfg->group || t == TARGET_VFIO_PCI) {
+		for (i = 0; i < real_n && list->v[i].iommu_group < 0; i++)
+			;
+		if (i == real_n)
+			log_warn(c, "no IOMMU groups%s: rd.pciback.group=1 and the vfio-pci group "
+				 "checks have nothing to go by", xen_dom0 ?
+				 " in a Xen dom0 (the IOMMU belongs to Xen)" : "");
+	}
 	for (i = 0; i < list->n; i++) {
 		struct device *d = &list->v[i];
 

@@ -20,11 +20,19 @@ enum outcome {
 	OUT_FAILED,      /* reason: errno name or a word */
 };
 
+/* how the target took a device; the later two where driver_override
+ * is missing, refused or not honoured */
+enum route {
+	ROUTE_OVERRIDE,          /* driver_override + drivers_probe */
+	ROUTE_NEW_SLOT,          /* pciback's new_slot + bind */
+	ROUTE_NEW_ID,            /* new_id + bind, then remove_id */
+};
+
 struct device {
 	char name[64];           /* sysfs name, "0000:00:03.0"; selector text when absent */
 	struct pci_addr addr;
 	bool present;
-	bool legacy;             /* no driver_override: new_slot + bind */
+	enum route route;
 	bool boot_vga;           /* the console's VGA device (boot_vga = 1) */
 	int iommu_group;         /* -1: none */
 	unsigned vendor, device, subvendor, subdevice, class_code;

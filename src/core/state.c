@@ -82,32 +82,26 @@ int state_lock(const struct ctx *c)
 
 int state_write(const struct ctx *c, const struct device_list *list, const char *halt)
 {
-	char *text, line[256];   /* a record of the longest fields, or the halt line */
+	enum { RECORD = 256 };   /* the longest fields of struct device fit */
+	char *text, line[256], ids[16];
 	size_t i, len = 0;
 	int r;
 
 	if ((r = make_dirs(c)) < 0)
 		return r;
-	text = malloc(list->n * sizeof(line) + 1);
+	text = malloc(list->n * RECORD + 1);
 	if (!text)
 		return -ENOMEM;
 	text[0] = '\0';
 	for (i = 0; i < list->n; i++) {
 		const struct device *d = &list->v[i];
-		int n;
 
 		if (d->outcome == OUT_NONE)
 			continue;
-		if (d->present)
-			n = fmt(line, sizeof(line), "%s %04x:%04x %s%s%s %s\n", d->name,
-				     d->vendor, d->device, outcome_name(d->outcome),
-				     d->reason[0] ? ":" : "", d->reason,
-				     d->driver[0] ? d->driver : "-");
-		else
-			n = fmt(line, sizeof(line), "%s ----:---- %s:%s -\n", d->name,
-				     outcome_name(d->outcome), d->reason);
-		memcpy(text + len, line, (size_t)n + 1);
-		len += (size_t)n;
+		fmt(ids, sizeof(ids), d->present ? "%04x:%04x" : "----:----", d->vendor, d->device);
+		len += (size_t)fmt(text + len, RECORD, "%s %s %s%s%s %s\n", d->name, ids,
+				   outcome_name(d->outcome), d->reason[0] ? ":" : "", d->reason,
+				   d->driver[0] ? d->driver : "-");
 	}
 	r = write_whole(c, "state", text);
 	free(text);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bind.h"
 #include "decide.h"
 #include "devices.h"
 #include "existing.h"
@@ -44,6 +45,9 @@ static const char *class_name(unsigned class_code)
 static void decision_text(const struct device *d, enum target t, char *out, size_t n)
 {
 	switch (d->outcome) {
+	case OUT_NONE:       /* the other kind of boot selects it (group=1) */
+		snprintf(out, n, "not selected");
+		break;
 	case OUT_SELECTED:
 		snprintf(out, n, "-> %s (selected by %s)", targets[t].sysfs, d->by);
 		break;
@@ -69,12 +73,20 @@ static int judge(struct session *s, bool xen_dom0, struct verdict *v)
 {
 	struct ctx quiet = s->ctx;
 	int r = device_list_copy(&v->list, &s->list);
+	size_t i;
 
 	/* the running kind of boot logs its decisions, the other is silent */
 	if (xen_dom0 != s->xen_dom0)
 		quiet.sink = SINK_NONE;
+	/* predicting a Xen dom0 boot: it has no IOMMU groups (the IOMMU
+	 * belongs to Xen) */
+	for (i = 0; r == 0 && xen_dom0 && !s->xen_dom0 && i < v->list.n; i++)
+		v->list.v[i].iommu_group = -1;
 	if (r == 0)
 		r = v->target = decide(&quiet, &s->cfg, &s->plan, xen_dom0, &v->list);
+	/* a kernel without driver_override: the route, or the refusal */
+	if (r >= 0 && v->target != TARGET_NONE)
+		bind_predict(&quiet, &v->list, (enum target)v->target);
 	return r < 0 ? r : 0;
 }
 
@@ -203,6 +215,9 @@ static int cmd_check(const struct ctx *c0, const struct cli_opts *o)
 			       "hands devices to vfio-pci now)");
 		if (now.target == TARGET_VFIO_PCI)
 			say_no_iommu(&s);
+		if (both && s.cfg.group && !s.xen_dom0)
+			printf("no IOMMU groups in a Xen dom0 (the IOMMU belongs to Xen): "
+			       "rd.pciback.group=1 adds nothing there\n");
 		print_guards(&s.plan, &s.list);
 		s.cfg.errors += existing_report(&s, o->cmdline, &now.list);
 		if ((nothing = !config_selects(&s.cfg)))
@@ -347,7 +362,17 @@ static void json_boot(const char *line)
 	o = strcspn(line, ": \n");
 	o = o < n ? o : n;
 	putchar('{');
-	json_outcome(line, o, line + o + (o < n), n - o - (o < n));
+	if (o == 6 && strncmp(line, "seized", 6) == 0) {
+		/* the binding route, not a reason: the state names only the fallbacks */
+		json_outcome(line, o, "", 0);
+		fputs(", \"route\": ", stdout);
+		if (o < n)
+			json_string(line + o + 1, n - o - 1);
+		else
+			fputs("\"driver_override\"", stdout);
+	} else {
+		json_outcome(line, o, line + o + (o < n), n - o - (o < n));
+	}
 	line += n;
 	line += *line == ' ';
 	n = field_len(line);
@@ -487,9 +512,11 @@ static int cmd_status(const struct ctx *c0, const struct cli_opts *o)
 
 			if (d->iommu_group >= 0)
 				snprintf(group, sizeof(group), "%d", d->iommu_group);
-			/* the state's OUTCOME[:REASON] */
+			/* the state's OUTCOME[:REASON]; it names only the fallback routes */
 			if (boot)
 				boot += field_len(boot) + 1;
+			if (boot && field_len(boot) == 6 && strncmp(boot, "seized", 6) == 0)
+				boot = "seized:driver_override";
 			printf("%-13s %04x:%04x  %-20s %-14s %-10s %-5s %-13s %.*s\n", d->name,
 			       d->vendor, d->device, class_name(d->class_code),
 			       d->driver[0] ? d->driver : "-", ovr[0] ? ovr : "-", group, conf,

@@ -138,7 +138,12 @@ static int cmd_release(const struct ctx *c, const struct cli_opts *o)
 				 d->device, d->driver[0] ? d->driver : "no driver");
 			continue;
 		}
-		failed += give_back(&s.ctx, d) < 0;
+		if (s.ctx.dry_run)
+			log_info(&s.ctx, "%s [%04x:%04x]: would give it back (clear driver_override, "
+				 "unbind from %s, re-probe)", d->name, d->vendor, d->device,
+				 d->driver[0] ? d->driver : "no driver");
+		else
+			failed += give_back(&s.ctx, d) < 0;
 	}
 	unlock(lock);
 	session_close(&s);

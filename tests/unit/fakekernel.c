@@ -114,7 +114,7 @@ static void probe(struct fake_kernel *k, const char *addr)
 	if (*driver_of(k->root, addr))
 		return;
 	if (*ovr) {
-		if (registered(k, ovr) && !(k->ignore_override && strcmp(ovr, "pciback") == 0))
+		if (registered(k, ovr) && !k->ignore_override)
 			bind_to(k, addr, ovr);
 		return;
 	}
@@ -143,6 +143,78 @@ static void register_driver(struct fake_kernel *k, const char *drv)
 	}
 }
 
+/* a driver's dynamic IDs (new_id), one "VVVV DDDD" a line */
+static const char *dynids_file(struct fake_kernel *k, const char *drv)
+{
+	static char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/drivers/%s/new_id.ids", k->root, drv);
+	return path;
+}
+
+/* the device's "VVVV DDDD", from its vendor and device files */
+static const char *ids_of(struct fake_kernel *k, const char *addr)
+{
+	static char ids[16];
+	char rel[PATH_MAX];
+	unsigned v = 0, d = 0;
+
+	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/vendor", addr);
+	sscanf(slurp(k->root, rel), "%x", &v);
+	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/device", addr);
+	sscanf(slurp(k->root, rel), "%x", &d);
+	snprintf(ids, sizeof(ids), "%04x %04x", v, d);
+	return ids;
+}
+
+static bool in_dynids(struct fake_kernel *k, const char *drv, const char *ids)
+{
+	char line[64];
+	bool found = false;
+	FILE *f = fopen(dynids_file(k, drv), "r");
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = strncmp(line, ids, 9) == 0;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/* pci_match_device: an override naming another driver excludes the
+ * device; then the dynamic IDs; then an honoured override naming drv */
+static bool matches(struct fake_kernel *k, const char *drv, const char *addr)
+{
+	const char *ovr = override_or_empty(k, addr);
+
+	if (*ovr && strcmp(ovr, drv) != 0)
+		return false;
+	return in_dynids(k, drv, ids_of(k, addr)) || (*ovr && !k->ignore_override);
+}
+
+/* new_id: add the ID, then attach every unbound device it matches */
+static int new_id(struct fake_kernel *k, const char *drv, const char *val)
+{
+	char cmd[PATH_MAX + 64], addr[64];
+	FILE *f, *ls;
+
+	if (strlen(val) != 9 || val[4] != ' ')
+		return -EINVAL;
+	if (!(f = fopen(dynids_file(k, drv), "a")))
+		return -errno;
+	fprintf(f, "%s\n", val);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "ls '%s/sys/bus/pci/devices'", k->root);
+	ls = popen(cmd, "r");
+	while (ls && fgets(addr, sizeof(addr), ls)) {
+		addr[strcspn(addr, "\n")] = '\0';
+		if (!*driver_of(k->root, addr) && matches(k, drv, addr))
+			bind_to(k, addr, drv);
+	}
+	if (ls)
+		pclose(ls);
+	return 0;
+}
+
 static int fake_write(void *priv, const char *path, const char *buf)
 {
 	struct fake_kernel *k = priv;
@@ -156,6 +228,8 @@ static int fake_write(void *priv, const char *path, const char *buf)
 	snprintf(val, sizeof(val), "%s", buf);
 	val[strcspn(val, "\n")] = '\0';
 	if (ends_with(path, "/driver_override")) {
+		if (k->override_err)
+			return k->override_err;
 		if (!(f = fopen(path, "w")))
 			return -errno;
 		fputs(*val ? val : "(null)", f);
@@ -179,6 +253,9 @@ static int fake_write(void *priv, const char *path, const char *buf)
 	if (ends_with(path, "/remove_slot")) {
 		char cmd[PATH_MAX + 64];
 
+		/* pcistub_device_id_remove: not listed */
+		if (!in_pciback_slots(k, val))
+			return -ENOENT;
 		snprintf(cmd, sizeof(cmd), "sed -i '/^%s$/d' '%s'", val, slots_file(k));
 		return system(cmd) == 0 ? 0 : -ENODEV;
 	}
@@ -190,11 +267,22 @@ static int fake_write(void *priv, const char *path, const char *buf)
 		fclose(f);
 		return 0;
 	}
-	if (ends_with(path, "/bind")) {
-		/* .../drivers/NAME/bind: pciback takes only what new_slot named */
+	if (ends_with(path, "/bind") || ends_with(path, "/new_id") || ends_with(path, "/remove_id")) {
 		snprintf(rel, sizeof(rel), "%s", path);
 		*strrchr(rel, '/') = '\0';
 		drv = strrchr(rel, '/') + 1;
+		if (ends_with(path, "/new_id"))
+			return new_id(k, drv, val);
+		if (ends_with(path, "/remove_id")) {
+			char cmd[PATH_MAX + 64];
+
+			if (!in_dynids(k, drv, val))
+				return -ENODEV;
+			snprintf(cmd, sizeof(cmd), "sed -i '/^%s$/d' '%s'", val, dynids_file(k, drv));
+			return system(cmd) == 0 ? 0 : -EIO;
+		}
+		/* .../drivers/NAME/bind: pciback takes only what new_slot named;
+		 * the others what they match (bind_store's driver_match_device) */
 		if (strcmp(drv, "pciback") == 0) {
 			char slots[PATH_MAX];
 
@@ -203,6 +291,8 @@ static int fake_write(void *priv, const char *path, const char *buf)
 			if (!f)
 				return -ENODEV;
 			fclose(f);
+		} else if (!matches(k, drv, val)) {
+			return -ENODEV;
 		}
 		bind_to(k, val, drv);
 		return 0;
@@ -249,7 +339,7 @@ static int fake_load(void *priv, int fd, const char *params, int flags)
 		while (ls && fgets(rel, sizeof(rel), ls)) {
 			rel[strcspn(rel, "\n")] = '\0';
 			if (!*driver_of(k->root, rel) && strcmp(override_or_empty(k, rel), drv) == 0 &&
-			    !(k->ignore_override && strcmp(drv, "pciback") == 0))
+			    !k->ignore_override)
 				bind_to(k, rel, drv);
 		}
 		if (ls)

@@ -2,8 +2,8 @@
 /*
  * fakekernel.h - a kernel behind a fake sysfs tree, good enough to check
  * the binding steps: driver_override, unbind, drivers_probe, module
- * registration seizing overridden devices, pciback's new_slot + bind, and
- * injected faults.
+ * registration seizing overridden devices, pciback's new_slot + bind,
+ * new_id / remove_id (dynamic IDs) + bind, and injected faults.
  */
 #ifndef PCIBACK_FAKEKERNEL_H
 #define PCIBACK_FAKEKERNEL_H
@@ -22,7 +22,11 @@ struct fake_kernel {
 	int load_err;            /* every module load returns this */
 	int load_delay_ms;       /* every module load takes this long */
 	const char *load_err_module; /* ... or only this one */
-	bool ignore_override;    /* pciback before driver_override support */
+	/* a driver core that does not honour driver_override for the target
+	 * drivers: pciback before it knew overrides, a kernel that allows
+	 * overrides only for drivers that opt in (the device stays unbound) */
+	bool ignore_override;
+	int override_err;        /* every driver_override write fails with this (EINVAL, EPERM) */
 	bool no_register;        /* the module loads but registers no driver */
 	const char *vanish;      /* this device disappears when probed */
 	const char *steal;       /* this device is taken by e1000 on probe */

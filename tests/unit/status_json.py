@@ -16,6 +16,8 @@ DEVICE = ["address", "vendor", "device", "subsystem_vendor", "subsystem_device",
           "class", "driver", "override", "iommu_group", "config", "boot"]
 CONFIG = ["outcome", "errno", "reasons", "target"]
 BOOT = ["outcome", "errno", "reasons", "driver"]
+SEIZED = ["outcome", "errno", "reasons", "route", "driver"]   # boot, when seized
+ROUTES = {"driver_override", "new_slot", "new_id"}
 TARGETS = {"xen-pciback", "vfio-pci", "pci-stub"}
 
 
@@ -46,6 +48,10 @@ def string_or_null(where, value, pattern=None):
 def outcome(where, o, keys, outcomes):
     if o is None:
         return
+    if isinstance(o, dict) and keys is BOOT and o.get("outcome") == "seized":
+        keys = SEIZED
+        if o.get("route") not in ROUTES:
+            fail("%s.route: %r is not one of %s" % (where, o.get("route"), sorted(ROUTES)))
     if not isinstance(o, dict) or list(o) != keys:
         fail("%s: %r is not null or an object with %s in this order" % (where, o, keys))
     if o["outcome"] not in outcomes:

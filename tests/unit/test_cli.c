@@ -100,7 +100,7 @@ static void status_table_and_json(void)
 	CHECK(count_of(out, "0000:00:03.0  8086:100e  network controller   -              -          -     selected      -\n") == 1);
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
 	CHECK(run_cli(root, &k.ops, "status", out, sizeof(out)) == 0);
-	CHECK(count_of(out, "0000:00:03.0  8086:100e  network controller   pciback        pciback    -     selected      seized\n") == 1);
+	CHECK(count_of(out, "0000:00:03.0  8086:100e  network controller   pciback        pciback    -     selected      seized:driver_override\n") == 1);
 	CHECK(count_of(out, "0000:00:1c.0  8086:2918  PCI bridge           pcieport       -          -     bridge        skipped:bridge\n") == 1, "%s", out);
 	CHECK(count_of(out, "\n") == 11, "a header and 10 devices");
 	CHECK(run_cli(root, &k.ops, "status|--json", out, sizeof(out)) == 0);
@@ -109,7 +109,8 @@ static void status_table_and_json(void)
 		       "\"class\": \"020000\", \"driver\": \"pciback\", \"override\": \"pciback\", "
 		       "\"iommu_group\": null, \"config\": {\"outcome\": \"already\", \"errno\": null, "
 		       "\"reasons\": [], \"target\": \"xen-pciback\"}, \"boot\": {\"outcome\": \"seized\", "
-		       "\"errno\": null, \"reasons\": [], \"driver\": \"pciback\"}}") == 1, "%s", out);
+		       "\"errno\": null, \"reasons\": [], \"route\": \"driver_override\", "
+		       "\"driver\": \"pciback\"}}") == 1, "%s", out);
 	CHECK(strstr(out, "{\"version\": 1, \"devices\": [\n") == out, "%s", out);
 	CHECK(count_of(out, "\n  {\"address\"") == 10 && count_of(out, "},\n") == 9 &&
 	      count_of(out, "\n]}\n") == 1);
