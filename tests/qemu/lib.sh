@@ -310,7 +310,11 @@ boot() {
 	local common=(-machine "${QEMU_MACHINE:-pc}" -accel tcg -m 1024 -smp 1
 		-nodefaults -display none -no-reboot
 		-serial "file:$OUT/$name.console" -serial "file:$OUT/$name.out")
-	local kargs=(console=ttyS0 panic=-1 root=/dev/sda rd.shell=0 "$cmdline")
+	# no_timer_check: on a loaded host TCG is too slow for the kernel's
+	# check of the IO-APIC timer, which panics with interrupt remapping
+	# (intel-iommu,intremap=on): "timer doesn't work through
+	# Interrupt-remapped IO-APIC"
+	local kargs=(console=ttyS0 panic=-1 root=/dev/sda rd.shell=0 no_timer_check "$cmdline")
 	if [ "$kind" = xen ]; then
 		kargs[0]="console=hvc0 earlyprintk=xen"
 		# Multiboot modules are comma separated; double commas inside.

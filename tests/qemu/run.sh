@@ -17,6 +17,7 @@ JOBS=${PCIBACK_JOBS:-2}
 # Good and bad tokens side by side: the good ones are seized, each bad one
 # is logged once, the boot goes on.
 SLOTS="rd.pciback.slots=zz:1,00:03.0,0000:00:99.9x rd.pciback.class=0c03"
+HALT="rd.pciback.slots=00:03.0@1234:5678,00:04.0 rd.pciback.on_error=halt"
 VFIO="intel_iommu=on rd.pciback.driver=vfio-pci rd.pciback.group=1 rd.pciback.slots=00:03.0,00:06.0 pcitest.vfio=0000:00:03.0 pcitest.vfio=0000:00:06.0"
 
 # name | xen/bare | image | kernel command line | check function [| builders
@@ -34,7 +35,9 @@ SCENARIOS=(
 	# An image built as a kernel update builds it: no --add, no -m.
 	# (--no-hostonly: module-default-dracut and module-drivers-dracut)
 	"update-hostonly|xen|update-hostonly|rd.pciback.slots=00:03.0|check_update|dracut"
-	"halt|xen|with|rd.pciback.slots=00:03.0@1234:5678,00:04.0 rd.pciback.on_error=halt|check_halt|dracut itools dracut-systemd"
+	"halt|xen|with|$HALT|check_halt|dracut itools"
+	# the systemd flavour (dracut-*.service units) on the update image
+	"halt-update|xen|update-hostonly|$HALT|check_halt|dracut"
 	# trixie-backports' newest kernel (7.x: driver_override in the driver
 	# core) as the dom0 of trixie's Xen (4.20), and as a VFIO host
 	"vfio-k7|bare|with|$VFIO|check_vfio|dracut itools|iommumultifn|7"
@@ -77,8 +80,9 @@ SCENARIOS=(
 # Image "full": also rd.driver.pre (dracut kernel-modules), the root disk
 # drivers (ata_piix, sd_mod, ext4), and `options xen-pciback passthrough=1`
 # in the /etc/modprobe.d seen at build time (tests/qemu/modprobe.d).
-# dracut: no systemd in the image (init.sh runs the hooks); dracut-systemd:
-# systemd + dracut-systemd (the hooks run as dracut-*.service units).
+# dracut: no systemd in the image (init.sh runs the hooks), except in
+# "update-hostonly": systemd + dracut-systemd, the hooks run as
+# dracut-*.service units.
 BUILDERS="dracut itools"
 
 # ---- assertions: each appends to $why; the test passes when $why is empty
@@ -683,8 +687,6 @@ build_image() {	# BUILDER VARIANT IMAGE
 	dracut-control) build_dracut "$img" "pciback-test" ;;
 	dracut-full) PCIBACK_TEST_MODPROBE_D=$QDIR/modprobe.d build_dracut "$img" \
 		"kernel-modules pciback-early pciback-test" --drivers "ata_piix sd_mod ext4" ;;
-	dracut-systemd-*) PCIBACK_EARLY_CONF=$conf build_dracut "$img" \
-		"systemd-initrd dracut-systemd pciback-early pciback-test" ;;
 	dracut-*) PCIBACK_EARLY_CONF=$conf build_dracut "$img" "pciback-early pciback-test" ;;
 	itools-full) PCIBACK_TEST_MODPROBE_D=$QDIR/modprobe.d build_itools "$img" with \
 		"ata_piix sd_mod ext4" ;;
