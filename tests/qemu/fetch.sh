@@ -6,6 +6,10 @@
 #   tests/qemu/fetch.sh        -> prints the cache directory's KVER on stdout
 #   tests/qemu/fetch.sh 6.12   -> the Debian 13 kernel instead, into
 #                                 $PCIBACK_CACHE/trixie (fetch-trixie.sh)
+#   tests/qemu/fetch.sh 7      -> trixie-backports' newest kernel and
+#                                 trixie's Xen, into
+#                                 $PCIBACK_CACHE/trixie-backports; exit 3
+#                                 when it has no 7.x kernel (fetch-trixie.sh)
 #
 # Layout of $PCIBACK_CACHE (default: <repo>/.cache):
 #   debs/*.deb                 the downloaded packages
@@ -17,8 +21,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 case ${1:-6.1} in
 6.1) ;;
-6.12) exec "$here/fetch-trixie.sh" ;;
-*) echo "fetch: unknown kernel '$1' (6.1 or 6.12)" >&2; exit 2 ;;
+6.12 | 7) exec "$here/fetch-trixie.sh" "$1" ;;
+*) echo "fetch: unknown kernel '$1' (6.1, 6.12 or 7)" >&2; exit 2 ;;
 esac
 repo=$(cd "$here/../.." && pwd)
 cache=${PCIBACK_CACHE:-$repo/.cache}

@@ -9,7 +9,8 @@ REPO=$(cd "$QDIR/../.." && pwd)
 OUT=${PCIBACK_QEMU_OUT:-$REPO/build/qemu}
 CACHE=${PCIBACK_CACHE:-$REPO/.cache}
 KROOT=$CACHE/root
-# The hypervisor: Xen 4.17 from the 6.1 cache, for the 6.12 dom0 too.
+# The hypervisor: Xen 4.17 from the 6.1 cache, for the 6.12 dom0 too;
+# trixie's (4.20) for the 7.x dom0 (use_kernel sets it).
 XEN=$CACHE/root/boot/xen
 STAGE=$OUT/stage
 IMG=$OUT/img
@@ -35,10 +36,20 @@ qemu_fetch_612() {
 	[ -n "$KVER612" ]
 }
 
-# use_kernel 6.1|6.12: the kernel that the image builders and boot() use
-# from now on (KVER, KROOT); qemu_fetch / qemu_fetch_612 first.
+# Sets KVER7: the newest kernel of trixie-backports, with trixie's Xen, in
+# $CACHE/trixie-backports. Returns 3 when the archive has no 7.x kernel.
+qemu_fetch_7() {
+	KVER7=$("$QDIR/fetch.sh" 7) || return
+	[ -n "$KVER7" ]
+}
+
+# use_kernel 6.1|6.12|7: the kernel that the image builders and boot() use
+# from now on (KVER, KROOT, XEN); qemu_fetch / qemu_fetch_612 / qemu_fetch_7
+# first.
 use_kernel() {
+	XEN=$CACHE/root/boot/xen
 	case $1 in
+	7) KVER=$KVER7 KROOT=$CACHE/trixie-backports/root XEN=$KROOT/boot/xen ;;
 	6.12) KVER=$KVER612 KROOT=$CACHE/trixie/root ;;
 	6.1 | '') KVER=$KVER61 KROOT=$CACHE/root ;;
 	*) log "use_kernel: unknown kernel '$1'"; return 1 ;;
@@ -299,7 +310,11 @@ boot() {
 	local common=(-machine "${QEMU_MACHINE:-pc}" -accel tcg -m 1024 -smp 1
 		-nodefaults -display none -no-reboot
 		-serial "file:$OUT/$name.console" -serial "file:$OUT/$name.out")
-	local kargs=(console=ttyS0 panic=-1 root=/dev/sda rd.shell=0 "$cmdline")
+	# no_timer_check: on a loaded host TCG is too slow for the kernel's
+	# check of the IO-APIC timer, which panics with interrupt remapping
+	# (intel-iommu,intremap=on): "timer doesn't work through
+	# Interrupt-remapped IO-APIC"
+	local kargs=(console=ttyS0 panic=-1 root=/dev/sda rd.shell=0 no_timer_check "$cmdline")
 	if [ "$kind" = xen ]; then
 		kargs[0]="console=hvc0 earlyprintk=xen"
 		# Multiboot modules are comma separated; double commas inside.

@@ -14,61 +14,75 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 JOBS=${PCIBACK_JOBS:-2}
-SLOTS="rd.pciback.slots=00:03.0 rd.pciback.class=0c03"
+# Good and bad tokens side by side: the good ones are seized, each bad one
+# is logged once, the boot goes on.
+SLOTS="rd.pciback.slots=zz:1,00:03.0,0000:00:99.9x rd.pciback.class=0c03"
+HALT="rd.pciback.slots=00:03.0@1234:5678,00:04.0 rd.pciback.on_error=halt"
+VFIO="intel_iommu=on rd.pciback.driver=vfio-pci rd.pciback.group=1 rd.pciback.slots=00:03.0,00:06.0 pcitest.vfio=0000:00:03.0 pcitest.vfio=0000:00:06.0"
 
-# name | xen/bare | image | kernel command line | check function [| builders]
+# name | xen/bare | image | kernel command line | check function [| builders
+# | machine | kernel]
 # Image "control" has no pciback-early; "with" and "conf" are built from the
 # installed dracut module / initramfs-tools hook, "conf" with a config file
 # (slots = 00:04.0) that the module and hook copy into the image.
+# Several promises share a boot where they cannot interfere (slots: good
+# and bad tokens; confbare: no fallback; guards: three guards of one plan;
+# vfio: a single device and a group): each boot costs 30-60 s of TCG.
+# The longest boots first: a run without build/qemu/times runs them in
+# this order.
 SCENARIOS=(
+	"switchroot|xen|full|rd.pciback.slots=00:03.0 pcitest.switchroot|check_switchroot|dracut|rootdisk"
+	# An image built as a kernel update builds it: no --add, no -m.
+	# (--no-hostonly: module-default-dracut and module-drivers-dracut)
+	"update-hostonly|xen|update-hostonly|rd.pciback.slots=00:03.0|check_update|dracut"
+	"halt|xen|with|$HALT|check_halt|dracut itools"
+	# the systemd flavour (dracut-*.service units) on the update image
+	"halt-update|xen|update-hostonly|$HALT|check_halt|dracut"
+	# trixie-backports' newest kernel (7.x: driver_override in the driver
+	# core) as the dom0 of trixie's Xen (4.20), and as a VFIO host
+	"vfio-k7|bare|with|$VFIO|check_vfio|dracut itools|iommumultifn|7"
+	"slots-k7|xen|with|$SLOTS|check_slots|||7"
+	# VFIO hosts: q35 + intel-iommu, bare kernel; vfio-open takes the devices
+	"vfio|bare|with|$VFIO|check_vfio|dracut itools|iommumultifn"
 	"control|xen|control|$SLOTS|check_control"
 	"slots|xen|with|$SLOTS|check_slots"
-	"badtokens|xen|with|rd.pciback.slots=zz:1,00:03.0,0000:00:99.9x|check_badtokens"
-	"nofallback|bare|with|rd.pciback.slots=00:03.0|check_nofallback|dracut"
 	"stubfallback|bare|with|rd.pciback.slots=00:03.0 rd.pciback.fallback=pci-stub|check_stubfallback|dracut"
 	"disabled|xen|with|rd.pciback=off $SLOTS|check_disabled|itools"
 	"conf|xen|conf||check_conf|dracut"
-	"halt|xen|with|rd.pciback.slots=00:03.0@1234:5678,00:04.0 rd.pciback.on_error=halt|check_halt|dracut itools dracut-systemd"
-	"confbare|bare|conf||check_confbare|dracut"
+	# the "conf" image (slots = 00:04.0) and slots=00:03.0 without Xen,
+	# fallback none
+	"confbare|bare|conf|rd.pciback.slots=00:03.0|check_confbare|dracut"
 	"multifn|xen|full|rd.pciback.slots=00:06,00:03.0 rd.driver.pre=e1000 pcitest.pre=e1000 xen-pciback.permissive=1|check_multifn|dracut|multifn"
-	# the image's plan says a keyboard hangs off the xHCI at 00:05.0
-	"kbd|xen|kbd|rd.pciback.class=0c03 rd.pciback.slots=00:03.0|check_kbd|dracut"
-	"kbdforce|xen|kbd|rd.pciback.class=0c03 rd.pciback.force=keyboard|check_kbdforce|dracut"
-	# the plan's default route is on xenbr0, a bridge over the e1000 at 00:03.0
-	"netbridge|xen|netbridge|rd.pciback.slots=00:03.0|check_netbridge|dracut"
-	"netbridgeforce|xen|netbridge|rd.pciback.slots=00:03.0 rd.pciback.force=default-route|check_netbridgeforce|dracut"
-	# the plan's host had a virtio NIC (1af4:1000) at 00:03.0: not the guest's
-	"staleplan|xen|staleplan|rd.pciback.slots=00:03.0|check_staleplan|dracut"
+	# the image's plan (guards_plan_root): a keyboard on the xHCI at
+	# 00:05.0, the default route on xenbr0 over the e1000 at 00:03.0, and a
+	# keyboard on 00:04.0 of another machine (a 1b36:000d there)
+	"guards|xen|guards|rd.pciback.class=0c03 rd.pciback.slots=00:03.0,00:04.0|check_guards|dracut"
+	"guardsforce|xen|guards|rd.pciback.class=0c03 rd.pciback.slots=00:03.0,00:04.0 rd.pciback.force=keyboard,default-route|check_guardsforce|dracut"
 	"vga|xen|full|rd.pciback.slots=00:02.0,00:03.0|check_vga|dracut|vga"
 	"vgaforce|xen|full|rd.pciback.slots=00:02.0 rd.pciback.force=1|check_vgaforce|dracut|vga"
 	"bridge|xen|full|rd.pciback.slots=0000:00:1c.0/00.0|check_bridge|dracut|bridge"
 	"bridgeshift|xen|full|rd.pciback.slots=0000:00:1c.0/00.0|check_bridgeshift|dracut|bridgeshift"
-	"switchroot|xen|full|rd.pciback.slots=00:03.0 pcitest.switchroot|check_switchroot|dracut|rootdisk"
 	# Debian 13's kernel (6.12, modules .ko.xz) as Xen 4.17's dom0
 	"slots-k612|xen|with|$SLOTS|check_slots|||6.12"
-	"badtokens-k612|xen|with|rd.pciback.slots=zz:1,00:03.0,0000:00:99.9x|check_badtokens|||6.12"
-	# Images built as a kernel update builds them: no --add, no -m
-	"update-hostonly|xen|update-hostonly|rd.pciback.slots=00:03.0|check_update|dracut"
-	"update-nohostonly|xen|update-nohostonly|rd.pciback.slots=00:03.0|check_update|dracut"
-	# VFIO hosts: q35 + intel-iommu, bare kernel; vfio-open takes the device
-	"vfio|bare|with|intel_iommu=on rd.pciback.driver=vfio-pci rd.pciback.slots=00:03.0 pcitest.vfio=0000:00:03.0|check_vfio|dracut itools|iommu"
-	"vfiofallback|bare|with|intel_iommu=on rd.pciback.fallback=vfio-pci rd.pciback.slots=00:03.0 pcitest.vfio=0000:00:03.0|check_vfio|dracut|iommu"
-	"vfiogroup|bare|with|intel_iommu=on rd.pciback.driver=vfio-pci rd.pciback.group=1 rd.pciback.slots=00:06.0 pcitest.vfio=0000:00:06.0|check_vfiogroup|dracut|iommumultifn"
+	"vfiofallback|bare|with|intel_iommu=on rd.pciback.fallback=vfio-pci rd.pciback.slots=00:03.0 pcitest.vfio=0000:00:03.0|check_vfiofallback|dracut|iommu"
 )
 # Field 7 names the machine: default (DEVICES on -machine pc) or a
 # setup_NAME function below that sets QEMU_MACHINE and QARGS. Field 8 the
-# kernel: 6.1 (default, Debian 12) or 6.12 (Debian 13, $CACHE/trixie; its
-# images are built apart, img/BUILDER-VARIANT-k612.img).
-# Images "with" (6.1) also carry vfio-open (tests/qemu/vfio-open.c) for the
+# kernel: 6.1 (default, Debian 12), 6.12 (Debian 13, $CACHE/trixie) or 7
+# (trixie-backports' newest, $CACHE/trixie-backports, with Xen 4.20); the
+# images of 6.12 and 7 are built apart, img/BUILDER-VARIANT-k612.img,
+# img/BUILDER-VARIANT-k7.img.
+# Images "with" also carry vfio-open (tests/qemu/vfio-open.c) for the
 # vfio tests; the product puts all three targets into every image.
-# Images "update-hostonly", "update-nohostonly" (dracut only): plain
-# `dracut --hostonly|--no-hostonly --kver KVER` with the staged
-# dracut.conf.d, as a kernel update builds them (build_dracut_update).
+# Image "update-hostonly" (dracut only): plain `dracut --hostonly --kver
+# KVER` with the staged dracut.conf.d, as a kernel update builds it
+# (build_dracut_update).
 # Image "full": also rd.driver.pre (dracut kernel-modules), the root disk
 # drivers (ata_piix, sd_mod, ext4), and `options xen-pciback passthrough=1`
 # in the /etc/modprobe.d seen at build time (tests/qemu/modprobe.d).
-# dracut: no systemd in the image (init.sh runs the hooks); dracut-systemd:
-# systemd + dracut-systemd (the hooks run as dracut-*.service units).
+# dracut: no systemd in the image (init.sh runs the hooks), except in
+# "update-hostonly": systemd + dracut-systemd, the hooks run as
+# dracut-*.service units.
 BUILDERS="dracut itools"
 
 # ---- assertions: each appends to $why; the test passes when $why is empty
@@ -106,7 +120,7 @@ check_control() {
 	expect_driver 0000:00:04.0 e1000
 	expect_driver 0000:00:05.0 xhci_hcd
 }
-check_slots() {
+check_slots() {	# $SLOTS: good and bad tokens, a class
 	report_ok || return
 	expect_driver 0000:00:03.0 pciback
 	expect_driver 0000:00:04.0 e1000
@@ -114,19 +128,8 @@ check_slots() {
 	expect_state 0000:00:03.0 seized
 	expect_state 0000:00:05.0 seized
 	kmsg | grep -q '0000:00:03.0.*pciback' || fail "no kmsg line for 0000:00:03.0"
-}
-check_badtokens() {
-	report_ok || return
-	expect_driver 0000:00:03.0 pciback
-	expect_driver 0000:00:04.0 e1000
 	expect_kmsg_once 'zz:1'
 	expect_kmsg_once '0000:00:99.9x'
-}
-check_nofallback() {
-	report_ok || return
-	expect_driver 0000:00:03.0 e1000
-	expect_no_override 0000:00:03.0
-	kmsg | grep -qi 'xen' || fail "no warning about the missing Xen dom0 in kmsg"
 }
 check_stubfallback() {
 	report_ok || return
@@ -162,40 +165,33 @@ check_halt() {
 	fi
 }
 
-check_kbd() {	# the plan's keyboard guard, enforced at boot
+check_guards() {	# the plan's guards, enforced at boot, each on its own device
 	report_ok || return
+	# keyboard
 	expect_driver 0000:00:05.0 xhci_hcd
 	expect_no_override 0000:00:05.0
-	expect_driver 0000:00:03.0 pciback
 	expect_state 0000:00:05.0 skipped:keyboard
 	expect_kmsg_once "0000:00:05.0 [1b36:000d]: left alone: a keyboard is attached to it; set rd.pciback.force=keyboard to seize it anyway"
-}
-check_kbdforce() {
-	report_ok || return
-	expect_driver 0000:00:05.0 pciback
-	expect_state 0000:00:05.0 seized
-	expect_kmsg_once "lockout guard 'keyboard' lifted by rd.pciback.force"
-}
-check_netbridge() {	# the plan's default-route guard, through the bridge
-	report_ok || return
+	# default route, through the bridge
 	expect_driver 0000:00:03.0 e1000
 	expect_no_override 0000:00:03.0
-	expect_driver 0000:00:04.0 e1000
 	expect_state 0000:00:03.0 skipped:default-route
 	expect_kmsg_once "0000:00:03.0 [8086:100e]: left alone: it carries the default route (the network); set rd.pciback.force=default-route to seize it anyway"
+	# another machine's guard: ignored, said once; the guarded 00:03.0's
+	# twin is seized
+	expect_driver 0000:00:04.0 pciback
+	expect_state 0000:00:04.0 seized
+	expect_kmsg_once "the plan's host guards are for another machine (0000:00:04.0 was 1b36:000d there): 1 ignored"
 }
-check_netbridgeforce() {
+check_guardsforce() {	# the same, force=keyboard,default-route
 	report_ok || return
+	expect_driver 0000:00:05.0 pciback
 	expect_driver 0000:00:03.0 pciback
-	expect_driver 0000:00:04.0 e1000
+	expect_driver 0000:00:04.0 pciback
+	expect_state 0000:00:05.0 seized
 	expect_state 0000:00:03.0 seized
-}
-check_staleplan() {	# another machine's guard on 00:03.0: ignored, said once
-	report_ok || return
-	expect_driver 0000:00:03.0 pciback
-	expect_driver 0000:00:04.0 e1000
-	expect_state 0000:00:03.0 seized
-	expect_kmsg_once "the plan's host guards are for another machine (0000:00:03.0 was 1af4:1000 there): 1 ignored"
+	expect_kmsg_once "lockout guard 'keyboard' lifted by rd.pciback.force"
+	expect_kmsg_once "lockout guard 'default-route' lifted by rd.pciback.force"
 }
 check_update() {	# an image built as a kernel update builds it
 	report_ok || return
@@ -204,37 +200,46 @@ check_update() {	# an image built as a kernel update builds it
 	expect_state 0000:00:03.0 seized
 }
 expect_vfio_ok() {	# ADDR IDS: vfio-open took ADDR through every VFIO step
+	local res
 	grep -q "^VFIODEV $1" "$OUT/$name.out" || { fail "vfio-open did not run for $1"; return; }
-	grep -q "^VFIO OK $2" "$OUT/$name.out" ||
-		fail "VFIO: $(grep -m1 -E '^VFIO (FAIL|OK)' "$OUT/$name.out" | tr -d '\r' || echo 'no result')"
+	# its result: the first VFIO OK/FAIL line after "VFIODEV ADDR"
+	res=$(tr -d '\r' < "$OUT/$name.out" | awk -v a="$1" '
+		$1 == "VFIODEV" { in_a = ($2 == a); next }
+		in_a && $1 == "VFIO" && ($2 == "OK" || $2 == "FAIL") { print; exit }')
+	[ "$res" = "VFIO OK $2" ] || fail "VFIO $1: ${res:-no result}"
 }
-check_vfio() {
+group_of() {	# ADDR -> its IOMMU group in the report
+	sed -n "s/^DEV $1 .* group=\([^ ]*\).*/\1/p" "$OUT/$name.out" | tr -d '\r'
+}
+check_vfio() {	# $VFIO: 00:03.0 alone in its group; 00:06.0 shares one with 00:06.1
+	report_ok || return
+	expect_driver 0000:00:03.0 vfio-pci
+	expect_driver 0000:00:04.0 e1000
+	expect_vfio_ok 0000:00:03.0 8086:100e
+	local g0 g1
+	g0=$(group_of 0000:00:06.0) g1=$(group_of 0000:00:06.1)
+	[ -n "$g0" ] && [ "$g0" != - ] && [ "$g0" = "$g1" ] ||
+		fail "0000:00:06.0 (group ${g0:-?}) and 0000:00:06.1 (group ${g1:-?}) do not share an IOMMU group"
+	[ "$(group_of 0000:00:03.0)" = "$g0" ] && fail "0000:00:03.0 is in the group of 00:06 too"
+	[ "$(group_of 0000:00:04.0)" = "$(group_of 0000:00:03.0)" ] && fail "0000:00:04.0 is in the group of 00:03.0"
+	# group=1 took 00:06.1 too, though only 00:06.0 is named
+	expect_driver 0000:00:06.0 vfio-pci
+	expect_driver 0000:00:06.1 vfio-pci
+	expect_vfio_ok 0000:00:06.0 8086:100e
+}
+check_vfiofallback() {
 	report_ok || return
 	expect_driver 0000:00:03.0 vfio-pci
 	expect_driver 0000:00:04.0 e1000
 	expect_vfio_ok 0000:00:03.0 8086:100e
 }
-group_of() {	# ADDR -> its IOMMU group in the report
-	sed -n "s/^DEV $1 .* group=\([^ ]*\).*/\1/p" "$OUT/$name.out" | tr -d '\r'
-}
-check_vfiogroup() {	# 00:06.0 and 00:06.1 share a group; only 00:06.0 named
-	report_ok || return
-	local g0 g1
-	g0=$(group_of 0000:00:06.0) g1=$(group_of 0000:00:06.1)
-	[ -n "$g0" ] && [ "$g0" != - ] && [ "$g0" = "$g1" ] ||
-		fail "0000:00:06.0 (group ${g0:-?}) and 0000:00:06.1 (group ${g1:-?}) do not share an IOMMU group"
-	[ "$(group_of 0000:00:03.0)" = "$g0" ] && fail "0000:00:03.0 is in the same group too"
-	expect_driver 0000:00:06.0 vfio-pci
-	expect_driver 0000:00:06.1 vfio-pci
-	expect_driver 0000:00:03.0 e1000
-	expect_driver 0000:00:04.0 e1000
-	expect_vfio_ok 0000:00:06.0 8086:100e
-}
-check_confbare() {	# the "conf" image (slots = 00:04.0) without Xen
+check_confbare() {	# the "conf" image (slots = 00:04.0) + slots=00:03.0, no Xen
 	report_ok || return
 	expect_driver 0000:00:03.0 e1000
 	expect_driver 0000:00:04.0 e1000
+	expect_no_override 0000:00:03.0
 	expect_no_override 0000:00:04.0
+	kmsg | grep -qi 'xen' || fail "no warning about the missing Xen dom0 in kmsg"
 }
 expect_param() {	# NAME VALUE
 	grep -q "^PARAM xen_pciback.$1=$2" "$OUT/$name.out" ||
@@ -509,23 +514,29 @@ static_test() {	# NAME
 }
 
 # ---- one test: boot, then check; writes $OUT/NAME.result
+# run_one TEST: the fields of TEST come from the T_* arrays (main)
 run_one() {
-	local kind=$2 img=$3 cmdline=$4 check=$5 machine=${6:-} kernel=${7:-} t0 rc
+	local t=$1 t0 rc halt_re
 	local QEMU_MACHINE=pc QARGS=("${DEVICES[@]}")
-	name=$1
-	use_kernel "$kernel" || return
-	[ -n "$machine" ] && "setup_$machine"
+	name=$t
+	use_kernel "${T_KERNEL[$t]}" || return
+	[ -n "${T_MACHINE[$t]}" ] && "setup_${T_MACHINE[$t]}"
+	if [ "${T_BUILDER[$t]}" != itools ]; then
+		halt_re='dracut: FATAL: pciback-early: .*0000:00:03\.0'
+	else	# panic() echoes to the console, no kernel timestamp
+		halt_re='^pciback-early: .*0000:00:03\.0'
+	fi
 	t0=$(date +%s)
-	boot "$name" "$kind" "$img" "$cmdline" "${QARGS[@]}"
+	boot "$t" "${T_KIND[$t]}" "$IMG/${T_IMG[$t]}.img" "${T_CMDLINE[$t]}" "${QARGS[@]}"
 	rc=$?
 	why=
-	"$check"
-	echo "$name $(($(date +%s) - t0))s rc=$rc" >> "$OUT/times"
+	"${T_CHECK[$t]}"
+	echo "$t $(($(date +%s) - t0))s rc=$rc" >> "$OUT/times"
 	if [ -n "$why" ]; then
-		echo "FAIL: $name: $why"
+		echo "FAIL: $t: $why"
 	else
-		echo "PASS: $name"
-	fi > "$OUT/$name.result"
+		echo "PASS: $t"
+	fi > "$OUT/$t.result"
 }
 
 selected() {	# NAME: matches one of the patterns given (or none given)
@@ -540,12 +551,23 @@ selected() {	# NAME: matches one of the patterns given (or none given)
 
 PATTERNS=("$@")
 TESTS=()
-WANT612=
+# Each boot test's fields, by test name (SCENARIO-BUILDER)
+declare -A T_KIND T_IMG T_CMDLINE T_CHECK T_BUILDER T_MACHINE T_KERNEL T_VARIANT
+declare -A WANTK	# kernels the selected tests boot
+imgkey() {	# BUILDER VARIANT KERNEL -> the image's name
+	local k=${3:-}
+	echo "$1-$2${k:+-k${k//./}}"
+}
 for s in "${SCENARIOS[@]}"; do
-	IFS='|' read -r sname _ _ _ _ builders _ kernel <<< "$s"
+	IFS='|' read -r sname kind img cmdline check builders machine kernel <<< "$s"
 	for b in ${builders:-$BUILDERS}; do
 		t=$sname-$b
-		selected "$t" && TESTS+=("$t") && [ "$kernel" = 6.12 ] && WANT612=1
+		selected "$t" || continue
+		TESTS+=("$t")
+		T_KIND[$t]=$kind T_VARIANT[$t]=$img T_CMDLINE[$t]=$cmdline T_CHECK[$t]=$check
+		T_BUILDER[$t]=$b T_MACHINE[$t]=$machine T_KERNEL[$t]=$kernel
+		T_IMG[$t]=$(imgkey "$b" "$img" "$kernel")
+		[ -n "$kernel" ] && WANTK[$kernel]=1
 	done
 done
 
@@ -559,6 +581,16 @@ skip_all() {
 }
 
 start=$(date +%s)
+# The last run's times order this one's jobs, longest first.
+declare -A COST
+if [ -f "$OUT/times" ]; then
+	while read -r a b c _; do
+		case $a in
+		image | static) COST[$a:$b]=${c%s} ;;
+		*) COST[boot:$a]=${b%s} ;;
+		esac
+	done < "$OUT/times"
+fi
 : > "$OUT/times"
 [ ${#TESTS[@]} -gt 0 ] || { log "no test matches: $*"; exit 2; }
 command -v qemu-system-x86_64 > /dev/null ||
@@ -571,79 +603,75 @@ command -v udevadm > /dev/null || skip_all "udev missing (run tests/qemu/deps.sh
 log "qemu: fetching the test kernel and Xen (cached in $CACHE)"
 qemu_fetch 2> "$OUT/fetch.log" ||
 	skip_all "cannot fetch the Debian kernel/Xen packages (see build/qemu/fetch.log)"
-use_kernel 6.1
-KVER612=
-if [ -n "$WANT612" ]; then
+declare -A KSKIP	# kernel -> why its tests are skipped
+KVER612= KVER7=
+if [ -n "${WANTK[6.12]:-}" ]; then
 	log "qemu: fetching the Debian 13 kernel (cached in $CACHE/trixie)"
 	qemu_fetch_612 2> "$OUT/fetch-612.log" ||
-		log "qemu: cannot fetch the 6.12 kernel, its tests are skipped (see build/qemu/fetch-612.log)"
+		KSKIP[6.12]="cannot fetch the Debian 13 kernel (see build/qemu/fetch-612.log)"
 fi
-log "qemu: kernel $KVER${KVER612:+ and $KVER612}; make install into $STAGE"
+if [ -n "${WANTK[7]:-}" ]; then
+	log "qemu: fetching trixie-backports' newest kernel and trixie's Xen (cached in $CACHE/trixie-backports)"
+	qemu_fetch_7 2> "$OUT/fetch-7.log"
+	case $? in
+	0) ;;
+	3) KSKIP[7]="no 7.x kernel in trixie-backports" ;;
+	*) KSKIP[7]="cannot fetch the trixie-backports kernel (see build/qemu/fetch-7.log)" ;;
+	esac
+fi
+for k in "${!KSKIP[@]}"; do log "qemu: kernel $k: ${KSKIP[$k]}: its tests are skipped"; done
+use_kernel 6.1
+log "qemu: kernels $KVER${KVER612:+, $KVER612}${KVER7:+, $KVER7}; make install into $STAGE"
 if ! qemu_stage; then
 	for t in "${TESTS[@]}"; do echo "FAIL: $t: make install failed (see build/qemu/stage.log)"; done
 	exit 1
 fi
 
-# The tests without a boot share the pool of image builds (two at a time).
-for t in "${STATIC_TESTS[@]}"; do
-	selected "$t" || continue
-	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
-	log "qemu: $t"
-	static_test "$t" > "$OUT/$t.result" &
+# The images the selected tests need (a failed build fails its tests), the
+# root disk, the tests without a boot.
+declare -A IMGWANT
+NEEDROOT=
+for t in "${!T_IMG[@]}"; do
+	rm -f "$OUT/$t.result"
+	k=${T_KERNEL[$t]}
+	if [ -n "$k" ] && [ -n "${KSKIP[$k]:-}" ]; then
+		echo "SKIP: $t: ${KSKIP[$k]}" > "$OUT/$t.result"
+		unset "T_IMG[$t]"
+		continue
+	fi
+	IMGWANT[${T_IMG[$t]}]="${T_BUILDER[$t]} ${T_VARIANT[$t]} $k"
+	[ "${T_MACHINE[$t]}" = rootdisk ] && NEEDROOT=1
 done
-
-# Build the images the selected tests need; a failed build fails its tests.
-declare -A IMGOK IMGWANT
-imgkey() {	# BUILDER VARIANT KERNEL -> the image's name
-	local k=${3:-}
-	echo "$1-$2${k:+-k${k//./}}"
-}
-for s in "${SCENARIOS[@]}"; do
-	IFS='|' read -r sname _ img _ _ builders _ kernel <<< "$s"
-	[ "$kernel" = 6.12 ] && [ -z "$KVER612" ] && continue
-	for b in ${builders:-$BUILDERS}; do
-		selected "$sname-$b" && IMGWANT[$(imgkey "$b" "$img" "$kernel")]="$b $img $kernel"
-	done
-done
-if [ -n "${IMGWANT[dracut-with]:-}${IMGWANT[itools-with]:-}" ]; then
+if printf '%s\n' "${!IMGWANT[@]}" | grep -q -- '-with\($\|-\)'; then
 	build_vfio_open > "$OUT/vfio-open.log" 2>&1 ||
 		log "qemu: building tests/qemu/vfio-open.c failed (see build/qemu/vfio-open.log)"
 fi
 printf '# selected by the "conf" scenario, nothing on the command line\nslots = 00:04.0\n' \
 	> "$OUT/pciback-early.conf"
-# Hosts as `plan --root` reads them (fake_host in lib.sh). This one has a
-# USB keyboard (an input device with EV_KEY and EV_REP) on the xHCI
-# controller the guests have at 00:05.0, with the guests' IDs
-kbd_plan_root() {
-	local r
-	local dev=sys/devices/pci0000:00/0000:00:05.0/usb1/1-1/1-1:1.0/0003:046D:C31C.0001/input/input3
-	r=$(fake_host "$OUT/plan-root-kbd")
-	fake_pci "$r" 0000:00:05.0 1b36 000d 0c0330
-	mkdir -p "$r/$dev/capabilities"
-	echo 120013 > "$r/$dev/capabilities/ev"
-	echo "Logitech USB Keyboard" > "$r/$dev/name"
-	ln -s "../../${dev#sys/}" "$r/sys/class/input/input3"
-	echo "$r"
+# A host as `plan --root` reads it (fake_host in lib.sh), three guards:
+# a USB keyboard (an input device with EV_KEY and EV_REP) on the xHCI at
+# 00:05.0 and, a Xen dom0's network, the default route on the bridge xenbr0
+# over eth0, the e1000 at 00:03.0, both with the guests' IDs; and a
+# keyboard on an xHCI (1b36:000d) at 00:04.0, where the guests have an
+# e1000: that guard is from another machine.
+fake_keyboard() {	# ROOT ADDR N: keyboard inputN on the USB controller at ADDR
+	local dev=sys/devices/pci0000:00/$2/usb$3/$3-1/$3-1:1.0/0003:046D:C31C.000$3/input/input$3
+	mkdir -p "$1/$dev/capabilities"
+	echo 120013 > "$1/$dev/capabilities/ev"
+	echo "Logitech USB Keyboard" > "$1/$dev/name"
+	ln -s "../../${dev#sys/}" "$1/sys/class/input/input$3"
 }
-# A Xen dom0: the default route on the bridge xenbr0 over eth0, the e1000
-# the guests have at 00:03.0
-netbridge_plan_root() {
+guards_plan_root() {
 	local r
-	r=$(fake_host "$OUT/plan-root-netbridge")
+	r=$(fake_host "$OUT/plan-root-guards")
+	fake_pci "$r" 0000:00:05.0 1b36 000d 0c0330
+	fake_keyboard "$r" 0000:00:05.0 1
 	fake_pci "$r" 0000:00:03.0 8086 100e 020000
 	fake_nic "$r" eth0 0000:00:03.0
 	fake_bridge "$r" xenbr0 eth0
 	fake_default_route "$r" xenbr0
-	echo "$r"
-}
-# Another machine (this one's shape): the default route on eth0, a virtio
-# NIC (1af4:1000) at 00:03.0, where the guests have an e1000
-staleplan_plan_root() {
-	local r
-	r=$(fake_host "$OUT/plan-root-staleplan")
-	fake_pci "$r" 0000:00:03.0 1af4 1000 020000
-	fake_nic "$r" eth0 0000:00:03.0 virtio0
-	fake_default_route "$r" eth0
+	fake_pci "$r" 0000:00:04.0 1b36 000d 0c0330
+	fake_keyboard "$r" 0000:00:04.0 2
 	echo "$r"
 }
 
@@ -652,9 +680,7 @@ build_image() {	# BUILDER VARIANT IMAGE
 	[ "$2" = conf ] && conf=$OUT/pciback-early.conf
 	case $1-$2 in
 	dracut-update-hostonly) build_dracut_update "$img" hostonly ;;
-	dracut-update-nohostonly) build_dracut_update "$img" no-hostonly ;;
-	dracut-kbd | dracut-netbridge | dracut-staleplan)
-		PCIBACK_TEST_PLAN_ROOT=$("$2_plan_root") \
+	dracut-guards) PCIBACK_TEST_PLAN_ROOT=$(guards_plan_root) \
 		build_dracut "$img" "pciback-early pciback-test" ;;
 	dracut-with) PCIBACK_TEST_VFIO_OPEN=$OUT/vfio-open \
 		build_dracut "$img" "pciback-early pciback-test" ;;
@@ -662,8 +688,6 @@ build_image() {	# BUILDER VARIANT IMAGE
 	dracut-control) build_dracut "$img" "pciback-test" ;;
 	dracut-full) PCIBACK_TEST_MODPROBE_D=$QDIR/modprobe.d build_dracut "$img" \
 		"kernel-modules pciback-early pciback-test" --drivers "ata_piix sd_mod ext4" ;;
-	dracut-systemd-*) PCIBACK_EARLY_CONF=$conf build_dracut "$img" \
-		"systemd-initrd dracut-systemd pciback-early pciback-test" ;;
 	dracut-*) PCIBACK_EARLY_CONF=$conf build_dracut "$img" "pciback-early pciback-test" ;;
 	itools-full) PCIBACK_TEST_MODPROBE_D=$QDIR/modprobe.d build_itools "$img" with \
 		"ata_piix sd_mod ext4" ;;
@@ -671,58 +695,86 @@ build_image() {	# BUILDER VARIANT IMAGE
 	itools-*) PCIBACK_EARLY_CONF=$conf build_itools "$img" with ;;
 	esac
 }
-# Two builds at a time (each is mostly one process); the root disk too.
-rm -f "$IMG"/*.ok
-# The slowest (update-*: dracut's default module set) first.
-for key in $(printf '%s\n' "${!IMGWANT[@]}" | grep -- -update-) \
-	   $(printf '%s\n' "${!IMGWANT[@]}" | grep -v -- -update- | sort); do
-	read -r b v kernel <<< "${IMGWANT[$key]}"
-	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+# ---- the jobs, $JOBS at a time: builds first (static tests, images, the
+# root disk), then boots, each group longest first by the last run's
+# times; a boot starts as soon as its image is done, not after all builds.
+rm -f "$IMG"/*.done "$IMG"/*.ok
+build_job() {	# KEY: the image, then KEY.ok (built) and KEY.done
+	local b v kernel t0
+	read -r b v kernel <<< "${IMGWANT[$1]}"
 	log "qemu: building $b image ($v${kernel:+, kernel $kernel})"
-	{
-		use_kernel "$kernel" && t0=$(date +%s) &&
-			build_image "$b" "$v" "$IMG/$key.img" && touch "$IMG/$key.ok" &&
-			echo "image $key $(($(date +%s) - t0))s" >> "$OUT/times"
-	} &
-done
-
-if [ -n "${IMGWANT[dracut-full]:-}${IMGWANT[itools-full]:-}" ]; then
-	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+	use_kernel "$kernel" && t0=$(date +%s) &&
+		build_image "$b" "$v" "$IMG/$1.img" && touch "$IMG/$1.ok" &&
+		echo "image $1 $(($(date +%s) - t0))s" >> "$OUT/times"
+	touch "$IMG/$1.done"
+}
+rootfs_job() {
 	log "qemu: building the real root disk"
-	{ build_rootfs "$IMG/root.img" > "$IMG/root.img.log" 2>&1 ||
-		log "qemu: building the root disk failed (see build/qemu/img/root.img.log)"; } &
-fi
-wait
-for f in "$IMG"/*.ok; do
-	[ -e "$f" ] || continue
-	f=${f##*/}
-	IMGOK[${f%.ok}]=1
+	use_kernel 6.1
+	build_rootfs "$IMG/root.img" > "$IMG/root.img.log" 2>&1 ||
+		log "qemu: building the root disk failed (see build/qemu/img/root.img.log)"
+	touch "$IMG/root.img.done"
+}
+static_job() {	# NAME
+	local t0
+	log "qemu: $1"
+	t0=$(date +%s)
+	static_test "$1" > "$OUT/$1.result"
+	echo "static $1 $(($(date +%s) - t0))s" >> "$OUT/times"
+}
+boot_job() {	# TEST
+	local t=$1
+	if [ ! -e "$IMG/${T_IMG[$t]}.ok" ]; then
+		echo "FAIL: $t: building the ${T_BUILDER[$t]} image failed (see build/qemu/img/${T_IMG[$t]}.img.log)" > "$OUT/$t.result"
+		return
+	fi
+	log "qemu: booting $t"
+	run_one "$t"
+}
+ready() {	# JOB: can start now (a boot: its image and root disk are done)
+	case $1 in
+	boot:*)
+		local t=${1#boot:}
+		[ -e "$IMG/${T_IMG[$t]}.done" ] &&
+			{ [ "${T_MACHINE[$t]}" != rootdisk ] || [ -e "$IMG/root.img.done" ]; } ;;
+	*) return 0 ;;
+	esac
+}
+by_cost() {	# KIND NAME...: the names, longest first (unknown: first, in
+	# order; of the images, dracut's default module set first)
+	local kind=$1 n i=0 d
+	shift
+	for n; do
+		d=999998
+		case $n in *-update-*) d=999999 ;; esac
+		echo "${COST[$kind:$n]:-$d} $((i++)) $n"
+	done | sort -k1,1nr -k2,2n | cut -d' ' -f3
+}
+PENDING=()
+for t in "${STATIC_TESTS[@]}"; do selected "$t" && PENDING+=("static:$t"); done
+for k in $(by_cost image "${!IMGWANT[@]}"); do PENDING+=("image:$k"); done
+[ -n "$NEEDROOT" ] && PENDING+=(rootfs:)
+for t in $(by_cost boot "${TESTS[@]}"); do
+	[ -n "${T_IMG[$t]:-}" ] && PENDING+=("boot:$t")
 done
-
-for s in "${SCENARIOS[@]}"; do
-	IFS='|' read -r sname kind img cmdline check builders machine kernel <<< "$s"
-	for b in ${builders:-$BUILDERS}; do
-		t=$sname-$b
-		selected "$t" || continue
-		rm -f "$OUT/$t.result"
-		key=$(imgkey "$b" "$img" "$kernel")
-		if [ "$kernel" = 6.12 ] && [ -z "$KVER612" ]; then
-			echo "SKIP: $t: cannot fetch the Debian 13 kernel (see build/qemu/fetch-612.log)" > "$OUT/$t.result"
-			continue
-		fi
-		if [ -z "${IMGOK[$key]:-}" ]; then
-			echo "FAIL: $t: building the $b image failed (see build/qemu/img/$key.img.log)" > "$OUT/$t.result"
-			continue
-		fi
-		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
-		log "qemu: booting $t"
-		if [ $b != itools ]; then
-			halt_re='dracut: FATAL: pciback-early: .*0000:00:03\.0'
-		else	# panic() echoes to the console, no kernel timestamp
-			halt_re='^pciback-early: .*0000:00:03\.0'
-		fi
-		run_one "$t" "$kind" "$IMG/$key.img" "$cmdline" "$check" "$machine" "$kernel" &
+while [ ${#PENDING[@]} -gt 0 ]; do
+	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+	next=
+	for i in "${!PENDING[@]}"; do
+		ready "${PENDING[$i]}" && { next=${PENDING[$i]}; unset "PENDING[$i]"; break; }
 	done
+	if [ -z "$next" ]; then	# every pending boot waits for a build
+		[ -n "$(jobs -rp)" ] || { log "qemu: harness error: nothing to wait for"; break; }
+		wait -n
+		continue
+	fi
+	PENDING=("${PENDING[@]}")
+	case $next in
+	static:*) static_job "${next#static:}" & ;;
+	image:*) build_job "${next#image:}" & ;;
+	rootfs:) rootfs_job & ;;
+	boot:*) boot_job "${next#boot:}" & ;;
+	esac
 done
 wait
 
