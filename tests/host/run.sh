@@ -75,6 +75,7 @@ check "plan -o FILE writes the same plan" "$here/expected-plan.txt" \
 dev=$root/sys/bus/pci/devices/0000:00:03.0
 mkdir -p "$root/etc/pciback-early" "$dev"
 echo 0x8086 >"$dev/vendor"; echo 0x100e >"$dev/device"; echo 0x020000 >"$dev/class"
+echo "(null)" >"$dev/driver_override"	# vfio-pci needs one: without, the dry run refuses
 cp "$work/plan" "$root/etc/pciback-early/plan"
 "$repo/build/pciback-early" --root "$root" --kver "$kver" --dry-run \
 	--cmdline "rd.pciback.driver=vfio-pci rd.pciback.slots=00:03.0" >"$work/dry" 2>&1
