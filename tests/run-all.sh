@@ -6,24 +6,39 @@
 # Prints every result line and ends with "N passed, N failed, N skipped".
 set -u
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log" "$log".*' EXIT
 status=0
 
+# lint alongside the unit tests: on 2 cores neither fills the machine
+tests/lint.sh >"$log.lint" 2>/dev/null &
+lint=$!
+
+# the unit test binaries, UNIT_JOBS (2) at a time, each into its own files,
+# then read back in the order given
+n=0
 for t in "$@"; do
-	rc=0
-	"$t" >"$log.one" 2>"$log.err" || rc=$?
-	cat "$log.one" >>"$log"
-	if [ $rc -ne 0 ]; then
+	n=$((n + 1))
+	echo "$n $t"
+done | xargs -P "${UNIT_JOBS:-2}" -L 1 sh -c \
+	'rc=0; "$2" >"$0.$1.out" 2>"$0.$1.err" || rc=$?; echo $rc >"$0.$1.rc"' "$log"
+n=0
+for t in "$@"; do
+	n=$((n + 1))
+	rc=$(cat "$log.$n.rc" 2>/dev/null || echo 127)
+	cat "$log.$n.out" >>"$log" 2>/dev/null
+	if [ "$rc" -ne 0 ]; then
 		status=1
 		# a crash (sanitizer, signal) with no FAIL line must still count
-		grep -q '^FAIL: ' "$log.one" ||
+		grep -q '^FAIL: ' "$log.$n.out" 2>/dev/null ||
 			echo "FAIL: $(basename "$t"): exited with status $rc" >>"$log"
-		sed 's/^/  /' "$log.err" >&2
+		sed 's/^/  /' "$log.$n.err" >&2
 	fi
+	rm -f "$log.$n.out" "$log.$n.err" "$log.$n.rc"
 done
-rm -f "$log.one" "$log.err"
 
-tests/lint.sh >>"$log" 2>/dev/null || status=1
+wait "$lint" || status=1
+cat "$log.lint" >>"$log"
+rm -f "$log.lint"
 
 # the other suites each print PASS:/FAIL:/SKIP: lines; the boot tests last
 for suite in fuzz hook pkg host qemu; do
