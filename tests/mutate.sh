@@ -142,7 +142,7 @@ first_tests() {
 	*/state.c) echo test_state test_bind ;;
 	*/log.c) echo test_log test_modload ;;
 	*/guards_net.c|*/routes.c) echo test_guards_net test_routes test_host ;;
-	*/guards_*.c|*/hostguards.c) echo test_guards_storage test_host test_guards_net ;;
+	*/guards_*.c|*/hostguards.c) echo test_guards_storage test_guards_netstore test_host test_guards_net ;;
 	*/modprobe_d.c|*/planner.c) echo test_options test_host test_modload ;;
 	*) echo test_bind test_modload ;;
 	esac
