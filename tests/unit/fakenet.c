@@ -26,37 +26,10 @@ void sh(const char *form, ...)
 	CHECK(system(cmd) == 0, "%s", cmd);
 }
 
-void sh_in(const char *root, const char *form, ...)
-{
-	static char cmd[8192];
-	va_list ap;
-	int n = snprintf(cmd, sizeof(cmd), "cd '%s' && ", root);
-
-	va_start(ap, form);
-	vsnprintf(cmd + n, sizeof(cmd) - (size_t)n, form, ap);
-	va_end(ap);
-	CHECK(system(cmd) == 0, "%s", cmd);
-}
-
 const char *plan_of(const char *root)
 {
 	run_cli(root, &k.ops, "--kver|6.1.0-test|plan", out, sizeof(out));
 	return out;
-}
-
-const char *line_with(const char *text, const char *needle)
-{
-	static char line[1024];
-	const char *at = strstr(text, needle), *start, *end;
-
-	line[0] = '\0';
-	if (!at)
-		return line;
-	for (start = at; start > text && start[-1] != '\n'; start--)
-		;
-	end = strchr(at, '\n');
-	snprintf(line, sizeof(line), "%.*s", (int)(end ? end - start : (long)strlen(start)), start);
-	return line;
 }
 
 void append(const char *root, const char *rel, const char *head, const char *line)
