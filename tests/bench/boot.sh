@@ -238,8 +238,8 @@ timeline() {
 	t0=$(stamp "$f" 'pciback-bench: hook-start')
 	[ -n "$t0" ] || return 0
 	tr -d '\r' < "$f" |
-		sed -n 's/^KERNEL \[ *\([0-9.]*\)\] .*xen_pciback: seizing device \([0-9a-f:.]*\).*/\1 \2/p' |
-		awk -v a="$t0" '{ printf "%s%s +%.0f ms", NR > 1 ? ", " : "", $2, ($1 - a) * 1000 }'
+		sed -n 's/^KERNEL \[ *\([0-9.]*\)\] pciback \([0-9a-f:.]*\): xen_pciback: seizing device.*/\1 \2/p' |
+		awk -v a="$t0" '{ printf "%s%s +%.0f ms", (NR > 1 ? ", " : ""), $2, ($1 - a) * 1000 }'
 }
 
 bench_boot() { # NAME IMAGE SELECTION
@@ -355,7 +355,7 @@ for r in $(seq 1 "$RUNS"); do
 	t=$(timeline "bench-ours-8-$r")
 	[ -n "$t" ] || continue
 	row "probe timeline, 8 devices, pciback-early (boot $r)" "$t" \
-		"kmsg stamps of 'xen_pciback: seizing device ADDR' less the hook's start; printk.devkmsg=on"
+		"kmsg stamps of 'pciback ADDR: xen_pciback: seizing device' less the hook's start; printk.devkmsg=on"
 	break
 done
 row "noise" "$others other QEMU VMs were running when the boots started; my boots ran 2 at a time (ours and the baseline side by side)" "pgrep -c qemu-system-x86"
