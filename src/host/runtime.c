@@ -44,18 +44,6 @@ static int open_for(struct session *s, const struct ctx *c, const struct cli_opt
 	return r == 0 && s->cfg.errors ? 1 : r;
 }
 
-/* the boot run's lock, as apply and the udev rule take it: two changes to
- * the same devices never interleave; -1 on a dry run or when it cannot be
- * taken (said, and the command goes on, as apply does) */
-static int lock_for(const struct session *s)
-{
-	int fd = s->ctx.dry_run ? -1 : state_lock(&s->ctx);
-
-	if (fd < 0 && !s->ctx.dry_run)
-		log_warn(&s->ctx, "cannot lock %s/lock: %s; going on", STATE_DIR, errno_phrase(fd));
-	return fd;
-}
-
 static void unlock(int fd)
 {
 	if (fd >= 0)
@@ -87,7 +75,7 @@ static int cmd_assign(const struct ctx *c, const struct cli_opts *o)
 	s.cfg.force_by_option = true;
 	s.cfg.force = o->opt[ASSIGN_FORCE] ? FORCE_ALL : 0;
 	if (r == 0) {
-		lock = lock_for(&s);
+		lock = host_lock(&s.ctx);
 		r = session_scan(&s, host_plan);
 	}
 	if (r == 0)
@@ -116,7 +104,7 @@ static int cmd_release(const struct ctx *c, const struct cli_opts *o)
 	s.cfg.force = FORCE_ALL;   /* giving a device back is never a lockout */
 	s.cfg.except_slots.n = s.cfg.except_ids.n = 0;
 	if (r == 0) {
-		lock = lock_for(&s);
+		lock = host_lock(&s.ctx);
 		r = session_scan(&s, NULL);
 	}
 	if (r == 0)
