@@ -127,6 +127,8 @@ src/core/config.c :: cfg->except_errors += kind == LIST_EXCEPT; ~> ;
 src/core/config.c :: cfg->force = 0;\n\t\t\tbad_token ~> bad_token
 src/core/plan.c :: g.has_ids = true; ~> g.has_ids = false;
 src/host/runtime.c :: s.cfg.force = o->force ? FORCE_ALL : 0; ~> if (o->force) s.cfg.force = FORCE_ALL;
+src/host/planner.c :: r = add_list(w, deps);\n\tkmod_module_unref_list(deps);\n\tkmod_module_get_softdeps(mod, &pre, &post);\n\tif (r == 0)\n\t\tr = add_list(w, pre); ~> kmod_module_get_softdeps(mod, &pre, &post);\n\tr = add_list(w, pre);\n\tif (r == 0)\n\t\tr = add_list(w, deps);\n\tkmod_module_unref_list(deps);
+src/host/planner.c :: if (r == 0)\n\t\tr = add_list(w, post); ~> if (0)\n\t\tr = add_list(w, post);
 src/host/runtime.c :: lock = lock_for(&s);\n\t\tr = session_scan(&s, host_plan); ~> r = session_scan(&s, host_plan);
 EOF
 }
@@ -138,12 +140,12 @@ first_tests() {
 	*/cmdline.c|*/config.c) echo test_config test_cmdline test_bind ;;
 	*/cli.c) echo test_cli test_config test_bind ;;
 	*/decide.c) echo test_decide test_select test_bind ;;
-	*/modload.c) echo test_modload test_bind ;;
+	*/modload.c) echo test_modload test_modorder test_bind ;;
 	*/state.c) echo test_state test_bind ;;
 	*/log.c) echo test_log test_modload ;;
 	*/guards_net.c|*/routes.c) echo test_guards_net test_routes test_host ;;
-	*/guards_*.c|*/hostguards.c) echo test_guards_storage test_host test_guards_net ;;
-	*/modprobe_d.c|*/planner.c) echo test_options test_host test_modload ;;
+	*/guards_*.c|*/hostguards.c) echo test_guards_storage test_guards_netstore test_host test_guards_net ;;
+	*/modprobe_d.c|*/planner.c) echo test_options test_modorder test_host test_modload ;;
 	*) echo test_bind test_modload ;;
 	esac
 }

@@ -305,6 +305,24 @@ void probe_vfs(const struct ctx *c, const struct device_list *list,
 	}
 }
 
+void fail_load(const struct ctx *c, struct device_list *list, enum target t, int err)
+{
+	char what[32];
+	size_t i;
+
+	fmt(what, sizeof(what), "cannot load %s", targets[t].module);
+	/* a dry run's devices are still "selected": it predicts, gives nothing back */
+	for (i = 0; i < list->n; i++) {
+		struct device *d = &list->v[i];
+
+		if (d->outcome != (c->dry_run ? OUT_SELECTED : OUT_PREPARED) || !d->present)
+			continue;
+		fail(c, d, err, what);
+		if (!c->dry_run)
+			give_back(c, d);
+	}
+}
+
 void bind_devices(const struct ctx *c, const struct config *cfg,
 		  const struct plan *plan, struct device_list *list, enum target t)
 {
@@ -322,20 +340,8 @@ void bind_devices(const struct ctx *c, const struct config *cfg,
 		/* in a dry run, selected devices stay "selected" and say what would happen */
 		to_load += d->outcome == OUT_PREPARED || (c->dry_run && d->outcome == OUT_SELECTED);
 	}
-	if (to_load) {
-		char what[32];
-
-		r = load_target(c, cfg, plan, t);
-		fmt(what, sizeof(what), "cannot load %s", targets[t].module);
-		for (i = 0; r < 0 && i < list->n; i++) {
-			struct device *d = &list->v[i];
-
-			if (d->outcome != OUT_PREPARED)
-				continue;
-			fail(c, d, r, what);
-			give_back(c, d);
-		}
-	}
+	if (to_load && (r = load_target(c, cfg, plan, t)) < 0)
+		fail_load(c, list, t, r);
 	for (i = 0; i < list->n; i++)
 		if (list->v[i].outcome == OUT_PREPARED)
 			finish(c, list, &list->v[i], t);

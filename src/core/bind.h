@@ -34,6 +34,9 @@ void probe_vfs(const struct ctx *c, const struct device_list *list,
 /* what a dry run sees before any write: each selected device of a
  * kernel without driver_override gets its route, or is refused (failed) */
 void bind_predict(const struct ctx *c, struct device_list *list, enum target t);
+/* the target's module could not be loaded (err): each device on its way
+ * fails and goes back (in a dry run: each selected device would fail) */
+void fail_load(const struct ctx *c, struct device_list *list, enum target t, int err);
 
 /*
  * Give a device back to its native driver: clear driver_override, take it

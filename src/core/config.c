@@ -324,93 +324,84 @@ static int parse_target(const char *v, bool for_fallback)
 	return -1;
 }
 
-enum key_kind {
-	KEY_SLOTS, KEY_IDS, KEY_CLASS, KEY_EXCEPT, KEY_DRIVER, KEY_FALLBACK,
-	KEY_ON_ERROR, KEY_FORCE, KEY_DEBUG, KEY_GROUP, KEY_HIDE,
-};
+/*
+ * The one list of keys: parsing, "known keys" messages and --help read
+ * it, and a test checks that the man pages name each.  Its rows become
+ * packed strings, not a table of pointers: names for parsing, one
+ * literal for the messages, and the help only where --help has it
+ * (HELP_TEXTS).  on_error may be spelt on-error: key names compare as
+ * module names, '-' and '_' alike.
+ */
+#define KEYS(K) \
+	K(slots, "SEL[,SEL...]", "devices to seize") \
+	K(ids, "VVVV:DDDD[:SVVV:SDDD][,...]", "seize by vendor:device[:subsystem]") \
+	K(class, "CC[SS[PP]][,...]", "seize by class prefix (0c03: USB)") \
+	K(except, "SEL|IDS[,...]", "never seize these") \
+	K(hide, "(SBDF)(SBDF)...", "as slots, in xen-pciback's syntax") \
+	K(driver, "xen-pciback|vfio-pci|pci-stub", "target driver") \
+	K(fallback, "none|pci-stub|vfio-pci", "target when xen-pciback cannot work (not a Xen dom0)") \
+	K(on_error, "continue|halt", "stop the boot when a device cannot be seized") \
+	K(force, "BOOL|GUARD[,GUARD...]", "skip the lockout guards, or those named") \
+	K(debug, "BOOL", "verbose log") \
+	K(group, "BOOL", "take the whole IOMMU group of each selected device")
 
-/* The one list of keys: parsing, "known keys" messages and --help read
- * it, and a test checks that the man pages name each. */
-static const struct key {
-	const char *name;
-	enum key_kind kind;
-	const char *value;
-	const char *help;
-} keys[] = {
-	{ "slots", KEY_SLOTS, HELP("SEL[,SEL...]"), HELP("devices to seize") },
-	{ "ids", KEY_IDS, HELP("VVVV:DDDD[:SVVV:SDDD][,...]"), HELP("seize by vendor:device[:subsystem]") },
-	{ "class", KEY_CLASS, HELP("CC[SS[PP]][,...]"), HELP("seize by class prefix (0c03: USB)") },
-	{ "except", KEY_EXCEPT, HELP("SEL|IDS[,...]"), HELP("never seize these") },
-	{ "hide", KEY_HIDE, HELP("(SBDF)(SBDF)..."), HELP("as slots, in xen-pciback's syntax") },
-	{ "driver", KEY_DRIVER, HELP("xen-pciback|vfio-pci|pci-stub"), HELP("target driver") },
-	{ "fallback", KEY_FALLBACK, HELP("none|pci-stub|vfio-pci"), HELP("target when xen-pciback cannot work (not a Xen dom0)") },
-	{ "on_error", KEY_ON_ERROR, HELP("continue|halt"), HELP("stop the boot when a device cannot be seized") },
-	{ "on-error", KEY_ON_ERROR, NULL, NULL },
-	{ "force", KEY_FORCE, HELP("BOOL|GUARD[,GUARD...]"), HELP("skip the lockout guards, or those named") },
-	{ "debug", KEY_DEBUG, HELP("BOOL"), HELP("verbose log") },
-	{ "group", KEY_GROUP, HELP("BOOL"), HELP("take the whole IOMMU group of each selected device") },
-};
+#define KEY_KIND(name, value, help) KEY_##name,
+#define KEY_NAME(name, value, help) #name "\0"
+#define KEY_LISTED(name, value, help) ", " #name
+#define KEY_HELP(name, value, help) "  rd.pciback." #name "=" value "\n      " help "\n"
+
+enum key_kind { KEYS(KEY_KIND) };
+/* "slots\0ids\0...", in key_kind's order */
+static const char key_names[] = KEYS(KEY_NAME);
+static const char key_list[] = KEYS(KEY_LISTED);
 
 const char *config_key_names(void)
 {
-	static char names[160];
-	size_t i, len = 0;
-
-	if (names[0])
-		return names;
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (keys[i].value)
-			len += (size_t)fmt(names + len, sizeof(names) - len, "%s%s",
-						len ? ", " : "", keys[i].name);
-	return names;
+	return key_list + 2;    /* after the first ", " */
 }
 
 void config_keys_help(int out)
 {
-	size_t i;
+	static const char help[] = HELP(KEYS(KEY_HELP));
 
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (keys[i].value)
-			fmt_fd(out, "  rd.pciback.%s=%s\n      %s\n", keys[i].name, keys[i].value,
-			       keys[i].help);
+	write_all(out, help, strlen(help));
 }
 
 int config_apply(const struct ctx *c, struct config *cfg, const struct origin *o,
 		 const char *key, const char *value)
 {
-	const struct key *k = NULL;
-	size_t i;
+	const char *name = key_names;
+	enum key_kind kind = 0;
 	int t, b;
 
-	for (i = 0; !k && i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (strcmp(key, keys[i].name) == 0)
-			k = &keys[i];
-	if (!k)
+	for (; *name && !modname_eq(key, name, strlen(name)); name += strlen(name) + 1)
+		kind++;
+	if (!*name)
 		return 1;
-	switch (k->kind) {
-	case KEY_SLOTS:
+	switch (kind) {
+	case KEY_slots:
 		return add_list(c, cfg, o, key, LIST_SLOTS, value);
-	case KEY_IDS:
+	case KEY_ids:
 		return add_list(c, cfg, o, key, LIST_IDS, value);
-	case KEY_CLASS:
+	case KEY_class:
 		return add_list(c, cfg, o, key, LIST_CLASS, value);
-	case KEY_EXCEPT:
+	case KEY_except:
 		return add_list(c, cfg, o, key, LIST_EXCEPT, value);
-	case KEY_HIDE:
+	case KEY_hide:
 		return add_hide(c, cfg, o, key, value);
-	case KEY_DRIVER:
-	case KEY_FALLBACK:
-		t = parse_target(value, k->kind == KEY_FALLBACK);
+	case KEY_driver:
+	case KEY_fallback:
+		t = parse_target(value, kind == KEY_fallback);
 		if (t < 0)
-			bad_token(c, cfg, o, key, value ? value : "", k->kind == KEY_DRIVER ?
+			bad_token(c, cfg, o, key, value ? value : "", kind == KEY_driver ?
 				  "expected xen-pciback, vfio-pci or pci-stub" :
 				  "expected none, pci-stub or vfio-pci");
-		else if (k->kind == KEY_DRIVER)
+		else if (kind == KEY_driver)
 			cfg->driver = (enum target)t;
 		else
 			cfg->fallback = (enum target)t;
 		return 0;
-	case KEY_ON_ERROR:
+	case KEY_on_error:
 		if (value && strcmp(value, "halt") == 0)
 			cfg->halt_on_error = true;
 		else if (value && strcmp(value, "continue") == 0)
@@ -418,15 +409,15 @@ int config_apply(const struct ctx *c, struct config *cfg, const struct origin *o
 		else
 			bad_token(c, cfg, o, key, value ? value : "", "expected continue or halt");
 		return 0;
-	case KEY_FORCE:
+	case KEY_force:
 		set_force(c, cfg, o, key, value);
 		return 0;
-	case KEY_DEBUG:
-	case KEY_GROUP:
+	case KEY_debug:
+	case KEY_group:
 		b = parse_bool(value);
 		if (b < 0)
 			bad_token(c, cfg, o, key, value, "expected 0 or 1");
-		else if (k->kind == KEY_DEBUG)
+		else if (kind == KEY_debug)
 			cfg->debug = b;
 		else
 			cfg->group = b;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bind.h"
+#include "modload.h"
 #include "decide.h"
 #include "devices.h"
 #include "existing.h"
@@ -92,8 +93,18 @@ static int judge(struct session *s, bool xen_dom0, struct verdict *v)
 	if (r == 0)
 		r = v->target = decide(&quiet, &s->cfg, &s->plan, xen_dom0, &v->list);
 	/* a kernel without driver_override: the route, or the refusal */
-	if (r >= 0 && v->target != TARGET_NONE)
+	if (r >= 0 && v->target != TARGET_NONE) {
+		struct ctx modules = quiet;
+		int lr;
+
 		bind_predict(&quiet, &v->list, (enum target)v->target);
+		/* the target's module, looked for as the boot does (the plan's
+		 * load lines, else modules.dep): missing, the devices fail */
+		modules.sink = SINK_NONE;
+		lr = load_target(&modules, &s->cfg, &s->plan, (enum target)v->target);
+		if (lr < 0)
+			fail_load(&quiet, &v->list, (enum target)v->target, lr);
+	}
 	return r < 0 ? r : 0;
 }
 

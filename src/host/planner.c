@@ -119,8 +119,9 @@ static int add_list(struct walk *w, struct kmod_list *list)
 	return r;
 }
 
-/* modprobe's order: pre softdeps, dependencies (each with its own first),
- * the module, post softdeps */
+/* kmod's probe-list order (libkmod-module.c): the dependencies, each with
+ * its own softdeps around it, then the module's pre softdeps, the module,
+ * its post softdeps; as modload.c walks it in the early binary */
 static int add_module(struct walk *w, struct kmod_module *mod)
 {
 	struct kmod_list *deps, *pre = NULL, *post = NULL;
@@ -130,12 +131,12 @@ static int add_module(struct walk *w, struct kmod_module *mod)
 
 	if (r <= 0)
 		return r;
-	kmod_module_get_softdeps(mod, &pre, &post);
-	r = add_list(w, pre);
 	deps = kmod_module_get_dependencies(mod);
-	if (r == 0)
-		r = add_list(w, deps);
+	r = add_list(w, deps);
 	kmod_module_unref_list(deps);
+	kmod_module_get_softdeps(mod, &pre, &post);
+	if (r == 0)
+		r = add_list(w, pre);
 	path = kmod_module_get_path(mod);
 	if (r == 0 && path) {   /* no path: built into the kernel */
 		char *options = options_of(w->opts, name);

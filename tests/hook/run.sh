@@ -88,6 +88,23 @@ report() {
 	fi
 }
 
+# each_shell NAME BODY: BODY SH_NAME SH_CMD for every shell, in an empty
+# $root of its own, until one sets $why; then one report line
+each_shell() {
+	why='' ran=''
+	while read -r sh_name sh_cmd; do
+		root=$tmp/$sh_name
+		rm -rf "$root"
+		mkdir -p "$root" || exit 2
+		"$2" "$sh_name" "$sh_cmd"
+		[ -z "$why" ] || break
+		ran="$ran${ran:+, }$sh_name"
+	done <<-EOF
+		$shells
+	EOF
+	report "$1"
+}
+
 # check NAME BEHAVIOUR CMDLINE CONF EXPECT [TEXT]: EXPECT is halt (the
 # boot stops, and the reason holds TEXT) or boot (no reason; the warning
 # holds TEXT); CONF "" means no conf file
@@ -96,43 +113,37 @@ check() {
 	case $behaviour in
 	segv) rc=139 ;; fail | halt) rc=1 ;; usage) rc=2 ;; ok) rc=0 ;;
 	esac
-	why='' ran=''
-	while read -r sh_name sh_cmd; do
-		root=$tmp/$sh_name
-		rm -rf "$root"
-		fake "$behaviour"
-		: > "$root/rd.pciback.on_error=continue"
-		if [ -n "$conf" ]; then
-			mkdir -p "$root/etc"
-			printf '%b' "$conf" > "$root/etc/pciback-early.conf"
-		fi
-		# shellcheck disable=SC2086 # the shell's command and options
-		out=$(run $sh_cmd)
-		got_rc=$(printf '%s\n' "$out" | sed -n 's/^rc=//p')
-		halt=$(printf '%s\n' "$out" | sed -n 's/^halt=//p')
-		warning=$(printf '%s\n' "$out" | sed -n 's/^warning=//p')
-		# the shells' own word for the fake's crash is no error of the library
-		if grep -qvE 'Segmentation fault|Segment violation' "$root/err"; then
-			why="$sh_name: the library wrote to stderr: $(head -c 200 "$root/err")"
-		elif [ "$got_rc" != "$rc" ]; then
-			why="$sh_name: exit status '$got_rc', not $rc ($(head -c 200 "$root/err"))"
-		elif [ "$(cat "$root/args" 2> /dev/null)" != "--root $root --cmdline $cmdline apply" ]; then
-			why="$sh_name: the binary got '$(cat "$root/args" 2> /dev/null)'"
-		elif [ "$expect" = halt ] && [ -z "$halt" ]; then
-			why="$sh_name: the boot goes on (no pciback_early_halt)"
-		elif [ "$expect" = boot ] && [ -n "$halt" ]; then
-			why="$sh_name: the boot stops: $halt"
-		elif [ "$expect" = halt ] && [ -n "$text" ] && case $halt in *"$text"*) false ;; esac; then
-			why="$sh_name: the reason does not say '$text': $halt"
-		elif [ "$expect" = boot ] && [ -n "$text" ] && case $warning in *"$text"*) false ;; esac; then
-			why="$sh_name: the warning does not say '$text': $warning"
-		fi
-		[ -z "$why" ] || break
-		ran="$ran${ran:+, }$sh_name"
-	done <<-EOF
-		$shells
-	EOF
-	report "$name"
+	each_shell "$name" check_in
+}
+check_in() {
+	sh_name=$1 sh_cmd=$2
+	fake "$behaviour"
+	: > "$root/rd.pciback.on_error=continue"
+	if [ -n "$conf" ]; then
+		mkdir -p "$root/etc"
+		printf '%b' "$conf" > "$root/etc/pciback-early.conf"
+	fi
+	# shellcheck disable=SC2086 # the shell's command and options
+	out=$(run $sh_cmd)
+	got_rc=$(printf '%s\n' "$out" | sed -n 's/^rc=//p')
+	halt=$(printf '%s\n' "$out" | sed -n 's/^halt=//p')
+	warning=$(printf '%s\n' "$out" | sed -n 's/^warning=//p')
+	# the shells' own word for the fake's crash is no error of the library
+	if grep -qvE 'Segmentation fault|Segment violation' "$root/err"; then
+		why="$sh_name: the library wrote to stderr: $(head -c 200 "$root/err")"
+	elif [ "$got_rc" != "$rc" ]; then
+		why="$sh_name: exit status '$got_rc', not $rc ($(head -c 200 "$root/err"))"
+	elif [ "$(cat "$root/args" 2> /dev/null)" != "--root $root --cmdline $cmdline apply" ]; then
+		why="$sh_name: the binary got '$(cat "$root/args" 2> /dev/null)'"
+	elif [ "$expect" = halt ] && [ -z "$halt" ]; then
+		why="$sh_name: the boot goes on (no pciback_early_halt)"
+	elif [ "$expect" = boot ] && [ -n "$halt" ]; then
+		why="$sh_name: the boot stops: $halt"
+	elif [ "$expect" = halt ] && [ -n "$text" ] && case $halt in *"$text"*) false ;; esac; then
+		why="$sh_name: the reason does not say '$text': $halt"
+	elif [ "$expect" = boot ] && [ -n "$text" ] && case $warning in *"$text"*) false ;; esac; then
+		why="$sh_name: the warning does not say '$text': $warning"
+	fi
 }
 
 sel=rd.pciback.slots=00:03.0
@@ -179,36 +190,30 @@ check "halt file without on_error in the shell's reach: stops" halt "$sel" "" ha
 # plan_case NAME EXIT WRITES EXPECT: the fake host tool writes the plan
 # (yes/no) and exits EXIT (segv: killed); EXPECT is kept or none
 plan_case() {
-	name=$1 exit=$2 writes=$3 expect=$4 why='' ran=''
-	while read -r sh_name sh_cmd; do
-		root=$tmp/$sh_name
-		rm -rf "$root"
-		mkdir -p "$root" || exit 2
-		# shellcheck disable=SC2016 # the fake's own $#, $1 and $$
-		{
-			echo '#!/bin/sh'
-			echo 'while [ $# -gt 1 ]; do shift; done'   # -o OUT comes last
-			[ "$writes" = no ] || echo 'echo "guard 0000:00:02.0 default-route" > "$1"'
-			echo "echo 'pciback-early: xen-pciback: no such module' >&2"
-			if [ "$exit" = segv ]; then echo 'kill -SEGV $$'; else echo "exit $exit"; fi
-		} > "$root/host"
-		chmod +x "$root/host"
-		# shellcheck disable=SC2016,SC2086 # expanded by the shell under test
-		out=$($sh_cmd -c '. "$1"; warn() { echo "W: $*"; }
-			pciback_early_plan "$2/host" 6.1.0 "$2" "$2/plan" warn; echo "rc=$?"' \
-			sh "$lib" "$root" 2>&1)
-		case $expect in
-		kept) [ -s "$root/plan" ] && case $out in *"W: pciback-early: xen-pciback: no such module"*"rc=0") true ;; *) false ;; esac ||
-			why="$sh_name: the plan is not kept: $out" ;;
-		none) [ ! -e "$root/plan" ] && case $out in *"the image has no plan"*"rc=1") true ;; *) false ;; esac ||
-			why="$sh_name: a plan is left, or nothing said: $out" ;;
-		esac
-		[ -z "$why" ] || break
-		ran="$ran${ran:+, }$sh_name"
-	done <<-EOF
-		$shells
-	EOF
-	report "$name"
+	exit=$2 writes=$3 expect=$4
+	each_shell "$1" plan_in
+}
+plan_in() {
+	sh_name=$1 sh_cmd=$2
+	# shellcheck disable=SC2016 # the fake's own $#, $1 and $$
+	{
+		echo '#!/bin/sh'
+		echo 'while [ $# -gt 1 ]; do shift; done'   # -o OUT comes last
+		[ "$writes" = no ] || echo 'echo "guard 0000:00:02.0 default-route" > "$1"'
+		echo "echo 'pciback-early: xen-pciback: no such module' >&2"
+		if [ "$exit" = segv ]; then echo 'kill -SEGV $$'; else echo "exit $exit"; fi
+	} > "$root/host"
+	chmod +x "$root/host"
+	# shellcheck disable=SC2016,SC2086 # expanded by the shell under test
+	out=$($sh_cmd -c '. "$1"; warn() { echo "W: $*"; }
+		pciback_early_plan "$2/host" 6.1.0 "$2" "$2/plan" warn; echo "rc=$?"' \
+		sh "$lib" "$root" 2>&1)
+	case $expect in
+	kept) [ -s "$root/plan" ] && case $out in *"W: pciback-early: xen-pciback: no such module"*"rc=0") true ;; *) false ;; esac ||
+		why="$sh_name: the plan is not kept: $out" ;;
+	none) [ ! -e "$root/plan" ] && case $out in *"the image has no plan"*"rc=1") true ;; *) false ;; esac ||
+		why="$sh_name: a plan is left, or nothing said: $out" ;;
+	esac
 }
 
 plan_case "plan: exit 0, kept" 0 yes kept
@@ -224,36 +229,33 @@ plan_case "plan: killed while writing: removed" segv yes none
 # check_case NAME EXIT EXPECT...: each EXPECT is a shell pattern the output
 # must match; a leading ! one it must not
 check_case() {
-	name=$1 exit=$2 why='' ran=''
+	exit=$2 name=$1
 	shift 2
-	while read -r sh_name sh_cmd; do
-		root=$tmp/$sh_name
-		rm -rf "$root"
-		mkdir -p "$root" || exit 2
-		{
-			echo '#!/bin/sh'
-			echo 'echo "no device selected (a finding, not a warning)"'
-			echo 'echo "something odd" >&2'
-			echo "exit $exit"
-		} > "$root/host"
-		chmod +x "$root/host"
-		# shellcheck disable=SC2016,SC2086 # expanded by the shell under test
-		out=$($sh_cmd -c '. "$1"; warn() { echo "W: $*"; }; info() { echo "I: $*"; }
-			pciback_early_check "$2/host" warn info; echo "rc=$?"' \
-			sh "$lib" "$root" 2>&1)
-		for want in "*W: pciback-early check: something odd*" \
-			"*I: pciback-early check: no device selected (a finding, not a warning)*" "*rc=0" "$@"; do
-			case $want in
-			!*) case $out in ${want#!}) why="$sh_name: has ${want#!}: $out" ;; esac ;;
-			*) case $out in $want) ;; *) why="$sh_name: lacks $want: $out" ;; esac ;;
-			esac
-		done
-		[ -z "$why" ] || break
-		ran="$ran${ran:+, }$sh_name"
+	wants=$(printf '%s\n' "*W: pciback-early check: something odd*" \
+		"*I: pciback-early check: no device selected (a finding, not a warning)*" "*rc=0" "$@")
+	each_shell "$name" check_case_in
+}
+check_case_in() {
+	sh_name=$1 sh_cmd=$2
+	{
+		echo '#!/bin/sh'
+		echo 'echo "no device selected (a finding, not a warning)"'
+		echo 'echo "something odd" >&2'
+		echo "exit $exit"
+	} > "$root/host"
+	chmod +x "$root/host"
+	# shellcheck disable=SC2016,SC2086 # expanded by the shell under test
+	out=$($sh_cmd -c '. "$1"; warn() { echo "W: $*"; }; info() { echo "I: $*"; }
+		pciback_early_check "$2/host" warn info; echo "rc=$?"' \
+		sh "$lib" "$root" 2>&1)
+	while IFS= read -r want; do
+		case $want in
+		!*) case $out in ${want#!}) why="$sh_name: has ${want#!}: $out" ;; esac ;;
+		*) case $out in $want) ;; *) why="$sh_name: lacks $want: $out" ;; esac ;;
+		esac
 	done <<-EOF
-		$shells
+		$wants
 	EOF
-	report "$name"
 }
 
 check_case "check: exit 0, streams to WARN and INFO, no warning from the wording" 0 \

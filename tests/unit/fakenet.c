@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fakekernel.h"
 #include "fakenet.h"
 #include "harness.h"
 #include "hostguards.h"
@@ -23,6 +24,12 @@ void sh(const char *form, ...)
 	vsnprintf(cmd, sizeof(cmd), form, ap);
 	va_end(ap);
 	CHECK(system(cmd) == 0, "%s", cmd);
+}
+
+const char *plan_of(const char *root)
+{
+	run_cli(root, &k.ops, "--kver|6.1.0-test|plan", out, sizeof(out));
+	return out;
 }
 
 void append(const char *root, const char *rel, const char *head, const char *line)

@@ -11,6 +11,8 @@
 
 /* a shell command; a failure fails the test */
 void sh(const char *form, ...) __attribute__((format(printf, 1, 2)));
+/* the plan `plan` writes for root, in out */
+const char *plan_of(const char *root);
 /* add line to ROOT/rel, head first when the file is new */
 void append(const char *root, const char *rel, const char *head, const char *line);
 /* the basic fixture without its interfaces and routes */

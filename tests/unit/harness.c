@@ -363,3 +363,30 @@ int run(const char *root, const char *cmdline)
 {
 	return run_fixture(root, &k.ops, cmdline, out, sizeof(out));
 }
+
+void sh_in(const char *root, const char *form, ...)
+{
+	static char cmd[8192];
+	va_list ap;
+	int n = snprintf(cmd, sizeof(cmd), "R='%s' && cd \"$R\" && ", root);
+
+	va_start(ap, form);
+	vsnprintf(cmd + n, sizeof(cmd) - (size_t)n, form, ap);
+	va_end(ap);
+	CHECK(system(cmd) == 0, "%s", cmd);
+}
+
+const char *line_with(const char *text, const char *needle)
+{
+	static char line[1024];
+	const char *at = strstr(text, needle), *start, *end;
+
+	line[0] = '\0';
+	if (!at)
+		return line;
+	for (start = at; start > text && start[-1] != '\n'; start--)
+		;
+	end = strchr(at, '\n');
+	snprintf(line, sizeof(line), "%.*s", (int)(end ? end - start : (long)strlen(start)), start);
+	return line;
+}

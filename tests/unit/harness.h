@@ -67,6 +67,10 @@ const char *state(const char *root);
 const char *override_of(const char *root, const char *addr);
 /* times needle occurs in haystack */
 int count_of(const char *haystack, const char *needle);
+/* a shell command run in root, which $R names too */
+void sh_in(const char *root, const char *form, ...) __attribute__((format(printf, 2, 3)));
+/* the line of text that holds needle, "" when none (until the next call) */
+const char *line_with(const char *text, const char *needle);
 
 /* run pciback_main with "--root ROOT" and the words of args (split on
  * '|' so command lines with spaces survive); stdout captured into out */

@@ -145,6 +145,27 @@ static void bad_scalars(void)
 }
 DEFINE_TEST(bad_scalars, "bad scalar values and unknown keys");
 
+/* the key table's names: each key once, on_error also spelt on-error (as
+ * modprobe reads '-' and '_'), the alias not in the list */
+static void known_keys(void)
+{
+	static const char known[] = "(known: slots, ids, class, except, hide, driver, fallback, "
+				    "on_error, force, debug, group); devices selected by ids";
+
+	CHECK(parse("rd.pciback.colour=blue") == 0);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.colour: unknown option ignored ") == 1);
+	CHECK(count_of(kmsg(c.root), known) == 1, "%s", kmsg(c.root));
+	CHECK(parse_file("colour = blue\n") == 0);
+	CHECK(count_of(kmsg(c.root), known) == 1, "%s", kmsg(c.root));
+	CHECK(parse("rd.pciback.on-error=halt") == 0 && cfg.halt_on_error && cfg.errors == 0);
+	CHECK(parse_file("on-error = halt\n") == 0 && cfg.halt_on_error && cfg.errors == 0);
+	CHECK(parse("rd.pciback.on-error=stop rd.pciback.on_errors=halt") == 0);
+	CHECK(!cfg.halt_on_error && cfg.errors == 2);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.on-error: ignoring 'stop'") == 1);
+	CHECK(count_of(kmsg(c.root), "rd.pciback.on_errors: unknown option") == 1);
+}
+DEFINE_TEST(known_keys, "the known keys, on-error as on_error");
+
 static void hide_compat(void)
 {
 	CHECK(parse("xen-pciback.hide=(0000:00:03.0)(0000:00:04.0) pciback.hide=(00:05.0)") == 0);

@@ -16,14 +16,6 @@
 #include "fakekernel.h"
 #include "harness.h"
 
-static void sh(const char *root, const char *form)
-{
-	char cmd[2048];
-
-	snprintf(cmd, sizeof(cmd), "R='%s'; %s", root, form);
-	CHECK(system(cmd) == 0, "%s", cmd);
-}
-
 /* `COMMAND --cmdline CMDLINE` on root, stdout in out */
 static int cmd(const char *root, const char *command, const char *cmdline)
 {
@@ -37,7 +29,7 @@ static const char *with_dirs(void)
 {
 	const char *root = setup();
 
-	sh(root, "mkdir -p \"$R/etc/modprobe.d\" \"$R/etc/driverctl.d\" \"$R/boot/config\"");
+	sh_in(root, "%s", "mkdir -p \"$R/etc/modprobe.d\" \"$R/etc/driverctl.d\" \"$R/boot/config\"");
 	return root;
 }
 

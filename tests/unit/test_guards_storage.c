@@ -3,35 +3,26 @@
  * basic fixture (/ on sda1 behind the AHCI controller 0000:00:1f.2) with
  * more storage added by each test: what the boot mounts besides /, the
  * stacks under it (md partitions, btrfs, ZFS, NVMe multipath, bcache),
- * network storage, and what cannot be mapped (an unknown guard, never
- * nothing). */
+ * and what cannot be mapped (an unknown guard, never nothing).  Network
+ * storage: test_guards_netstore.c. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fakekernel.h"
+#include "fakenet.h"
 #include "harness.h"
 
 static const char *root;
 
-static void host(void)
+static void storage_host(void)
 {
 	root = fake_kernel_on(&k, "basic");
 }
 
-/* run a shell command in the fake root */
-static void in_root(const char *form, ...)
-{
-	char cmd[8192];
-	va_list ap;
-	int n = snprintf(cmd, sizeof(cmd), "cd '%s' && ", root);
-
-	va_start(ap, form);
-	vsnprintf(cmd + n, sizeof(cmd) - (size_t)n, form, ap);
-	va_end(ap);
-	CHECK(system(cmd) == 0, "%s", cmd);
-}
+/* a shell command in the fake root */
+#define in_root(...) sh_in(root, __VA_ARGS__)
 
 /* an NVMe controller nvmeN, PCI function 0000:00:SLOT.0 */
 static void nvme_ctrl(int slot, int n)
@@ -117,28 +108,10 @@ static void bcache(const char *backing, const char *back, const char *cache, con
 		backing, cache, backing, backing, cache, backing);
 }
 
-/* the plan `plan` writes for the fake root */
-static const char *plan(void)
-{
-	run_cli(root, &k.ops, "--kver|6.1.0-test|plan", out, sizeof(out));
-	return out;
-}
-
-/* the line of the last plan that holds needle, "" when none */
-static const char *plan_line(const char *needle)
-{
-	static char line[1024];
-	const char *at = strstr(out, needle), *start, *end;
-
-	line[0] = '\0';
-	if (!at)
-		return line;
-	for (start = at; start > out && start[-1] != '\n'; start--)
-		;
-	end = strchr(at, '\n');
-	snprintf(line, sizeof(line), "%.*s", (int)(end ? end - start : (long)strlen(start)), start);
-	return line;
-}
+/* the plan `plan` writes for the fake root, and the line of it that
+ * holds a needle ("" when none) */
+#define plan() plan_of(root)
+#define plan_line(needle) line_with(out, needle)
 
 /* how the host reached the root-storage guard on addr (the text after its
  * IDs in the plan), NULL when addr has none */
@@ -165,7 +138,7 @@ static const char *via(const char *addr)
 
 static void boot_mounts_not_only_root(void)
 {
-	host();
+	storage_host();
 	nvme_part(0x0a, 0, 1, "259:1");    /* /usr, mounted, not in fstab */
 	nvme_part(0x0b, 1, 1, "259:3");    /* /boot/efi, in fstab by UUID, not mounted */
 	nvme_part(0x0c, 2, 1, "259:5");    /* /var, in fstab by LABEL, mounted */
@@ -214,7 +187,7 @@ DEFINE_TEST(boot_mounts_not_only_root, "/usr, fstab entries the boot mounts, and
 /* what cannot be mapped to a block device guards every storage device */
 static void unmappable_fstab_entry_is_unknown(void)
 {
-	host();
+	storage_host();
 	spit(root, "/etc/fstab", "UUID=dead-beef /srv xfs defaults 0 0\n"
 	     "/dev/sdz9\n"
 	     "UUID=f00d /opt ext4 defaults 0 0\n");
@@ -238,18 +211,18 @@ DEFINE_TEST(unmappable_fstab_entry_is_unknown,
  * nothing, overlay is on the mounts of its directories */
 static void filesystems_without_block_device(void)
 {
-	host();
+	storage_host();
 	spit(root, "/proc/self/mountinfo", "22 1 0:40 / / rw - fuse.sshfs me@192.0.2.1:/ rw\n");
 	plan();
 	CHECK(count_of(plan_line("unknown root-storage 01 "), "fuse.sshfs") == 1, "%s", out);
 	CHECK(via("0000:00:1f.2") == NULL, "%s", out);
 
-	host();
+	storage_host();
 	spit(root, "/proc/self/mountinfo", "1 0 0:2 / / rw - tmpfs none rw\n");
 	plan();
 	CHECK(count_of(out, "root-storage") == 0, "a root in memory needs no disk: %s", out);
 
-	host();
+	storage_host();
 	spit(root, "/proc/self/mountinfo",
 	     "1 0 0:2 / / rw - overlay overlay rw,lowerdir=/run/rootfs/ro,"
 	     "upperdir=/run/rootfs/rw/upper,workdir=/run/rootfs/rw/work\n"
@@ -265,7 +238,7 @@ DEFINE_TEST(filesystems_without_block_device,
 /* no size cap or read error drops a guard */
 static void big_or_unreadable_files(void)
 {
-	host();
+	storage_host();
 	in_root("awk 'BEGIN { for (i = 0; i < 12000; i++) printf \"%%d 22 0:%%d / /run/user/%%d "
 		"rw,nosuid,nodev,relatime shared:%%d - tmpfs tmpfs rw,size=3275588k,mode=700\\n\", "
 		"100 + i, 100 + i, i, 100 + i }' >proc/self/mountinfo && "
@@ -274,23 +247,23 @@ static void big_or_unreadable_files(void)
 	plan();
 	CHECK_VIA("0000:00:1f.2", "/ -> sda1");
 
-	host();
+	storage_host();
 	in_root("rm proc/self/mountinfo && mkdir proc/self/mountinfo");
 	plan();
 	CHECK(count_of(plan_line("unknown root-storage 01 "), "/proc/self/mountinfo") == 1, "%s", out);
 
-	host();
+	storage_host();
 	spit(root, "/proc/self/mountinfo", "19 22 0:18 / /sys rw,nosuid shared:7 - sysfs sysfs rw\n");
 	plan();
 	CHECK(count_of(plan_line("unknown root-storage 01 "), "/ is not mounted") == 1, "%s", out);
 
-	host();
+	storage_host();
 	in_root("mkdir etc/fstab");
 	plan();
 	CHECK(count_of(plan_line("unknown root-storage 01 "), "/etc/fstab") == 1, "%s", out);
 	CHECK_VIA("0000:00:1f.2", "/ -> sda1");
 
-	host();
+	storage_host();
 	in_root("mkdir proc/swaps");
 	plan();
 	CHECK(count_of(plan_line("unknown root-storage 01 "), "/proc/swaps") == 1, "%s", out);
@@ -301,7 +274,7 @@ DEFINE_TEST(big_or_unreadable_files,
 /* / on md126p2: from the partition to its array, then the members */
 static void md_partition(void)
 {
-	host();
+	storage_host();
 	nvme_part(0x0a, 0, 1, "259:1");
 	nvme_part(0x0b, 1, 1, "259:3");
 	block("virtual/block/md126", "9:126");
@@ -318,7 +291,7 @@ DEFINE_TEST(md_partition, "a partition of an md array guards its members");
 /* btrfs over two devices: every member, found from the mount source */
 static void btrfs_members(void)
 {
-	host();
+	storage_host();
 	nvme_part(0x0a, 0, 2, "259:2");
 	nvme_part(0x0b, 1, 2, "259:4");
 	nvme_part(0x0c, 2, 1, "259:6");
@@ -339,7 +312,7 @@ DEFINE_TEST(btrfs_members, "btrfs over two devices guards both");
 /* root on ZFS: the pool's members from the udev database */
 static void zfs_pool_members(void)
 {
-	host();
+	storage_host();
 	nvme_part(0x0a, 0, 3, "259:3");
 	nvme_part(0x0b, 1, 3, "259:6");
 	nvme_part(0x0c, 2, 1, "259:9");
@@ -369,7 +342,7 @@ static void nvme_multipath_paths(void)
 {
 	static const int slots[] = { 0x0a, 0x0b };
 
-	host();
+	storage_host();
 	nvme_multipath(slots, 2, "259:1", 1);
 	nvme_ctrl(0x0c, 2);  /* in the subsystem, without this namespace */
 	in_root("ln -sr sys/devices/pci0000:00/0000:00:0c.0/nvme/nvme2 "
@@ -380,7 +353,7 @@ static void nvme_multipath_paths(void)
 	CHECK_VIA("0000:00:0b.0", "/ -> nvme0n1p1 -> nvme0n1 -> nvme0c1n1");
 	CHECK(via("0000:00:0c.0") == NULL, "%s", out);
 
-	host();
+	storage_host();
 	nvme_multipath(slots, 2, "259:1", 0);
 	spit(root, "/proc/self/mountinfo", "22 1 259:1 / / rw - ext4 /dev/nvme0n1p1 rw\n");
 	plan();
@@ -392,7 +365,7 @@ DEFINE_TEST(nvme_multipath_paths, "native NVMe multipath guards every path");
 /* bcache: the backing device (slaves/) and the cache set's cache device */
 static void bcache_backing_and_cache(void)
 {
-	host();
+	storage_host();
 	nvme_part(0x0a, 0, 1, "259:1");
 	nvme_part(0x0b, 1, 1, "259:3");
 	bcache("pci0000:00/0000:00:0a.0/nvme/nvme0/nvme0n1/nvme0n1p1", "nvme0n1p1",
@@ -411,7 +384,7 @@ static void stacks_of_these(void)
 {
 	static const int slots[] = { 0x0a, 0x0b };
 
-	host();
+	storage_host();
 	nvme_multipath(slots, 2, "259:1", 1);
 	nvme_ctrl(0x0c, 2);
 	block("pci0000:00/0000:00:0c.0/nvme/nvme2/nvme2n1", "259:10");
@@ -434,68 +407,3 @@ static void stacks_of_these(void)
 	CHECK_VIA("0000:00:0d.0", STACK "bcache0 -> nvme3n1p1");
 }
 DEFINE_TEST(stacks_of_these, "LVM on LUKS on md over multipath NVMe and bcache");
-
-/* network storage: the server's address goes to the route guard
- * (guard_route_to), which records it with how the host got there; what
- * has no address is an unknown guard on every NIC */
-static void network_storage(void)
-{
-	static const struct {
-		const char *what, *setup, *mountinfo, *fstab, *needle;
-	} cases[] = {
-		{ "NFS root", "true",
-		  "22 1 0:50 / / rw - nfs4 192.0.2.10:/export/root rw,vers=4.2,addr=192.0.2.10,"
-		  "clientaddr=192.0.2.99\n", "", "192.0.2.10" },
-		{ "NFS /home in fstab, not mounted", "true", NULL,
-		  "[2001:db8::10]:/home /home nfs defaults,_netdev 0 0\n", "2001:db8::10" },
-		{ "NFS by name, not mounted", "true", NULL,
-		  "nfs.example.com:/x /x nfs defaults 0 0\n", "nfs.example.com" },
-		{ "iSCSI /var",
-		  "d=sys/devices/platform/host3/session1/target3:0:0/3:0:0:0/block/sdb && "
-		  "mkdir -p $d/sdb1 sys/class/iscsi_connection/connection1:0 && echo 1 >$d/sdb1/partition && "
-		  "ln -sr $d/sdb1 sys/class/block/ && ln -sr $d/sdb1 sys/dev/block/8:17 && "
-		  "echo 192.0.2.20 >sys/class/iscsi_connection/connection1:0/persistent_address",
-		  "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n23 22 8:17 / /var rw - xfs /dev/sdb1 rw\n",
-		  "LABEL=var /var xfs _netdev 0 0\n", "192.0.2.20" },
-		{ "NVMe/TCP /srv",
-		  "d=sys/devices/virtual/nvme-fabrics/ctl/nvme2 && mkdir -p $d/nvme2n1 && "
-		  "echo tcp >$d/transport && echo traddr=192.0.2.30,trsvcid=4420,src_addr=192.0.2.99 "
-		  ">$d/address && ln -sr $d/nvme2n1 sys/class/block/ && ln -sr $d/nvme2n1 sys/dev/block/259:40",
-		  "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n23 22 259:40 / /srv rw - xfs /dev/nvme2n1 rw\n",
-		  "/dev/nvme2n1 /srv xfs _netdev 0 0\n", "192.0.2.30" },
-		{ "Ceph RBD /data",
-		  "d=sys/devices/rbd/0 && mkdir -p $d/block/rbd0 && "
-		  "echo '192.0.2.40:6789,192.0.2.41:6789 name=admin,key=client.admin rbd vm-1 -' "
-		  ">$d/config_info && ln -sr $d/block/rbd0 sys/dev/block/251:0",
-		  "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n23 22 251:0 / /data rw - ext4 /dev/rbd0 rw\n",
-		  "/dev/rbd0 /data ext4 _netdev 0 0\n", "192.0.2.40" },
-		{ "NBD /home",
-		  "mkdir -p sys/devices/virtual/block/nbd0 && "
-		  "ln -sr sys/devices/virtual/block/nbd0 sys/dev/block/43:0",
-		  "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n23 22 43:0 / /home rw - ext4 /dev/nbd0 rw\n",
-		  "/dev/nbd0 /home ext4 _netdev 0 0\n", "unknown root-storage 02 /home -> nbd0" },
-		{ "CIFS share", "true",
-		  "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
-		  "23 22 0:60 / /srv/share rw - cifs //files/share rw,vers=3.1.1,addr=192.0.2.50\n",
-		  "//files/share /srv/share cifs credentials=/etc/smb 0 0\n", "192.0.2.50" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		host();
-		in_root("%s", cases[i].setup);
-		if (cases[i].mountinfo)
-			spit(root, "/proc/self/mountinfo", cases[i].mountinfo);
-		if (*cases[i].fstab)
-			spit(root, "/etc/fstab", cases[i].fstab);
-		plan();
-		CHECK(count_of(plan_line(cases[i].needle), " root-storage ") == 1, "%s: %s",
-		      cases[i].what, out);
-		/* an IPv4 server the fixture routes: a guard on the NIC, not an
-		 * unknown one (as for a name the plan cannot resolve) */
-		if (strncmp(cases[i].needle, "192.0.2.", 8) == 0)
-			CHECK(strncmp(plan_line(cases[i].needle), "guard 0000:", 11) == 0, "%s: %s",
-			      cases[i].what, out);
-	}
-}
-DEFINE_TEST(network_storage, "network storage guards the route to its server");

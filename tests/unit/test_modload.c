@@ -14,14 +14,6 @@
 
 #define MODDIR "/lib/modules/6.1.0-test"
 
-static void sh(const char *root, const char *script)
-{
-	char cmd[4096];
-
-	snprintf(cmd, sizeof(cmd), "cd '%s' && %s", root, script);
-	CHECK(system(cmd) == 0, "%s", script);
-}
-
 /* no silent cap: a module with 40 dependencies loads all 40, in order */
 static void forty_dependencies(void)
 {
@@ -119,7 +111,7 @@ static void dotdot_in_modules_dep(void)
 {
 	const char *root = setup();
 
-	sh(root, "echo > ../outside.ko");
+	sh_in(root, "%s", "echo > ../outside.ko");
 	spit(root, MODDIR "/modules.dep",
 	     "kernel/drivers/xen/xen-pciback/xen-pciback.ko: ../../../../outside.ko\n");
 	refused_outside(root, "modules.dep dependency with ..");
@@ -136,7 +128,7 @@ static void dotdot_and_absolute_in_plan(void)
 		const char *root = setup();
 		char plan[512];
 
-		sh(root, "echo > ../outside.ko && echo > outside.ko && echo > lib/outside.ko && "
+		sh_in(root, "%s", "echo > ../outside.ko && echo > outside.ko && echo > lib/outside.ko && "
 		   "mkdir -p etc/pciback-early");
 		snprintf(plan, sizeof(plan), "kver 6.1.0-test\nload xen-pciback xen-pciback %s\n", paths[i]);
 		spit(root, "/etc/pciback-early/plan", plan);
@@ -152,7 +144,7 @@ static void symlink_leaving_the_tree(void)
 
 	snprintf(cmd, sizeof(cmd), "echo > ../outside.ko && cd ." MODDIR "/kernel/drivers/xen/xen-pciback && "
 		 "rm xen-pciback.ko && ln -s '%s/../outside.ko' xen-pciback.ko", root);
-	sh(root, cmd);
+	sh_in(root, "%s", cmd);
 	refused_outside(root, "absolute symlink");
 }
 DEFINE_TEST(symlink_leaving_the_tree, "a .ko symlink leaving the tree refused");
@@ -161,7 +153,7 @@ static void symlink_inside_the_tree_is_fine(void)
 {
 	const char *root = setup();
 
-	sh(root, "cd lib/modules/6.1.0-test && mkdir updates && "
+	sh_in(root, "%s", "cd lib/modules/6.1.0-test && mkdir updates && "
 	   "mv kernel/drivers/xen/xen-pciback/xen-pciback.ko updates/ && "
 	   "ln -s ../../../../updates/xen-pciback.ko kernel/drivers/xen/xen-pciback/xen-pciback.ko");
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
@@ -185,7 +177,7 @@ static void plan_names_a_module_the_image_decompressed(void)
 {
 	const char *root = setup();
 
-	sh(root, "mkdir -p etc/pciback-early");
+	sh_in(root, "%s", "mkdir -p etc/pciback-early");
 	spit(root, "/etc/pciback-early/plan", "kver 6.1.0-test\nload xen-pciback xen_pciback "
 	     "kernel/drivers/xen/xen-pciback/xen-pciback.ko.xz\n");
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0, "%s", kmsg(root));
@@ -199,7 +191,7 @@ static void compressed_module_kernel_cannot_decompress(void)
 {
 	const char *root = setup();
 
-	sh(root, "cd ." MODDIR "/kernel/drivers/xen/xen-pciback && mv xen-pciback.ko xen-pciback.ko.zst");
+	sh_in(root, "%s", "cd ." MODDIR "/kernel/drivers/xen/xen-pciback && mv xen-pciback.ko xen-pciback.ko.zst");
 	spit(root, MODDIR "/modules.dep", "kernel/drivers/xen/xen-pciback/xen-pciback.ko.zst:\n");
 	k.load_err = -EOPNOTSUPP;
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 1);
@@ -226,7 +218,7 @@ static void log_lines_say_the_errno_in_words(void)
 {
 	const char *root = setup();
 
-	sh(root, "rm ." MODDIR "/kernel/drivers/xen/xen-pciback/xen-pciback.ko");
+	sh_in(root, "%s", "rm ." MODDIR "/kernel/drivers/xen/xen-pciback/xen-pciback.ko");
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 1);
 	CHECK(count_of(kmsg(root), "xen-pciback: cannot open ") == 1);
 	CHECK(count_of(kmsg(root), "xen-pciback.ko: ENOENT: no such file or directory") == 1, "%s", kmsg(root));

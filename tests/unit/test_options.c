@@ -19,21 +19,13 @@
 #include "fakekernel.h"
 #include "harness.h"
 
-static void sh(const char *root, const char *form)
-{
-	char cmd[2048];
-
-	snprintf(cmd, sizeof(cmd), "R='%s'; %s", root, form);
-	CHECK(system(cmd) == 0, "%s", cmd);
-}
-
 /* the fixture's modules with the libkmod index depmod makes (its .ko
  * files are not ELF: depmod complains and indexes them, without deps) */
 static const char *setup_indexed(void)
 {
 	const char *root = setup();
 
-	sh(root, "PATH=$PATH:/usr/sbin:/sbin depmod -b \"$R\" 6.1.0-test 2>/dev/null");
+	sh_in(root, "%s", "PATH=$PATH:/usr/sbin:/sbin depmod -b \"$R\" 6.1.0-test 2>/dev/null");
 	return root;
 }
 
@@ -56,7 +48,7 @@ static bool plan_has(const char *root, const char *line)
 
 static int boot(const char *root, const char *plan_text, const char *cmdline)
 {
-	sh(root, "mkdir -p \"$R/etc/pciback-early\"");
+	sh_in(root, "%s", "mkdir -p \"$R/etc/pciback-early\"");
 	spit(root, "/etc/pciback-early/plan", plan_text);
 	return run_fixture(root, &k.ops, cmdline, out, sizeof(out));
 }
@@ -72,7 +64,7 @@ static void plan_takes_hide_and_ids_out_of_modprobe_d(void)
 {
 	const char *root = setup_indexed();
 
-	sh(root, "mkdir -p \"$R/etc/modprobe.d\" \"$R/lib/modprobe.d\"");
+	sh_in(root, "%s", "mkdir -p \"$R/etc/modprobe.d\" \"$R/lib/modprobe.d\"");
 	spit(root, "/etc/modprobe.d/xen.conf", "# Xen\noptions xen-pciback permissive=1 \\\n"
 	     "\thide=(0000:00:03.0)(0000:00:01.0)\noptions xen_pciback passthrough=1\n");
 	spit(root, "/etc/modprobe.d/vfio.conf", "options vfio_pci \"ids=8086:293e\" disable_vga=1\n");
@@ -175,7 +167,7 @@ static void command_line_hide_wins_ids_add_up(void)
 	CHECK_STR(driver_of(root, "0000:00:01.0"), "bochs-drm");
 
 	root = setup();
-	sh(root, "echo 'hide = (0000:00:03.0)' >\"$R/etc/pciback-early.conf\"");
+	sh_in(root, "%s", "echo 'hide = (0000:00:03.0)' >\"$R/etc/pciback-early.conf\"");
 	CHECK(boot(root, selects, "rd.pciback.except=00:03.0") == 1);
 	CHECK_STR(driver_of(root, "0000:00:05.0"), "snd_hda_intel", "the conf's hide= wins");
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "");
@@ -215,7 +207,7 @@ static void check_names_the_source(void)
 {
 	const char *root = setup();
 
-	sh(root, "mkdir -p \"$R/etc/modprobe.d\"");
+	sh_in(root, "%s", "mkdir -p \"$R/etc/modprobe.d\"");
 	spit(root, "/etc/modprobe.d/vfio.conf", "\noptions vfio-pci ids=8086:10d3\n");
 	CHECK(run_cli(root, &k.ops, "--cmdline|rd.pciback.driver=vfio-pci pci-stub.ids=8086:293e|check",
 		      out, sizeof(out)) == 0, "%s%s", out, cli_err);
@@ -229,7 +221,7 @@ static void assign_takes_only_its_arguments(void)
 {
 	const char *root = setup();
 
-	sh(root, "mkdir -p \"$R/etc/modprobe.d\"");
+	sh_in(root, "%s", "mkdir -p \"$R/etc/modprobe.d\"");
 	spit(root, "/etc/modprobe.d/xen.conf", "options xen-pciback hide=(0000:00:03.0)\n");
 	CHECK(run_cli(root, &k.ops, "--kver|6.1.0-test|assign|00:05.0", out, sizeof(out)) == 0,
 	      "%s", cli_err);
@@ -244,7 +236,7 @@ static void plan_without_a_target_keeps_its_guards(void)
 {
 	const char *root = setup_indexed();
 
-	sh(root, "rm \"$R\"/lib/modules/6.1.0-test/kernel/drivers/xen/xen-pciback/xen-pciback.ko && "
+	sh_in(root, "%s", "rm \"$R\"/lib/modules/6.1.0-test/kernel/drivers/xen/xen-pciback/xen-pciback.ko && "
 	   "PATH=$PATH:/usr/sbin:/sbin depmod -b \"$R\" 6.1.0-test 2>/dev/null && "
 	   "echo 'driver = vfio-pci' >\"$R/etc/pciback-early.conf\"");
 	CHECK(plan(root) == 0, "%s", cli_err);
@@ -254,7 +246,7 @@ static void plan_without_a_target_keeps_its_guards(void)
 	CHECK(plan_has(root, "load pci-stub pci_stub kernel/drivers/pci/pci-stub.ko"));
 	CHECK(plan_has(root, "guard 0000:00:02.0 default-route 8086:100e 020000 eth0"),
 	      "%s", slurp(root, "/plan"));
-	sh(root, "echo 'driver = xen-pciback' >\"$R/etc/pciback-early.conf\"");
+	sh_in(root, "%s", "echo 'driver = xen-pciback' >\"$R/etc/pciback-early.conf\"");
 	CHECK(plan(root) == 1, "the configured driver is missing");
 	CHECK(count_of(cli_err, "the plan lacks xen-pciback, the configured driver") == 1, "%s", cli_err);
 	CHECK(plan_has(root, "load vfio-pci vfio_pci kernel/drivers/vfio/pci/vfio-pci.ko"));

@@ -84,6 +84,14 @@ static void predicted(const char *line, char *want, size_t n)
 		snprintf(want, n, "?%.*s", (int)len, p);
 }
 
+/* the target modules gone from the image (files and modules.dep lines) */
+static void no_target_modules(const char *root)
+{
+	sh_in(root, "%s", "cd lib/modules/6.1.0-test && rm -f kernel/drivers/xen/xen-pciback/*.ko "
+	      "kernel/drivers/vfio/pci/vfio-pci.ko kernel/drivers/pci/pci-stub.ko && "
+	      "sed -i -e '/xen-pciback.ko:/d' -e '/vfio-pci.ko:/d' -e '/pci-stub.ko:/d' modules.dep");
+}
+
 /* compare check's lines with the state file of the run; 0 when equal */
 static int compare(const char *cmd, const char *check_out, const char *state)
 {
@@ -147,6 +155,9 @@ static void check_predicts_apply(void)
 			strcat(cmd, " rd.pciback.force=1");
 		if (!dom0)
 			spit(root, "/sys/hypervisor/type", "kvm\n");
+		/* an image without the target modules: each selected device fails */
+		if (pick(8) == 0)
+			no_target_modules(root);
 		/* the boot reads the guards from the plan the image carries */
 		write_plan(root, "/etc/pciback-early/plan");
 		snprintf(args, sizeof(args), "--kver|6.1.0-test|--cmdline|%s|check", cmd);
@@ -164,3 +175,29 @@ static void check_predicts_apply(void)
 	CHECK(seized > CONFIGS / 2 && skipped > CONFIGS / 2, "seized %d, skipped %d", seized, skipped);
 }
 DEFINE_TEST(check_predicts_apply, "check predicts what apply does (200 configurations)");
+
+/* the target module missing from the image: the run fails the device with
+ * ENOENT and exits 1; --dry-run and check say so beforehand, not "would
+ * seize" */
+static void missing_module_predicted(void)
+{
+	const char *root = setup();
+	const char *args = "--kver|6.1.0-test|--cmdline|rd.pciback.slots=00:03.0";
+	char cmd[256];
+
+	no_target_modules(root);
+	snprintf(cmd, sizeof(cmd), "--dry-run|%s|apply", args);
+	CHECK(run_cli(root, &k.ops, cmd, out, sizeof(out)) == 1, "%s", out);
+	CHECK(strstr(out, "0000:00:03.0") && strstr(out, "not seized") && strstr(out, "ENOENT"),
+	      "%s", out);
+	CHECK(!strstr(out, "1 would be seized"), "%s", out);
+	snprintf(cmd, sizeof(cmd), "%s|check", args);
+	CHECK(run_cli(root, &k.ops, cmd, out, sizeof(out)) == 1, "%s%s", out, cli_err);
+	CHECK(strstr(line_with(out, "0000:00:03.0"), "cannot be seized: ENOENT"), "%s", out);
+	CHECK(k.writes == 0, "%d writes", k.writes);
+	CHECK(run_fixture(root, &k.ops, "rd.pciback.slots=00:03.0", out, sizeof(out)) == 1);
+	CHECK(strstr(slurp(root, "/run/pciback-early/state"), "0000:00:03.0 8086:100e failed:ENOENT"),
+	      "%s", slurp(root, "/run/pciback-early/state"));
+}
+DEFINE_TEST(missing_module_predicted,
+	    "a missing target module: --dry-run and check predict the ENOENT failure");
