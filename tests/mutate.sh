@@ -127,6 +127,9 @@ src/core/config.c :: cfg->except_errors += kind == LIST_EXCEPT; ~> ;
 src/core/config.c :: cfg->force = 0;\n\t\t\tbad_token ~> bad_token
 src/core/plan.c :: g.has_ids = true; ~> g.has_ids = false;
 src/host/runtime.c :: s.cfg.force = o->force ? FORCE_ALL : 0; ~> if (o->force) s.cfg.force = FORCE_ALL;
+src/core/bind.c :: if (!c->dry_run)\n\t\t\tgive_back(c, d); ~> give_back(c, d);
+src/core/bind.c :: if (d->outcome != (c->dry_run ? OUT_SELECTED : OUT_PREPARED) || !d->present) ~> if (d->outcome != OUT_PREPARED || !d->present)
+src/host/inspect.c :: if (lr < 0)\n\t\t\tfail_load ~> if (0)\n\t\t\tfail_load
 src/host/planner.c :: r = add_list(w, deps);\n\tkmod_module_unref_list(deps);\n\tkmod_module_get_softdeps(mod, &pre, &post);\n\tif (r == 0)\n\t\tr = add_list(w, pre); ~> kmod_module_get_softdeps(mod, &pre, &post);\n\tr = add_list(w, pre);\n\tif (r == 0)\n\t\tr = add_list(w, deps);\n\tkmod_module_unref_list(deps);
 src/host/planner.c :: if (r == 0)\n\t\tr = add_list(w, post); ~> if (0)\n\t\tr = add_list(w, post);
 src/host/runtime.c :: lock = lock_for(&s);\n\t\tr = session_scan(&s, host_plan); ~> r = session_scan(&s, host_plan);
@@ -141,6 +144,8 @@ first_tests() {
 	*/cli.c) echo test_cli test_config test_bind ;;
 	*/decide.c) echo test_decide test_select test_bind ;;
 	*/modload.c) echo test_modload test_modorder test_bind ;;
+	*/bind.c) echo test_fallback test_predict test_bind ;;
+	*/inspect.c) echo test_predict test_host ;;
 	*/state.c) echo test_state test_bind ;;
 	*/log.c) echo test_log test_modload ;;
 	*/guards_net.c|*/routes.c) echo test_guards_net test_routes test_host ;;

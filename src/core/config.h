@@ -55,6 +55,17 @@ struct config {
 				  * broad selections are dropped */
 };
 
+/*
+ * Whether refusals and hints name `assign`'s options: only the host's
+ * assign sets force_by_option, so the early binary (-DPCIBACK_EARLY)
+ * leaves out the code and text of that wording.
+ */
+#ifdef PCIBACK_EARLY
+#define FORCE_BY_OPTION(cfg) ((void)(cfg), false)
+#else
+#define FORCE_BY_OPTION(cfg) ((cfg)->force_by_option)
+#endif
+
 /* the lockout guards, by name (rd.pciback.force=NAME,...) */
 enum guard {
 	GUARD_BOOT_VGA, GUARD_BRIDGE, GUARD_SERIAL_CONSOLE, GUARD_ROOT_STORAGE,

@@ -347,7 +347,7 @@ static void apply_guards(const struct ctx *c, const struct config *cfg,
 		if (!(held & GUARD_BIT(g))) {
 			if (on & GUARD_BIT(g))
 				log_dev(c, LOG_WARN, d, ": lockout guard '%s' lifted by %s", guards[g].name,
-					cfg->force_by_option ? "--force" : "rd.pciback.force");
+					FORCE_BY_OPTION(cfg) ? "--force" : "rd.pciback.force");
 			continue;
 		}
 		len += (size_t)fmt(names + len, sizeof(names) - len, "%s%s", len ? "," : "",
@@ -359,8 +359,8 @@ static void apply_guards(const struct ctx *c, const struct config *cfg,
 		return;
 	/* unknown and damaged: no name lifts them, only 1 */
 	log_dev(c, LOG_WARN, d, ": left alone: %s; %s%s to seize it anyway", says,
-		cfg->force_by_option ? "use --force" : "set rd.pciback.force=",
-		cfg->force_by_option ? "" : held >= GUARD_BIT(GUARD_UNKNOWN) ? "1" : names);
+		FORCE_BY_OPTION(cfg) ? "use --force" : "set rd.pciback.force=",
+		FORCE_BY_OPTION(cfg) ? "" : held >= GUARD_BIT(GUARD_UNKNOWN) ? "1" : names);
 	set_outcome(d, OUT_SKIPPED, names);
 }
 
@@ -429,7 +429,7 @@ static enum target choose_target(const struct ctx *c, const struct config *cfg,
 	/* assign names what works on this host, not a key of the next boot */
 	if (cfg->fallback == TARGET_NONE)
 		log_warn(c, "this boot is not a Xen dom0: leaving every device alone "
-			 "(%s would hold them)", cfg->force_by_option ?
+			 "(%s would hold them)", FORCE_BY_OPTION(cfg) ?
 			 HELP("--driver vfio-pci or pci-stub") : "rd.pciback.fallback=pci-stub or vfio-pci");
 	else
 		log_info(c, "this boot is not a Xen dom0: holding devices with %s instead "
