@@ -23,6 +23,9 @@ ITOOLSDIR ?= /usr/share/initramfs-tools
 # (also outside PREFIX, as above); without it, its usual place
 BASHCOMPDIR ?= $(or $(shell pkg-config --variable=completionsdir bash-completion 2>/dev/null),\
 	/usr/share/bash-completion/completions)
+# udev reads its rules from where its pkg-config file says (outside
+# PREFIX, as above); without it, where udev keeps its own
+UDEVRULESDIR ?= $(or $(shell pkg-config --variable=udevdir udev 2>/dev/null),/usr/lib/udev)/rules.d
 DESTDIR   ?=
 
 CC        ?= cc
@@ -171,7 +174,7 @@ install: all
 		$(DESTDIR)$(DRACUTCONFDIR) \
 		$(DESTDIR)$(ITOOLSDIR)/hooks $(DESTDIR)$(ITOOLSDIR)/scripts/init-top \
 		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(SYSCONFDIR) \
-		$(DESTDIR)$(BASHCOMPDIR)
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(UDEVRULESDIR)
 	install -m 0755 build/host/pciback-early $(DESTDIR)$(SBINDIR)/pciback-early
 	install -m 0755 build/pciback-early $(DESTDIR)$(PKGLIBDIR)/pciback-early
 	install -m 0644 hook-lib/hook-lib.sh $(DESTDIR)$(PKGLIBDIR)/hook-lib.sh
@@ -180,7 +183,11 @@ install: all
 	install -m 0755 initramfs-tools-hook/hooks/pciback-early $(DESTDIR)$(ITOOLSDIR)/hooks/
 	install -m 0755 initramfs-tools-hook/scripts/init-top/pciback-early \
 		$(DESTDIR)$(ITOOLSDIR)/scripts/init-top/
-	$(HOOK_PATHS) $(DESTDIR)$(DRACUTDIR)/module-setup.sh $(DESTDIR)$(ITOOLSDIR)/hooks/pciback-early
+	install -m 0644 udev/79-pciback-early.rules $(DESTDIR)$(UDEVRULESDIR)/
+	$(HOOK_PATHS) $(DESTDIR)$(DRACUTDIR)/module-setup.sh $(DESTDIR)$(ITOOLSDIR)/hooks/pciback-early \
+		$(DESTDIR)$(UDEVRULESDIR)/79-pciback-early.rules
+	@grep -qF '"$(SBINDIR)/pciback-early apply --device' $(DESTDIR)$(UDEVRULESDIR)/79-pciback-early.rules || \
+		{ echo "79-pciback-early.rules: it does not run $(SBINDIR)/pciback-early" >&2; exit 1; }
 	@for f in $(DESTDIR)$(DRACUTDIR)/module-setup.sh $(DESTDIR)$(ITOOLSDIR)/hooks/pciback-early; do \
 		for p in $(PKGLIBDIR)/pciback-early $(SBINDIR)/pciback-early; do \
 			grep -qF ":-$$p}" $$f || \
@@ -204,7 +211,7 @@ uninstall:
 		$(DESTDIR)$(ITOOLSDIR)/scripts/init-top/pciback-early \
 		$(DESTDIR)$(MANDIR)/man8/pciback-early.8 $(DESTDIR)$(MANDIR)/man5/pciback-early.conf.5 \
 		$(DESTDIR)$(DRACUTCONFDIR)/90-pciback-early.conf \
-		$(DESTDIR)$(BASHCOMPDIR)/pciback-early
+		$(DESTDIR)$(BASHCOMPDIR)/pciback-early $(DESTDIR)$(UDEVRULESDIR)/79-pciback-early.rules
 	@rmdir $(DESTDIR)$(DRACUTDIR) $(DESTDIR)$(PKGLIBDIR) 2>/dev/null || true
 	@if cmp -s pciback-early.conf $(CONF); then echo "rm -f $(CONF)"; rm -f $(CONF); \
 	elif [ -e $(CONF) ]; then echo "$(CONF) differs from the sample, kept"; fi

@@ -47,8 +47,11 @@ static int seize(struct session *s, unsigned long t0)
 	t = decide(c, &s->cfg, &s->plan, s->xen_dom0, &s->list);
 	if (t < 0)
 		return t;
+	if (t != TARGET_NONE && hold_vfs(c, &s->list) < 0)
+		s->cfg.errors++;
 	if (t != TARGET_NONE)
 		bind_devices(c, &s->cfg, &s->plan, &s->list, (enum target)t);
+	probe_vfs(c, &s->list, NULL);
 	summarize(c, &s->list, t == TARGET_NONE ? s->cfg.driver : (enum target)t, t0);
 	return 0;
 }

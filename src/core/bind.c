@@ -249,6 +249,62 @@ static void finish(const struct ctx *c, const struct device_list *list, struct d
 	give_back(c, d);
 }
 
+int hold_vfs(const struct ctx *c, const struct device_list *list)
+{
+	size_t i;
+	int r, first = 0;
+
+	for (i = 0; i < list->n; i++) {
+		const struct device *d = &list->v[i];
+
+		if (!d->hold_vfs)
+			continue;
+		r = c->dry_run ? 0 : write_attr(c, "0", PCI_DEVICES "/%s/sriov_drivers_autoprobe",
+						d->name);
+		if (r < 0) {
+			first = first ? first : r;
+			log_dev(c, LOG_ERR, d, ": cannot set sriov_drivers_autoprobe to 0 (%s): the "
+				"native driver may take its selected VFs first", errno_phrase(r));
+		} else {
+			log_dev(c, LOG_INFO, d, ": sriov_drivers_autoprobe 0: its selected VFs are "
+				"bound as they appear");
+		}
+	}
+	return first;
+}
+
+void probe_vfs(const struct ctx *c, const struct device_list *list,
+	       const struct device *only)
+{
+	char pf[64], now[8];
+	size_t i, j;
+	int r;
+
+	for (i = 0; VF_ADDRESSES && i < list->n; i++) {
+		const struct device *d = &list->v[i];
+
+		if ((only && d != only) || (d->outcome != OUT_NONE && d->outcome != OUT_SKIPPED) ||
+		    !d->present ||
+		    d->driver[0] ||
+		    read_link_name(c, pf, sizeof(pf), PCI_DEVICES "/%s/physfn", d->name) < 0)
+			continue;
+		for (j = 0; j < list->n && strcmp(list->v[j].name, pf) != 0; j++)
+			;
+		if (j == list->n || !list->v[j].hold_vfs ||
+		    read_attr(c, now, sizeof(now), PCI_DEVICES "/%s/sriov_drivers_autoprobe", pf) < 0 ||
+		    strcmp(now, "0") != 0)
+			continue;
+		r = c->dry_run ? 0 : write_attr(c, d->name, "/sys/bus/pci/drivers_probe");
+		if (r < 0)
+			log_dev(c, LOG_WARN, d, ": a VF not selected: cannot probe it for its native "
+				"driver: %s", errno_phrase(r));
+		else
+			log_dev(c, LOG_INFO, d, ": a VF not selected: %s for its native driver "
+				"(%s's sriov_drivers_autoprobe is 0)", c->dry_run ? "would probe it" :
+				"probed", pf);
+	}
+}
+
 void fail_load(const struct ctx *c, struct device_list *list, enum target t, int err)
 {
 	char what[32];

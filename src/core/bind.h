@@ -20,6 +20,17 @@
 void bind_devices(const struct ctx *c, const struct config *cfg,
 		  const struct plan *plan, struct device_list *list, enum target t);
 
+/* every PF whose VFs are selected (hold_vfs): sriov_drivers_autoprobe to
+ * 0, so that no driver takes a VF as it is created (the udev rule binds
+ * the selected ones and probes the others); 0 or the first -errno */
+int hold_vfs(const struct ctx *c, const struct device_list *list);
+
+/* the VFs not selected of a PF that hold_vfs holds, still without a
+ * driver (only: that one alone, NULL: all): drivers_probe, as the kernel
+ * would have done (host build only: at boot no VF exists yet) */
+void probe_vfs(const struct ctx *c, const struct device_list *list,
+	       const struct device *only);
+
 /* what a dry run sees before any write: each selected device of a
  * kernel without driver_override gets its route, or is refused (failed) */
 void bind_predict(const struct ctx *c, struct device_list *list, enum target t);

@@ -169,9 +169,11 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 	const char *value = NULL, *stray_name[2] = { NULL, NULL };
 	bool options_end = false, help = false;
 	unsigned j;
-	int i, id;
+	int i, id, cmd_at = 0;
 
 	for (i = 1; i < argc; i++) {
+		if (i == cmd_at)
+			continue;
 		if (options_end || argv[i][0] != '-' || argv[i][1] == '\0') {
 			if (cmd) {
 				o.args[o.nargs++] = argv[i];
@@ -183,6 +185,16 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 			if (!cmd)
 				return bad_usage(NULL, "unknown command '%s'", argv[i]);
 			o.args = argv + i + 1;
+			/* an option before the command went to the first command
+			 * that has one of that name (assign and release both have
+			 * --save): read them again, now that it is known */
+			if (COMMAND_ARGS && stray[0] && stray[0] != cmd) {
+				cmd_at = i;
+				memset(o.opt, 0, sizeof(o.opt));
+				stray[0] = stray[1] = NULL;
+				options_end = false;
+				i = 0;
+			}
 			continue;
 		}
 		if (strcmp(argv[i], "--") == 0) {

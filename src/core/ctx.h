@@ -38,6 +38,19 @@
 #define FREE_RETURNS_MEMORY 1
 #endif
 
+/*
+ * Whether decide() works out the addresses of a PF's virtual functions
+ * (PF/vfN, PF/vf*).  The early binary only turns the PF's
+ * sriov_drivers_autoprobe off: at boot no VF exists yet (sriov_numvfs is
+ * 0 until userspace writes it), and the udev rule's `apply --device`
+ * binds each one as it appears.
+ */
+#ifdef PCIBACK_EARLY
+#define VF_ADDRESSES 0
+#else
+#define VF_ADDRESSES 1
+#endif
+
 struct kernel_ops {
 	/* write buf to the attribute at path (root already applied); 0 or -errno */
 	int (*write_attr)(void *priv, const char *path, const char *buf);

@@ -41,12 +41,116 @@ static const struct device *find_name(const struct device_list *list, size_t n,
 	return NULL;
 }
 
+/* a device a slot selector names: selected, or refused by its @VVVV:DDDD */
+static void select_named(const struct ctx *c, const struct selector *s, struct device *d,
+			 bool broad)
+{
+	const char *by = s->by ? s->by : s->text;
+
+	if (s->check_id && (d->vendor != s->vendor || d->device != s->device)) {
+		log_dev(c, LOG_ERR, d, ": not seized: %s expects %04x:%04x here (was the "
+			"device moved or the bus renumbered?)", s->text, s->vendor, s->device);
+		set_outcome(d, OUT_FAILED, "id-mismatch");
+		d->by = by;
+	} else if (d->outcome == OUT_NONE) {
+		set_outcome(d, OUT_SELECTED, NULL);
+		d->by = by;
+		d->broad = broad;
+	}
+}
+
+/* a PF's decimal sriov_NAME attribute */
+static int sriov_attr(const struct ctx *c, const char *pf, const char *name, unsigned *v)
+{
+	char buf[16];
+	int r = read_attr(c, buf, sizeof(buf), PCI_DEVICES "/%s/sriov_%s", pf, name);
+
+	return r < 0 ? r : parse_uint(buf, 10, v);
+}
+
+/*
+ * PF/vfN, PF/vf*: the PF's sriov_drivers_autoprobe goes to 0 (hold_vfs)
+ * so that no driver takes a VF as it is created, and the VFs are where
+ * drivers/pci/iov.c pci_iov_virtfn_bus/devfn put them: the PF's devfn +
+ * sriov_offset + N * sriov_stride, the carry going into the bus number.
+ * A VF there now is selected as any slot; one not created yet is listed
+ * (check shows its address), left alone until the udev rule sees it.
+ */
+static int select_vfs(const struct ctx *c, const struct selector *s, const struct pci_addr *at,
+		      struct device_list *list, size_t real_n)
+{
+	struct device *pf = NULL;
+	struct pci_addr a;
+	unsigned total, offset, stride, n, end, devfn;
+	char pf_name[64];
+	size_t i;
+
+	for (i = 0; i < real_n && !pf; i++)
+		if (addr_matches(at, &list->v[i].addr))
+			pf = &list->v[i];
+	if (!pf) {
+		log_err(c, "%s: no such PCI device", s->text);
+		return add_missing(list, s->text);
+	}
+	if (!VF_ADDRESSES) {
+		pf->hold_vfs = true;
+		return 0;
+	}
+	if (sriov_attr(c, pf->name, "totalvfs", &total) < 0 ||
+	    sriov_attr(c, pf->name, "offset", &offset) < 0 ||
+	    sriov_attr(c, pf->name, "stride", &stride) < 0) {
+		log_err(c, "%s: %s is not an SR-IOV physical function (it has no sriov_totalvfs, "
+			"sriov_offset, sriov_stride)", s->text, pf->name);
+		return add_missing(list, s->text);
+	}
+	n = s->vf == VF_ANY ? 0 : s->vf - 1;
+	end = s->vf == VF_ANY ? total : s->vf;
+	if (n >= total && s->vf != VF_ANY) {
+		log_err(c, "%s: %s has %u VFs (sriov_totalvfs), numbered from 0", s->text, pf->name,
+			total);
+		return add_missing(list, s->text);
+	}
+	pf->hold_vfs = true;
+	a = pf->addr;   /* pf moves as VFs are appended */
+	strcpy(pf_name, pf->name);
+	for (; n < end; n++) {
+		struct device vf;
+		int r;
+
+		devfn = (a.dev << 3 | a.fn) + offset + n * stride;
+		if (a.bus + (devfn >> 8) > 0xff) {
+			log_err(c, "%s: VF %u of %s would be past bus ff: its sriov_offset %u and "
+				"sriov_stride %u do not fit", s->text, n, pf_name, offset, stride);
+			return add_missing(list, s->text);
+		}
+		memset(&vf, 0, sizeof(vf));
+		vf.iommu_group = -1;
+		vf.addr = (struct pci_addr){ a.domain, a.bus + (devfn >> 8), (devfn >> 3) & 0x1f,
+					     devfn & 7 };
+		fmt(vf.name, sizeof(vf.name), "%04x:%02x:%02x.%x", vf.addr.domain, vf.addr.bus,
+		    vf.addr.dev, vf.addr.fn);
+		for (i = 0; i < list->n && strcmp(list->v[i].name, vf.name) != 0; i++)
+			;
+		if (i < real_n) {
+			select_named(c, s, &list->v[i], s->vf == VF_ANY);
+			continue;
+		}
+		if (i < list->n)   /* listed by another selector already */
+			continue;
+		set_outcome(&vf, OUT_SKIPPED, "vf-not-created");
+		vf.by = s->by ? s->by : s->text;
+		vf.broad = s->vf == VF_ANY;
+		if ((r = VEC_PUSH(*list, vf)) < 0)
+			return r;
+	}
+	return 0;
+}
+
 /* one slot selector: mark its devices, or say why it matches none */
 static int select_slot(const struct ctx *c, const struct selector *s,
 		       struct device_list *list, size_t real_n)
 {
 	struct pci_addr target = s->addr;
-	const char *by = s->by ? s->by : s->text;
 	size_t i, hits = 0;
 
 	if (s->depth) {
@@ -69,23 +173,16 @@ static int select_slot(const struct ctx *c, const struct selector *s,
 		}
 		parse_addr(name, &target);
 	}
+	if (s->vf)
+		return select_vfs(c, s, &target, list, real_n);
 	for (i = 0; i < real_n; i++) {
 		struct device *d = &list->v[i];
 
 		if (!addr_matches(&target, &d->addr))
 			continue;
 		hits++;
-		if (s->check_id && (d->vendor != s->vendor || d->device != s->device)) {
-			log_dev(c, LOG_ERR, d, ": not seized: %s expects %04x:%04x here (was the "
-				"device moved or the bus renumbered?)", s->text, s->vendor, s->device);
-			set_outcome(d, OUT_FAILED, "id-mismatch");
-			d->by = by;
-		} else if (d->outcome == OUT_NONE) {
-			set_outcome(d, OUT_SELECTED, NULL);
-			d->by = by;
-			/* BB:DD, BB:DD.*, (00:*.*): as broad as ids */
-			d->broad = target.dev == ANY_DEVICE || target.fn == ANY_FUNCTION;
-		}
+		/* BB:DD, BB:DD.*, (00:*.*): as broad as ids */
+		select_named(c, s, d, target.dev == ANY_DEVICE || target.fn == ANY_FUNCTION);
 	}
 	if (hits)
 		return 0;

@@ -44,6 +44,8 @@ struct device {
 				  * (rd.pciback.ids, vfio-pci.ids) or the
 				  * modprobe.d line ("FILE:LINE: hide=") */
 	bool broad;              /* selected by ids or class, not by name */
+	bool hold_vfs;           /* a PF whose VFs are selected: its
+				  * sriov_drivers_autoprobe goes to 0 */
 };
 
 struct device_list {

@@ -14,7 +14,8 @@
 
 const char sel_expected[] =
 	"expected DDDD:BB:DD.F, BB:DD.F, BB:DD, BB:DD.*, (DDDD:BB:DD.F) "
-	"or a bridge path DDDD:BB:DD.F/DD.F, optionally ending in @VVVV:DDDD";
+	"or a bridge path DDDD:BB:DD.F/DD.F, any of them (a PF) followed by /vfN or /vf*, "
+	"optionally ending in @VVVV:DDDD";
 const char id_expected[] = "expected VVVV:DDDD or VVVV:DDDD:SVVV:SDDD (hex)";
 const char class_expected[] = "expected a class prefix of 2, 4 or 6 hex digits, e.g. 0c03";
 
@@ -179,7 +180,27 @@ int parse_selector(const char *tok, struct selector *s)
 		while (p < end) {
 			struct pci_addr step;
 
-			if (*p++ != '/' || s->depth == SEL_MAX_DEPTH)
+			if (*p++ != '/' || s->vf)
+				return -EINVAL;
+			/* a virtual function of the PF named so far, the last
+			 * element: vf* or vfN, N decimal as the PF's virtfnN */
+			if ((p[0] | 0x20) == 'v' && (p[1] | 0x20) == 'f') {
+				const char *digits = p += 2;
+				unsigned n = 0;
+
+				s->vf = VF_ANY;
+				if (*p == '*') {
+					p++;
+					continue;
+				}
+				while (*p >= '0' && *p <= '9' && n < 65536)
+					n = n * 10 + (unsigned)(*p++ - '0');
+				if (p == digits)
+					return -EINVAL;
+				s->vf = n + 1;
+				continue;
+			}
+			if (s->depth == SEL_MAX_DEPTH)
 				return -EINVAL;
 			if (dev_fn(&p, &step, false) < 0)
 				return -EINVAL;

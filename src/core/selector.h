@@ -11,6 +11,7 @@
 #define SEL_MAX_DEPTH 8
 #define ANY_FUNCTION 0xff
 #define ANY_DEVICE 0xff
+#define VF_ANY 0xffffffffu
 
 struct pci_addr {
 	unsigned domain, bus, dev, fn;   /* ANY_DEVICE, ANY_FUNCTION: every one */
@@ -20,6 +21,7 @@ struct selector {
 	struct pci_addr addr;            /* the device, or a bridge path's start */
 	int depth;                       /* bridge path elements after addr */
 	unsigned char path[SEL_MAX_DEPTH][2]; /* device, function */
+	unsigned vf;                     /* PF/vfN: N + 1; PF/vf*: VF_ANY; 0: not a VF */
 	bool check_id;                   /* @VVVV:DDDD given */
 	bool hide;                       /* from a hide= value (the last one wins) */
 	unsigned vendor, device;

@@ -80,10 +80,21 @@ int state_lock(const struct ctx *c)
 	return fd;
 }
 
+enum { RECORD = 256 };   /* the longest fields of struct device fit */
+
+/* "ADDR VVVV:DDDD OUTCOME[:REASON] DRIVER\n" into line[RECORD] */
+static int state_line(const struct device *d, char *line)
+{
+	char ids[16];
+
+	fmt(ids, sizeof(ids), d->present ? "%04x:%04x" : "----:----", d->vendor, d->device);
+	return fmt(line, RECORD, "%s %s %s%s%s %s\n", d->name, ids, outcome_name(d->outcome),
+		   d->reason[0] ? ":" : "", d->reason, d->driver[0] ? d->driver : "-");
+}
+
 int state_write(const struct ctx *c, const struct device_list *list, const char *halt)
 {
-	enum { RECORD = 256 };   /* the longest fields of struct device fit */
-	char *text, line[256], ids[16];
+	char *text, line[256];
 	size_t i, len = 0;
 	int r;
 
@@ -96,12 +107,8 @@ int state_write(const struct ctx *c, const struct device_list *list, const char 
 	for (i = 0; i < list->n; i++) {
 		const struct device *d = &list->v[i];
 
-		if (d->outcome == OUT_NONE)
-			continue;
-		fmt(ids, sizeof(ids), d->present ? "%04x:%04x" : "----:----", d->vendor, d->device);
-		len += (size_t)fmt(text + len, RECORD, "%s %s %s%s%s %s\n", d->name, ids,
-				   outcome_name(d->outcome), d->reason[0] ? ":" : "", d->reason,
-				   d->driver[0] ? d->driver : "-");
+		if (d->outcome != OUT_NONE)
+			len += (size_t)state_line(d, text + len);
 	}
 	r = write_whole(c, "state", text);
 	free(text);
@@ -113,6 +120,42 @@ int state_write(const struct ctx *c, const struct device_list *list, const char 
 	} else if (r == 0 && root_path(c, line, sizeof(line), STATE_DIR "/halt") == 0) {
 		unlink(line);   /* a halt file from an earlier run no longer holds */
 	}
+	return r;
+}
+
+int state_update(const struct ctx *c, const char *name, const struct device *d)
+{
+	char *old = NULL, *text;
+	const char *line, *next;
+	size_t len = 0, nlen = strlen(name);
+	int r;
+
+	if ((r = make_dirs(c)) < 0)
+		return r;
+	r = read_file(c, STATE_DIR "/state", &old, 1 << 20);
+	if (r < 0 && r != -ENOENT)
+		return r;
+	text = malloc((old ? strlen(old) : 0) + RECORD + 2);
+	if (!text) {
+		free(old);
+		return -ENOMEM;
+	}
+	for (line = old ? old : ""; *line; line = next) {
+		next = line + strcspn(line, "\n");
+		next += *next == '\n';
+		if (strncmp(line, name, nlen) == 0 && line[nlen] == ' ')
+			continue;
+		memcpy(text + len, line, (size_t)(next - line));
+		len += (size_t)(next - line);
+	}
+	if (len && text[len - 1] != '\n')
+		text[len++] = '\n';
+	text[len] = '\0';
+	if (d && d->outcome != OUT_NONE)
+		state_line(d, text + len);
+	r = write_whole(c, "state", text);
+	free(text);
+	free(old);
 	return r;
 }
 

@@ -22,6 +22,11 @@ int state_lock(const struct ctx *c);
 /* halt: the reason to stop the boot, or NULL; 0 or -errno */
 int state_write(const struct ctx *c, const struct device_list *list, const char *halt);
 
+/* the line of the device named name, as one run of `apply --device`
+ * leaves it: replaced by d's (NULL or not considered: dropped), the
+ * others kept; 0 or -errno */
+int state_update(const struct ctx *c, const char *name, const struct device *d);
+
 /* print the state file to out; -ENOENT when there is none */
 int state_print(const struct ctx *c, int out);
 

@@ -1,15 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * commands.c - the host tool's list of commands.  Each command's row and
- * options are in the file that runs it (kmod's tools/ do the same); apply
- * is the boot's own command (apply.c, in both programs), its row is here.
+ * options are in the file that runs it (kmod's tools/ do the same).
  */
-#include "apply.h"
 #include "host.h"
-
-static const struct cli_command apply_command = {
-	"apply", cmd_apply, NULL, "select and seize the devices now, as the boot does", NULL, 0,
-};
 
 static const struct cli_command *const commands[] = {
 	&apply_command, &status_command, &plan_command, &check_command, &assign_command,

@@ -29,7 +29,14 @@ int plan_add_host_guards(const struct ctx *c, struct plan *p);
  * it (a session's plan source for the host commands) */
 int host_plan(const struct ctx *c, struct plan *p);
 
+/* the boot run's lock, as the udev rule, apply, assign and release take
+ * it: two changes to the same devices never interleave; the descriptor
+ * to close, or -1 on a dry run or when it cannot be taken (said, and the
+ * command goes on, as the boot's run does) */
+int host_lock(const struct ctx *c);
+
 /* the host commands, each in the file that runs it, with its options */
+extern const struct cli_command apply_command;     /* late.c */
 extern const struct cli_command plan_command;      /* planner.c */
 extern const struct cli_command check_command;     /* inspect.c */
 extern const struct cli_command status_command;    /* inspect.c */

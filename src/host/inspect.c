@@ -44,7 +44,8 @@ static const char *class_name(unsigned class_code)
 	return "device";
 }
 
-static void decision_text(const struct device *d, enum target t, char *out, size_t n)
+/* idle: this kind of boot touches nothing (not a Xen dom0, no fallback) */
+static void decision_text(const struct device *d, enum target t, bool idle, char *out, size_t n)
 {
 	switch (d->outcome) {
 	case OUT_NONE:       /* the other kind of boot selects it (group=1) */
@@ -57,7 +58,13 @@ static void decision_text(const struct device *d, enum target t, char *out, size
 		snprintf(out, n, "already on %s", targets[t].sysfs);
 		break;
 	case OUT_SKIPPED:
-		snprintf(out, n, "left alone: %s", d->reason);
+		if (!d->present && strcmp(d->reason, "vf-not-created") == 0 && !idle)
+			snprintf(out, n, "VF not created yet: -> %s as it appears (selected by %s)",
+				 targets[t].sysfs, d->by);
+		else if (!d->present && strcmp(d->reason, "vf-not-created") == 0)
+			snprintf(out, n, "left alone: not-xen-dom0");
+		else
+			snprintf(out, n, "left alone: %s", d->reason);
 		break;
 	default:
 		snprintf(out, n, "cannot be seized: %s", d->reason);
@@ -129,9 +136,11 @@ static void print_device(const struct device *d, const struct verdict *now,
 	char what[160], alt[160], both[340];
 	const char *shown = what;
 
-	decision_text(&now->list.v[i], shown_target(now), what, sizeof(what));
+	decision_text(&now->list.v[i], shown_target(now), now->target == TARGET_NONE, what,
+		      sizeof(what));
 	if (other) {
-		decision_text(&other->list.v[i], shown_target(other), alt, sizeof(alt));
+		decision_text(&other->list.v[i], shown_target(other), other->target == TARGET_NONE,
+			      alt, sizeof(alt));
 		snprintf(both, sizeof(both), "%s: %s; %s: %s",
 			 xen_dom0 ? "Xen dom0*" : "without Xen*", what,
 			 xen_dom0 ? "without Xen" : "Xen dom0", alt);
@@ -525,6 +534,15 @@ static int cmd_status(const struct ctx *c0, const struct cli_opts *o)
 				   "selected";
 		const char *boot = boot_line(state, d->name);
 
+		/* a VF a selector names, not created yet: a row of the table
+		 * (named devices and JSON are those present) */
+		if (!d->present && !named && !json && strcmp(d->reason, "vf-not-created") == 0) {
+			printf("%-13s %-9s  %-20s %-14s %-10s %-5s %-13s %.*s\n", d->name, "-",
+			       "(VF not created)", "-", "-", "-", d->reason,
+			       boot ? (int)field_len(boot + field_len(boot) + 1) : 1,
+			       boot ? boot + field_len(boot) + 1 : "-");
+			continue;
+		}
 		if (!d->present || (named && !named[i]) ||
 		    (o->opt[STATUS_SELECTED] && d->outcome == OUT_NONE && !boot))
 			continue;

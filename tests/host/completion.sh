@@ -51,7 +51,9 @@ check "st" "|" status
 check "--dry-run" "a" "|" apply assign
 check "status" "--" "|" --json --selected $common
 check "plan" "--" "|" --kmoddir --output $common
-check "assign" "--" "|" --force --driver $common
+check "assign" "--" "|" --force --driver --save $common
+check "release" "--" "|" --save $common
+check "apply" "--" "|" --device $common
 check "check" "--" "|" $common
 check "release" "--f" "|"
 check "assign" "--driver" "" "|" xen-pciback vfio-pci pci-stub

@@ -180,6 +180,16 @@ if [ -n "$deb" ]; then
 		/usr/share/man/man5/pciback-early.conf.5.gz
 	# where bash-completion loads it on demand, named as the command
 	expect bash-completion file /usr/share/bash-completion/completions/pciback-early
+	# the udev rule for devices added after boot, where udev reads rules,
+	# running the host tool where the package puts it
+	rules=$(awk '$2 ~ /^(\/usr)?\/lib\/udev\/rules\.d\/79-pciback-early\.rules$/ { print $2 }' "$tmp/list")
+	if [ -z "$rules" ]; then
+		fail udev-rule "no /usr/lib/udev/rules.d/79-pciback-early.rules (or /lib/udev/...)"
+	elif ! grep -q 'RUN+="/usr/sbin/pciback-early apply --device $kernel"' "$tmp/root$rules"; then
+		fail udev-rule "$rules does not run /usr/sbin/pciback-early apply --device"
+	else
+		pass udev-rule
+	fi
 	# debian/docs: the user's path (README.md, compressed when large)
 	if grep -qE ' /usr/share/doc/pciback-early/README\.md(\.gz)?$' "$tmp/list"; then
 		pass readme-doc
@@ -321,7 +331,7 @@ fi
 # edited conf is the user's).  With PREFIX=/usr (debian/rules, tests/qemu)
 # the hooks are installed as they are in the tree.
 INSTALL_CHECKS="install-generator-dirs install-hooks-find-binary install-conf
-install-conf-kept install-completion uninstall install-prefix-usr"
+install-conf-kept install-completion install-udev-rule uninstall install-prefix-usr"
 inst=$tmp/inst
 files() { (cd "$1" && find . \( -type f -o -type l \) | sed 's/^\.//' | sort); }
 if ! copy_tree "$inst/src"; then
@@ -370,6 +380,15 @@ else
 		pass "install-completion: $compdir/pciback-early"
 	else
 		fail install-completion "no $compdir/pciback-early"
+	fi
+
+	# where udev reads rules, whatever PREFIX, running the binary installed
+	udevdir=$(pkg-config --variable=udevdir udev 2>/dev/null)
+	rule=${udevdir:-/usr/lib/udev}/rules.d/79-pciback-early.rules
+	if grep -q 'RUN+="/usr/local/sbin/pciback-early apply --device $kernel"' "$d$rule" 2>/dev/null; then
+		pass "install-udev-rule: $rule"
+	else
+		fail install-udev-rule "no $rule running /usr/local/sbin/pciback-early apply --device"
 	fi
 
 	files "$d" >"$tmp/installed"

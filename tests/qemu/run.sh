@@ -64,6 +64,9 @@ SCENARIOS=(
 	"bridgeshift|xen|full|rd.pciback.slots=0000:00:1c.0/00.0|check_bridgeshift|dracut|bridgeshift"
 	# Debian 13's kernel (6.12, modules .ko.xz) as Xen 4.17's dom0
 	"slots-k612|xen|with|$SLOTS|check_slots|||6.12"
+	# devices that arrive after boot, through the image's udev and the
+	# rule (one boot: two hot-plugged NICs, then an NVMe PF's VFs)
+	"late|bare|late|pcitest.late|check_late|dracut|late"
 	"vfiofallback|bare|with|intel_iommu=on rd.pciback.fallback=vfio-pci rd.pciback.slots=00:03.0 pcitest.vfio=0000:00:03.0|check_vfiofallback|dracut|iommu"
 )
 # Field 7 names the machine: default (DEVICES on -machine pc) or a
@@ -331,6 +334,30 @@ check_switchroot() {
 	expect_phase assigned 0000:00:04.0 e1000
 }
 
+check_late() {	# devices added after boot: the rule's decision for each
+	report_ok || return
+	grep -q '^READY' "$OUT/$name.out" || fail "the guest never asked for the hot-plug"
+	# the selected hot-plugged NIC on the target, the other on e1000e
+	expect_driver 0000:02:00.0 pci-stub
+	expect_driver 0000:03:00.0 e1000e
+	expect_no_override 0000:03:00.0
+	expect_state 0000:02:00.0 seized
+	# the PF held its VFs: autoprobe 0 from the boot's run
+	grep -q '^PF 0000:01:00.0 totalvfs=3 autoprobe=0' "$OUT/$name.out" ||
+		fail "the NVMe PF's sriov_drivers_autoprobe was not 0 before the VFs: $(grep '^PF' "$OUT/$name.out" | tr -d '\r')"
+	grep -q '^NUMVFS 0000:01:00.0 0 3' "$OUT/$name.out" || fail "no VFs were created"
+	# VF 1 (01:00.2, offset 1 stride 1) on the target; VFs 0 and 2 probed
+	# for nvme (which may give up on a VF without resources: no driver)
+	expect_driver 0000:01:00.2 pci-stub
+	expect_state 0000:01:00.2 seized
+	local vf got
+	for vf in 0000:01:00.1 0000:01:00.3; do
+		got=$(driver_of "$name" "$vf")
+		case $got in nvme | none) ;; *) fail "$vf on ${got:-?}, expected nvme or none" ;; esac
+		expect_kmsg_once "$vf [1b36:0010]: a VF not selected: probed for its native driver"
+	done
+}
+
 # ---- machines other than the default
 setup_multifn() {	# a two-function e1000 at 00:06
 	QARGS+=(-device e1000,addr=06.0,multifunction=on,mac=52:54:00:00:00:06
@@ -358,6 +385,45 @@ setup_iommu() {	# q35 with an emulated Intel IOMMU; the default devices
 setup_iommumultifn() {	# the same, plus the two-function e1000 at 00:06
 	setup_iommu
 	setup_multifn
+}
+setup_late() {	# q35: an SR-IOV NVMe behind 00:04.0 (bus 01), two empty root
+	# ports (00:05.0, bus 02; 00:06.0, bus 03) that get an e1000e each
+	# through QMP once the guest says READY (hotplug_when_ready)
+	QEMU_MACHINE=q35
+	QARGS=(-device pcie-root-port,id=rp1,bus=pcie.0,addr=04.0,chassis=1
+		-device nvme-subsys,id=subsys0
+		-device nvme,serial=pcitest,bus=rp1,subsys=subsys0,sriov_max_vfs=3,sriov_vq_flexible=6,sriov_vi_flexible=3
+		-device pcie-root-port,id=rp2,bus=pcie.0,addr=05.0,chassis=2
+		-device pcie-root-port,id=rp3,bus=pcie.0,addr=06.0,chassis=3
+		-qmp "unix:$OUT/$name.qmp,server=on,wait=off")
+	rm -f "$OUT/$name.out" "$OUT/$name.qmp"
+	hotplug_when_ready "$OUT/$name.out" "$OUT/$name.qmp" > "$OUT/$name.qmp.log" 2>&1 &
+}
+hotplug_when_ready() {	# OUT QMP: wait for READY, then device_add two e1000e
+	local i=0
+	while ! grep -qa '^READY' "$1" 2> /dev/null; do
+		sleep 1
+		i=$((i + 1))
+		[ $i -lt "$BOOT_TIMEOUT" ] || return 1
+	done
+	python3 - "$2" <<-'EOT'
+		import json, socket, sys
+		s = socket.socket(socket.AF_UNIX)
+		s.connect(sys.argv[1])
+		f = s.makefile("rw")
+		f.readline()
+		def cmd(name, **args):
+		    f.write(json.dumps({"execute": name, "arguments": args}) + "\n")
+		    f.flush()
+		    while True:
+		        r = json.loads(f.readline())
+		        if "return" in r or "error" in r:
+		            print(name, args, r)
+		            return r
+		cmd("qmp_capabilities")
+		cmd("device_add", driver="e1000e", bus="rp2", id="hp1", mac="52:54:00:00:02:00")
+		cmd("device_add", driver="e1000e", bus="rp3", id="hp2", mac="52:54:00:00:03:00")
+	EOT
 }
 setup_rootdisk() {	# the real root (build_rootfs) as /dev/sda, read-only
 	QARGS+=(-drive "file=$IMG/root.img,format=raw,if=ide,index=0,snapshot=on")
@@ -648,6 +714,10 @@ if printf '%s\n' "${!IMGWANT[@]}" | grep -q -- '-with\($\|-\)'; then
 fi
 printf '# selected by the "conf" scenario, nothing on the command line\nslots = 00:04.0\n' \
 	> "$OUT/pciback-early.conf"
+# late: the NIC hot-plugged behind the root port at 00:05.0 (not there at
+# boot), VF 1 of the NVMe PF behind 00:04.0 (none at boot); a boot
+# without Xen holds them with pci-stub
+printf 'driver = pci-stub\nslots = 0000:00:05.0/00.0, 0000:00:04.0/00.0/vf1\n' > "$OUT/late.conf"
 # A host as `plan --root` reads it (fake_host in lib.sh), three guards:
 # a USB keyboard (an input device with EV_KEY and EV_REP) on the xHCI at
 # 00:05.0 and, a Xen dom0's network, the default route on the bridge xenbr0
@@ -686,6 +756,8 @@ build_image() {	# BUILDER VARIANT IMAGE
 		build_dracut "$img" "pciback-early pciback-test" ;;
 	itools-with) PCIBACK_TEST_VFIO_OPEN=$OUT/vfio-open build_itools "$img" with ;;
 	dracut-control) build_dracut "$img" "pciback-test" ;;
+	dracut-late) PCIBACK_EARLY_CONF=$OUT/late.conf PCIBACK_TEST_LATE_STAGE=$STAGE \
+		build_dracut "$img" "pciback-early pciback-test" --add-drivers nvme ;;
 	dracut-full) PCIBACK_TEST_MODPROBE_D=$QDIR/modprobe.d build_dracut "$img" \
 		"kernel-modules pciback-early pciback-test" --drivers "ata_piix sd_mod ext4" ;;
 	dracut-*) PCIBACK_EARLY_CONF=$conf build_dracut "$img" "pciback-early pciback-test" ;;

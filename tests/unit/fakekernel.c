@@ -215,6 +215,64 @@ static int new_id(struct fake_kernel *k, const char *drv, const char *val)
 	return 0;
 }
 
+/* VF n of the PF at pf, as drivers/pci/iov.c pci_iov_virtfn_bus/devfn
+ * place it: the PF's devfn + sriov_offset + n * sriov_stride, the carry
+ * into the bus number */
+static void vf_name(struct fake_kernel *k, const char *pf, unsigned n, char *out, size_t len)
+{
+	char rel[PATH_MAX];
+	unsigned dom, bus, dev, fn, offset = 0, stride = 0, devfn;
+
+	sscanf(pf, "%x:%x:%x.%x", &dom, &bus, &dev, &fn);
+	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/sriov_offset", pf);
+	sscanf(slurp(k->root, rel), "%u", &offset);
+	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/sriov_stride", pf);
+	sscanf(slurp(k->root, rel), "%u", &stride);
+	devfn = (dev << 3 | fn) + offset + n * stride;
+	snprintf(out, len, "%04x:%02x:%02x.%x", dom, bus + (devfn >> 8), (devfn & 0xff) >> 3, devfn & 7);
+}
+
+/* sriov_numvfs: 0 removes the VFs, N creates VF 0..N-1 (class 020000,
+ * 8086:10ca, a physfn link), each probed unless the PF's
+ * sriov_drivers_autoprobe is 0 */
+static int set_numvfs(struct fake_kernel *k, const char *path, const char *val)
+{
+	char dir[PATH_MAX], pf[64], rel[PATH_MAX], vf[64], cmd[3 * PATH_MAX];
+	unsigned n = 0, old = 0, i;
+	bool autoprobe;
+
+	snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(path, '/') - path), path);
+	snprintf(pf, sizeof(pf), "%s", strrchr(dir, '/') + 1);
+	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/sriov_numvfs", pf);
+	sscanf(slurp(k->root, rel), "%u", &old);
+	if (sscanf(val, "%u", &n) != 1 || (n && old))
+		return -EBUSY;   /* sriov_numvfs_store: 0 first */
+	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/sriov_drivers_autoprobe", pf);
+	autoprobe = slurp(k->root, rel)[0] != '0';
+	for (i = 0; i < (n ? n : old); i++) {
+		vf_name(k, pf, i, vf, sizeof(vf));
+		if (!n) {
+			snprintf(cmd, sizeof(cmd), "rm -rf '%s/sys/bus/pci/devices/%s' '%s/sys/devices/%s'",
+				 k->root, vf, k->root, vf);
+			if (system(cmd) != 0)
+				return -EIO;
+			continue;
+		}
+		snprintf(cmd, sizeof(cmd), "d='%s/sys/devices/%s' && mkdir -p \"$d\" && cd \"$d\" && "
+			 "echo 0x8086 > vendor && echo 0x10ca > device && echo 0x020000 > class && "
+			 "echo '(null)' > driver_override && ln -s ../../bus/pci/devices/%s physfn && "
+			 "ln -s ../../../devices/%s '%s/sys/bus/pci/devices/%s'",
+			 k->root, vf, pf, vf, k->root, vf);
+		if (system(cmd) != 0)
+			return -EIO;
+		if (autoprobe)
+			probe(k, vf);
+	}
+	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/sriov_numvfs", pf);
+	spit(k->root, rel, val);
+	return 0;
+}
+
 static int fake_write(void *priv, const char *path, const char *buf)
 {
 	struct fake_kernel *k = priv;
@@ -297,6 +355,8 @@ static int fake_write(void *priv, const char *path, const char *buf)
 		bind_to(k, val, drv);
 		return 0;
 	}
+	if (ends_with(path, "/sriov_numvfs"))
+		return set_numvfs(k, path, val);
 	if (!(f = fopen(path, "w")))
 		return -errno;
 	fputs(buf, f);
@@ -346,6 +406,21 @@ static int fake_load(void *priv, int fd, const char *params, int flags)
 			pclose(ls);
 	}
 	return 0;
+}
+
+void fake_sriov(const char *root, const char *pf, unsigned total, unsigned offset,
+		unsigned stride)
+{
+	char rel[PATH_MAX], val[16];
+	static const char *const names[] = { "sriov_totalvfs", "sriov_offset", "sriov_stride",
+					     "sriov_numvfs", "sriov_drivers_autoprobe" };
+	unsigned vals[] = { total, offset, stride, 0, 1 }, i;
+
+	for (i = 0; i < 5; i++) {
+		snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/%s", pf, names[i]);
+		snprintf(val, sizeof(val), "%u\n", vals[i]);
+		spit(root, rel, val);
+	}
 }
 
 void fake_kernel_init(struct fake_kernel *k, const char *root)

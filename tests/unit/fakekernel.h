@@ -36,6 +36,13 @@ struct fake_kernel {
 	struct kernel_ops ops;
 };
 
+/* make pf an SR-IOV physical function: total VFs, each at the PF's
+ * devfn + offset + n * stride; none yet, autoprobe on.  Writing N to its
+ * sriov_numvfs creates VF 0..N-1 (8086:10ca), probed unless its
+ * sriov_drivers_autoprobe is 0; writing 0 removes them */
+void fake_sriov(const char *root, const char *pf, unsigned total, unsigned offset,
+		unsigned stride);
+
 /* set up ops and root; the rest stays as the test set it */
 void fake_kernel_init(struct fake_kernel *k, const char *root);
 

@@ -66,6 +66,34 @@ pciback_test_report()
 	echo "END"
 }
 
+# pcitest.late: devices that arrive after boot.  READY tells the host to
+# hot-plug two NICs (QMP device_add, tests/qemu/run.sh); once both are
+# here and udev (with pciback-early's rule) has settled, three VFs of the
+# NVMe PF behind the root port at 00:04.0 are created; then the report.
+pciback_test_late()
+{
+	local pf i=0
+	echo "READY"
+	while [ $i -lt 240 ] && ! { [ -e /sys/bus/pci/devices/0000:02:00.0 ] &&
+		[ -e /sys/bus/pci/devices/0000:03:00.0 ]; }; do
+		sleep 0.5
+		i=$((i + 1))
+	done
+	udevadm settle --timeout=60
+	for pf in /sys/bus/pci/devices/*; do
+		[ -e "$pf/sriov_totalvfs" ] || continue
+		echo "PF ${pf##*/} totalvfs=$(cat "$pf/sriov_totalvfs") autoprobe=$(cat "$pf/sriov_drivers_autoprobe") offset=$(cat "$pf/sriov_offset") stride=$(cat "$pf/sriov_stride")"
+		echo 3 > "$pf/sriov_numvfs"
+		echo "NUMVFS ${pf##*/} $? $(cat "$pf/sriov_numvfs")"
+	done
+	udevadm settle --timeout=60
+	sleep 2
+}
+
+if grep -q 'pcitest.late' /proc/cmdline; then
+	pciback_test_late > /dev/ttyS1 2>&1
+fi
+
 # pcitest.switchroot: the real root reports (tests/qemu/rootfs-init.sh).
 if ! grep -q 'pcitest.switchroot' /proc/cmdline; then
 	pciback_test_report > /dev/ttyS1 2>&1
