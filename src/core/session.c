@@ -35,7 +35,7 @@ static bool is_xen_dom0(const struct ctx *c)
 
 /* the conf file.  An unreadable file is one bad setting: the command line
  * still counts, but what the file may have excepted is not seized broadly */
-static int read_conf_file(const struct ctx *c, struct config *cfg)
+int read_conf_file(const struct ctx *c, struct config *cfg)
 {
 	char *text;
 	int r = read_file(c, CONF_PATH, &text, 1 << 20);

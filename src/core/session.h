@@ -32,6 +32,10 @@ struct session {
  * it; 0, -ENOENT when there is none, or -errno */
 typedef int plan_source(const struct ctx *c, struct plan *p);
 
+/* the conf file alone into cfg (a missing one is 0); an unreadable one
+ * is logged and counts in cfg->errors; 0 or -errno */
+int read_conf_file(const struct ctx *c, struct config *cfg);
+
 /* read the configuration: the conf file, then the command line (NULL:
  * /proc/cmdline); sink: where log lines go.  0 or -errno (logged); bad
  * settings only count in cfg.errors */

@@ -16,6 +16,7 @@
 
 #include "confedit.h"
 #include "fmt.h"
+#include "log.h"
 #include "selector.h"
 #include "session.h"
 #include "sysfs.h"
@@ -318,4 +319,18 @@ int conf_edit(const struct ctx *c, struct conf_change *changes, size_t n)
 	r = count ? replace(path, out, mode) : 0;
 	free(out);
 	return r < 0 ? r : count;
+}
+
+void conf_said(const struct ctx *c, int r)
+{
+	if (r < 0)
+		log_err(c, "cannot save to %s: %s%s", CONF_PATH, errno_phrase(r),
+			r == -ELOOP ? " (it is a symbolic link: edit the file it points to by hand)" :
+			r == -EACCES ? " (it is read-only: edit it by hand, or make it writable)" : "");
+	else if (r == 0)
+		log_info(c, "%s already says so: unchanged, no initramfs to rebuild", CONF_PATH);
+	else
+		log_info(c, "%s saved (%d change(s)); every initramfs carries a copy of it: rebuild "
+			 "them for the next boot (update-initramfs -u -k all, or dracut -f "
+			 "--regenerate-all); devices added from now on follow it already", CONF_PATH, r);
 }

@@ -36,4 +36,8 @@ struct conf_change {
  * link, -EMEDIUMTYPE not a regular file, -EROFS/-EACCES not writable */
 int conf_edit(const struct ctx *c, struct conf_change *changes, size_t n);
 
+/* say what conf_edit's result r means for the user: unchanged, saved
+ * (rebuild the initramfs), or why it could not be written */
+void conf_said(const struct ctx *c, int r);
+
 #endif

@@ -61,16 +61,7 @@ static int save(const struct ctx *c, const struct cli_opts *o, enum conf_op op)
 				 o->args[i], o->args[i]);
 	}
 	free(ch);
-	if (r < 0)
-		log_err(c, "cannot save to %s: %s%s", CONF_PATH, errno_phrase(r),
-			r == -ELOOP ? " (it is a symbolic link: edit the file it points to by hand)" :
-			r == -EACCES ? " (it is read-only: edit it by hand, or make it writable)" : "");
-	else if (r == 0)
-		log_info(c, "%s already says so: unchanged, no initramfs to rebuild", CONF_PATH);
-	else
-		log_info(c, "%s saved (%d change(s)); every initramfs carries a copy of it: rebuild "
-			 "them for the next boot (update-initramfs -u -k all, or dracut -f "
-			 "--regenerate-all); devices added from now on follow it already", CONF_PATH, r);
+	conf_said(c, r);
 	return r < 0 ? r : 0;
 }
 
