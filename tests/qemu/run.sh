@@ -456,6 +456,113 @@ module_setup_rc() {	# the same, only the function's return code
 	module_setup "$@" | grep '^rc='
 }
 
+static_module_check_dracut() {	# BIN CONFDIR: in every image: dracut.conf.d asks for it
+	local bin=$1 c=$2 out f
+	[ "$(module_setup_rc 1 "$c/slots.conf" "$bin" check)" = rc=255 ] ||
+		fail "hostonly: check should return 255 (included when asked)"
+	[ "$(module_setup_rc '' "$c/none.conf" "$bin" check)" = rc=255 ] ||
+		fail "not hostonly: check should return 255"
+	# without the binary: a warning, never 1 (dracut would stop the
+	# whole image build for a module of add_dracutmodules), and
+	# install/installkernel install nothing
+	out=$(module_setup 1 "$c/slots.conf" "$c/no-such-bin" check 2>&1)
+	case $out in
+	*"dwarn pciback-early: $c/no-such-bin"*"not found"*rc=255) ;;
+	*) fail "without the binary: check should warn and return 255: $out" ;;
+	esac
+	for f in install installkernel; do
+		out=$(module_setup 1 "$c/slots.conf" "$c/no-such-bin" $f 2>&1)
+		[ "$out" = rc=0 ] || fail "without the binary: $f should install nothing: $out"
+	done
+}
+
+static_module_drivers_dracut() {	# BIN CONFDIR: the plan's modules: all three targets, whatever the conf says
+	local bin=$1 c=$2 out
+	rm -f "$c/pciback-early.plan" "$c/pciback-early.noplan"
+	out=$(module_setup '' "$c/no-such.conf" "$bin" installkernel)
+	for m in xen_pciback pci_stub vfio_pci vfio_iommu_type1; do
+		echo "$out" | grep -q "^instmods.* $m\( \|\$\)" || fail "$m not installed: $out"
+	done
+	grep -q '^load vfio-pci vfio_iommu_type1 ' "$c/pciback-early.plan" ||
+		fail "the plan does not load vfio_iommu_type1 for vfio-pci"
+	rm -f "$c/pciback-early.plan"
+	out=$(PCIBACK_TEST_HOST_BIN=$c/no-such-bin module_setup '' "$c/no-such.conf" "$bin" installkernel)
+	echo "$out" | grep -q '^dwarn pciback-early: .* not found: the image has no plan' ||
+		fail "no host tool: no loud warning: $out"
+	echo "$out" | grep -q '^instmods.* vfio-pci' || fail "no plan: vfio-pci not installed: $out"
+}
+
+static_module_drivers_itools() {	# BIN CONFDIR
+	local bin=$1 c=$2 out f
+	if ! PCIBACK_EARLY_CONF=$c/vfio.conf build_itools "$IMG/itools-vfioconf.img" with; then
+		fail "mkinitramfs failed (see build/qemu/img/itools-vfioconf.img.log)"
+	else
+		out=$(lsinitramfs "$IMG/itools-vfioconf.img" 2> /dev/null)
+		for f in xen-pciback.ko pci-stub.ko vfio-pci.ko vfio_iommu_type1.ko \
+			etc/pciback-early.conf etc/pciback-early/plan sbin/pciback-early \
+			lib/pciback-early-lib.sh; do
+			echo "$out" | grep -q "$f\$" || fail "$f missing from the image"
+		done
+	fi
+}
+
+static_hostcheck_dracut() {	# BIN CONFDIR: install() calls it after writing the plan
+	local bin=$1 c=$2 out
+	out=$(module_setup '' "$c/no-such.conf" "$bin" pciback_early_check "$c/host-bin" dwarn dinfo)
+	echo "$out" | grep -q '^dwarn pciback-early check: warning: 0000:00:03.0 carries the default route' ||
+		fail "check's warning not shown with dwarn: $out"
+	echo "$out" | grep -q "^dwarn pciback-early check: pciback-early: rd.pciback.slots: ignoring 'zz:1'" ||
+		fail "check's error not shown with dwarn: $out"
+	echo "$out" | grep -q '^dwarn pciback-early check: exit status 1' ||
+		fail "check's exit status not reported: $out"
+	echo "$out" | grep -q '^rc=0$' || fail "a failing check fails the module: $out"
+	out=$(module_setup '' "$c/no-such.conf" "$bin" pciback_early_check "$STAGE/usr/sbin/pciback-early" dwarn dinfo)
+	echo "$out" | grep -q '^rc=0$' || fail "the real check on this host fails the module: $out"
+	# check looks at the tree the plan's guards come from
+	out=$(PCIBACK_EARLY_PLAN_ROOT=$c/fakeroot module_setup '' "$c/no-such.conf" "$bin" \
+		pciback_early_check "$c/host-bin" dwarn dinfo)
+	echo "$out" | grep -q "^dinfo pciback-early check: args: --root $c/fakeroot check\$" ||
+		fail "check does not get PCIBACK_EARLY_PLAN_ROOT as --root: $out"
+}
+
+static_module_default_dracut() {	# BIN CONFDIR: dracut.conf.d: in every image, unless omitted
+	local bin=$1 c=$2 out
+	# Plain `dracut --no-hostonly --kver KVER`, the staged dracut.conf.d
+	# read from the dracutbasedir, nothing added by the test;
+	# --no-kernel only to save time (no module is chosen by it).
+	if ! PCIBACK_TEST_MODULE=0 build_dracut_update "$IMG/dracut-plain.img" \
+		no-hostonly --no-kernel; then
+		fail "dracut failed (see build/qemu/img/dracut-plain.img.log)"
+	else
+		lsinitrd "$IMG/dracut-plain.img" 2> /dev/null | grep -q 'sbin/pciback-early$' ||
+			fail "a plain dracut image has no /sbin/pciback-early"
+	fi
+	# the opt-out the snippet documents, in /etc/dracut.conf.d
+	printf 'omit_dracutmodules+=" pciback-early "\n' > "$c/90-no-pciback-early.conf"
+	if ! PCIBACK_TEST_MODULE=0 PCIBACK_TEST_DRACUT_CONF=$c/90-no-pciback-early.conf \
+		build_dracut_update "$IMG/dracut-omit.img" no-hostonly --no-kernel; then
+		fail "dracut with omit_dracutmodules failed (see build/qemu/img/dracut-omit.img.log)"
+	elif lsinitrd "$IMG/dracut-omit.img" 2> /dev/null | grep -q 'pciback-early'; then
+		fail "omit_dracutmodules+=\" pciback-early \" in the confdir did not leave it out"
+	fi
+}
+
+static_hostcheck_itools() {	# BIN CONFDIR
+	local bin=$1 c=$2 out
+	if ! PCIBACK_TEST_HOST_BIN=$c/host-bin build_itools "$IMG/itools-hostcheck.img" with; then
+		fail "mkinitramfs failed when check found problems (see build/qemu/img/itools-hostcheck.img.log)"
+	else
+		grep -q '^W: pciback-early check: warning: 0000:00:03.0 carries the default route' \
+			"$IMG/itools-hostcheck.img.log" || fail "check's warning not printed"
+		grep -q "^W: pciback-early check: pciback-early: rd.pciback.slots: ignoring 'zz:1'" \
+			"$IMG/itools-hostcheck.img.log" || fail "check's error not printed"
+		grep -q '^W: pciback-early check: exit status 1' \
+			"$IMG/itools-hostcheck.img.log" || fail "check's exit status not reported"
+		lsinitramfs "$IMG/itools-hostcheck.img" 2> /dev/null | grep -q 'sbin/pciback-early$' ||
+			fail "sbin/pciback-early missing from the image"
+	fi
+}
+
 static_test() {	# NAME
 	local bin=$STAGE/usr/lib/pciback-early/pciback-early c=$OUT/static-conf-$1 out
 	why=
@@ -478,104 +585,11 @@ static_test() {	# NAME
 		exit 1
 	EOT
 	chmod +x "$c/host-bin"
-	case $1 in
-	module-check-dracut)	# in every image: dracut.conf.d asks for it
-		[ "$(module_setup_rc 1 "$c/slots.conf" "$bin" check)" = rc=255 ] ||
-			fail "hostonly: check should return 255 (included when asked)"
-		[ "$(module_setup_rc '' "$c/none.conf" "$bin" check)" = rc=255 ] ||
-			fail "not hostonly: check should return 255"
-		# without the binary: a warning, never 1 (dracut would stop the
-		# whole image build for a module of add_dracutmodules), and
-		# install/installkernel install nothing
-		out=$(module_setup 1 "$c/slots.conf" "$c/no-such-bin" check 2>&1)
-		case $out in
-		*"dwarn pciback-early: $c/no-such-bin"*"not found"*rc=255) ;;
-		*) fail "without the binary: check should warn and return 255: $out" ;;
-		esac
-		for f in install installkernel; do
-			out=$(module_setup 1 "$c/slots.conf" "$c/no-such-bin" $f 2>&1)
-			[ "$out" = rc=0 ] || fail "without the binary: $f should install nothing: $out"
-		done
-		;;
-	module-drivers-dracut)	# the plan's modules: all three targets, whatever the conf says
-		rm -f "$c/pciback-early.plan" "$c/pciback-early.noplan"
-		out=$(module_setup '' "$c/no-such.conf" "$bin" installkernel)
-		for m in xen_pciback pci_stub vfio_pci vfio_iommu_type1; do
-			echo "$out" | grep -q "^instmods.* $m\( \|\$\)" || fail "$m not installed: $out"
-		done
-		grep -q '^load vfio-pci vfio_iommu_type1 ' "$c/pciback-early.plan" ||
-			fail "the plan does not load vfio_iommu_type1 for vfio-pci"
-		rm -f "$c/pciback-early.plan"
-		out=$(PCIBACK_TEST_HOST_BIN=$c/no-such-bin module_setup '' "$c/no-such.conf" "$bin" installkernel)
-		echo "$out" | grep -q '^dwarn pciback-early: .* not found: the image has no plan' ||
-			fail "no host tool: no loud warning: $out"
-		echo "$out" | grep -q '^instmods.* vfio-pci' || fail "no plan: vfio-pci not installed: $out"
-		;;
-	module-drivers-itools)
-		if ! PCIBACK_EARLY_CONF=$c/vfio.conf build_itools "$IMG/itools-vfioconf.img" with; then
-			fail "mkinitramfs failed (see build/qemu/img/itools-vfioconf.img.log)"
-		else
-			out=$(lsinitramfs "$IMG/itools-vfioconf.img" 2> /dev/null)
-			local f
-			for f in xen-pciback.ko pci-stub.ko vfio-pci.ko vfio_iommu_type1.ko \
-				etc/pciback-early.conf etc/pciback-early/plan sbin/pciback-early \
-				lib/pciback-early-lib.sh; do
-				echo "$out" | grep -q "$f\$" || fail "$f missing from the image"
-			done
-		fi
-		;;
-	hostcheck-dracut)	# install() calls it after writing the plan
-		out=$(module_setup '' "$c/no-such.conf" "$bin" pciback_early_check "$c/host-bin" dwarn dinfo)
-		echo "$out" | grep -q '^dwarn pciback-early check: warning: 0000:00:03.0 carries the default route' ||
-			fail "check's warning not shown with dwarn: $out"
-		echo "$out" | grep -q "^dwarn pciback-early check: pciback-early: rd.pciback.slots: ignoring 'zz:1'" ||
-			fail "check's error not shown with dwarn: $out"
-		echo "$out" | grep -q '^dwarn pciback-early check: exit status 1' ||
-			fail "check's exit status not reported: $out"
-		echo "$out" | grep -q '^rc=0$' || fail "a failing check fails the module: $out"
-		out=$(module_setup '' "$c/no-such.conf" "$bin" pciback_early_check "$STAGE/usr/sbin/pciback-early" dwarn dinfo)
-		echo "$out" | grep -q '^rc=0$' || fail "the real check on this host fails the module: $out"
-		# check looks at the tree the plan's guards come from
-		out=$(PCIBACK_EARLY_PLAN_ROOT=$c/fakeroot module_setup '' "$c/no-such.conf" "$bin" \
-			pciback_early_check "$c/host-bin" dwarn dinfo)
-		echo "$out" | grep -q "^dinfo pciback-early check: args: --root $c/fakeroot check\$" ||
-			fail "check does not get PCIBACK_EARLY_PLAN_ROOT as --root: $out"
-		;;
-	module-default-dracut)	# dracut.conf.d: in every image, unless omitted
-		# Plain `dracut --no-hostonly --kver KVER`, the staged dracut.conf.d
-		# read from the dracutbasedir, nothing added by the test;
-		# --no-kernel only to save time (no module is chosen by it).
-		if ! PCIBACK_TEST_MODULE=0 build_dracut_update "$IMG/dracut-plain.img" \
-			no-hostonly --no-kernel; then
-			fail "dracut failed (see build/qemu/img/dracut-plain.img.log)"
-		else
-			lsinitrd "$IMG/dracut-plain.img" 2> /dev/null | grep -q 'sbin/pciback-early$' ||
-				fail "a plain dracut image has no /sbin/pciback-early"
-		fi
-		# the opt-out the snippet documents, in /etc/dracut.conf.d
-		printf 'omit_dracutmodules+=" pciback-early "\n' > "$c/90-no-pciback-early.conf"
-		if ! PCIBACK_TEST_MODULE=0 PCIBACK_TEST_DRACUT_CONF=$c/90-no-pciback-early.conf \
-			build_dracut_update "$IMG/dracut-omit.img" no-hostonly --no-kernel; then
-			fail "dracut with omit_dracutmodules failed (see build/qemu/img/dracut-omit.img.log)"
-		elif lsinitrd "$IMG/dracut-omit.img" 2> /dev/null | grep -q 'pciback-early'; then
-			fail "omit_dracutmodules+=\" pciback-early \" in the confdir did not leave it out"
-		fi
-		;;
-	hostcheck-itools)
-		if ! PCIBACK_TEST_HOST_BIN=$c/host-bin build_itools "$IMG/itools-hostcheck.img" with; then
-			fail "mkinitramfs failed when check found problems (see build/qemu/img/itools-hostcheck.img.log)"
-		else
-			grep -q '^W: pciback-early check: warning: 0000:00:03.0 carries the default route' \
-				"$IMG/itools-hostcheck.img.log" || fail "check's warning not printed"
-			grep -q "^W: pciback-early check: pciback-early: rd.pciback.slots: ignoring 'zz:1'" \
-				"$IMG/itools-hostcheck.img.log" || fail "check's error not printed"
-			grep -q '^W: pciback-early check: exit status 1' \
-				"$IMG/itools-hostcheck.img.log" || fail "check's exit status not reported"
-			lsinitramfs "$IMG/itools-hostcheck.img" 2> /dev/null | grep -q 'sbin/pciback-early$' ||
-				fail "sbin/pciback-early missing from the image"
-		fi
-		;;
-	esac
+	if declare -F "static_${1//-/_}" > /dev/null; then
+		"static_${1//-/_}" "$bin" "$c"
+	else
+		fail "harness error: no function static_${1//-/_}"
+	fi
 	if [ -n "$why" ]; then echo "FAIL: $1: $why"; else echo "PASS: $1"; fi
 }
 
@@ -605,6 +619,15 @@ run_one() {
 	fi > "$OUT/$t.result"
 }
 
+# ---- the run: which tests, the kernels, the images, then the jobs
+# Each boot test's fields, by test name (SCENARIO-BUILDER)
+declare -A T_KIND T_IMG T_CMDLINE T_CHECK T_BUILDER T_MACHINE T_KERNEL T_VARIANT
+declare -A WANTK	# kernels the selected tests boot
+declare -A COST	# the last run's seconds per job, "KIND:NAME"
+declare -A KSKIP	# kernel -> why its tests are skipped
+declare -A IMGWANT	# image -> "BUILDER VARIANT KERNEL"
+PATTERNS=() TESTS=() PENDING=() NEEDROOT='' KVER612='' KVER7=''
+
 selected() {	# NAME: matches one of the patterns given (or none given)
 	[ ${#PATTERNS[@]} -eq 0 ] && return 0
 	local p
@@ -615,109 +638,112 @@ selected() {	# NAME: matches one of the patterns given (or none given)
 	return 1
 }
 
-PATTERNS=("$@")
-TESTS=()
-# Each boot test's fields, by test name (SCENARIO-BUILDER)
-declare -A T_KIND T_IMG T_CMDLINE T_CHECK T_BUILDER T_MACHINE T_KERNEL T_VARIANT
-declare -A WANTK	# kernels the selected tests boot
 imgkey() {	# BUILDER VARIANT KERNEL -> the image's name
 	local k=${3:-}
 	echo "$1-$2${k:+-k${k//./}}"
 }
-for s in "${SCENARIOS[@]}"; do
-	IFS='|' read -r sname kind img cmdline check builders machine kernel <<< "$s"
-	for b in ${builders:-$BUILDERS}; do
-		t=$sname-$b
-		selected "$t" || continue
-		TESTS+=("$t")
-		T_KIND[$t]=$kind T_VARIANT[$t]=$img T_CMDLINE[$t]=$cmdline T_CHECK[$t]=$check
-		T_BUILDER[$t]=$b T_MACHINE[$t]=$machine T_KERNEL[$t]=$kernel
-		T_IMG[$t]=$(imgkey "$b" "$img" "$kernel")
-		[ -n "$kernel" ] && WANTK[$kernel]=1
+select_tests() {	# PATTERN...: TESTS, and the T_* fields of each boot test
+	local s sname kind img cmdline check builders machine kernel b t
+	PATTERNS=("$@")
+	for s in "${SCENARIOS[@]}"; do
+		IFS='|' read -r sname kind img cmdline check builders machine kernel <<< "$s"
+		for b in ${builders:-$BUILDERS}; do
+			t=$sname-$b
+			selected "$t" || continue
+			TESTS+=("$t")
+			T_KIND[$t]=$kind T_VARIANT[$t]=$img T_CMDLINE[$t]=$cmdline T_CHECK[$t]=$check
+			T_BUILDER[$t]=$b T_MACHINE[$t]=$machine T_KERNEL[$t]=$kernel
+			T_IMG[$t]=$(imgkey "$b" "$img" "$kernel")
+			[ -n "$kernel" ] && WANTK[$kernel]=1
+		done
 	done
-done
 
-for t in "${STATIC_TESTS[@]}"; do
-	selected "$t" && TESTS+=("$t")
-done
+	for t in "${STATIC_TESTS[@]}"; do
+		selected "$t" && TESTS+=("$t")
+	done
+}
 
 skip_all() {
 	for t in "${TESTS[@]}"; do echo "SKIP: $t: $1"; done
 	exit 0
 }
 
-start=$(date +%s)
-# The last run's times order this one's jobs, longest first.
-declare -A COST
-if [ -f "$OUT/times" ]; then
-	while read -r a b c _; do
-		case $a in
-		image | static) COST[$a:$b]=${c%s} ;;
-		*) COST[boot:$a]=${b%s} ;;
-		esac
-	done < "$OUT/times"
-fi
-: > "$OUT/times"
-[ ${#TESTS[@]} -gt 0 ] || { log "no test matches: $*"; exit 2; }
-command -v qemu-system-x86_64 > /dev/null ||
-	skip_all "qemu-system-x86_64 missing (run tests/qemu/deps.sh)"
-command -v dracut > /dev/null || skip_all "dracut missing (run tests/qemu/deps.sh)"
-command -v mkinitramfs > /dev/null || skip_all "mkinitramfs missing (run tests/qemu/deps.sh)"
-# Without udev in the images nothing races the tool and the tests prove nothing.
-command -v udevadm > /dev/null || skip_all "udev missing (run tests/qemu/deps.sh)"
-[ "$(id -u)" = 0 ] || skip_all "needs root (mkinitramfs runs in a private mount namespace)"
-log "qemu: fetching the test kernel and Xen (cached in $CACHE)"
-qemu_fetch 2> "$OUT/fetch.log" ||
-	skip_all "cannot fetch the Debian kernel/Xen packages (see build/qemu/fetch.log)"
-declare -A KSKIP	# kernel -> why its tests are skipped
-KVER612= KVER7=
-if [ -n "${WANTK[6.12]:-}" ]; then
-	log "qemu: fetching the Debian 13 kernel (cached in $CACHE/trixie)"
-	qemu_fetch_612 2> "$OUT/fetch-612.log" ||
-		KSKIP[6.12]="cannot fetch the Debian 13 kernel (see build/qemu/fetch-612.log)"
-fi
-if [ -n "${WANTK[7]:-}" ]; then
-	log "qemu: fetching trixie-backports' newest kernel and trixie's Xen (cached in $CACHE/trixie-backports)"
-	qemu_fetch_7 2> "$OUT/fetch-7.log"
-	case $? in
-	0) ;;
-	3) KSKIP[7]="no 7.x kernel in trixie-backports" ;;
-	*) KSKIP[7]="cannot fetch the trixie-backports kernel (see build/qemu/fetch-7.log)" ;;
-	esac
-fi
-for k in "${!KSKIP[@]}"; do log "qemu: kernel $k: ${KSKIP[$k]}: its tests are skipped"; done
-use_kernel 6.1
-log "qemu: kernels $KVER${KVER612:+, $KVER612}${KVER7:+, $KVER7}; make install into $STAGE"
-if ! qemu_stage; then
-	for t in "${TESTS[@]}"; do echo "FAIL: $t: make install failed (see build/qemu/stage.log)"; done
-	exit 1
-fi
-
-# The images the selected tests need (a failed build fails its tests), the
-# root disk, the tests without a boot.
-declare -A IMGWANT
-NEEDROOT=
-for t in "${!T_IMG[@]}"; do
-	rm -f "$OUT/$t.result"
-	k=${T_KERNEL[$t]}
-	if [ -n "$k" ] && [ -n "${KSKIP[$k]:-}" ]; then
-		echo "SKIP: $t: ${KSKIP[$k]}" > "$OUT/$t.result"
-		unset "T_IMG[$t]"
-		continue
+read_costs() {	# COST from the last run's build/qemu/times; a fresh times file
+	local a b c
+	# The last run's times order this one's jobs, longest first.
+	if [ -f "$OUT/times" ]; then
+		while read -r a b c _; do
+			case $a in
+			image | static) COST[$a:$b]=${c%s} ;;
+			*) COST[boot:$a]=${b%s} ;;
+			esac
+		done < "$OUT/times"
 	fi
-	IMGWANT[${T_IMG[$t]}]="${T_BUILDER[$t]} ${T_VARIANT[$t]} $k"
-	[ "${T_MACHINE[$t]}" = rootdisk ] && NEEDROOT=1
-done
-if printf '%s\n' "${!IMGWANT[@]}" | grep -q -- '-with\($\|-\)'; then
-	build_vfio_open > "$OUT/vfio-open.log" 2>&1 ||
-		log "qemu: building tests/qemu/vfio-open.c failed (see build/qemu/vfio-open.log)"
-fi
-printf '# selected by the "conf" scenario, nothing on the command line\nslots = 00:04.0\n' \
-	> "$OUT/pciback-early.conf"
-# late: the NIC hot-plugged behind the root port at 00:05.0 (not there at
-# boot), VF 1 of the NVMe PF behind 00:04.0 (none at boot); a boot
-# without Xen holds them with pci-stub
-printf 'driver = pci-stub\nslots = 0000:00:05.0/00.0, 0000:00:04.0/00.0/vf1\n' > "$OUT/late.conf"
+	: > "$OUT/times"
+}
+
+check_tools() {	# what the boots need, or every test is skipped
+	command -v qemu-system-x86_64 > /dev/null ||
+		skip_all "qemu-system-x86_64 missing (run tests/qemu/deps.sh)"
+	command -v dracut > /dev/null || skip_all "dracut missing (run tests/qemu/deps.sh)"
+	command -v mkinitramfs > /dev/null || skip_all "mkinitramfs missing (run tests/qemu/deps.sh)"
+	# Without udev in the images nothing races the tool and the tests prove nothing.
+	command -v udevadm > /dev/null || skip_all "udev missing (run tests/qemu/deps.sh)"
+	[ "$(id -u)" = 0 ] || skip_all "needs root (mkinitramfs runs in a private mount namespace)"
+}
+
+fetch_kernels() {	# the kernels the tests boot; KSKIP for those not fetched
+	local k
+	log "qemu: fetching the test kernel and Xen (cached in $CACHE)"
+	qemu_fetch 2> "$OUT/fetch.log" ||
+		skip_all "cannot fetch the Debian kernel/Xen packages (see build/qemu/fetch.log)"
+	if [ -n "${WANTK[6.12]:-}" ]; then
+		log "qemu: fetching the Debian 13 kernel (cached in $CACHE/trixie)"
+		qemu_fetch_612 2> "$OUT/fetch-612.log" ||
+			KSKIP[6.12]="cannot fetch the Debian 13 kernel (see build/qemu/fetch-612.log)"
+	fi
+	if [ -n "${WANTK[7]:-}" ]; then
+		log "qemu: fetching trixie-backports' newest kernel and trixie's Xen (cached in $CACHE/trixie-backports)"
+		qemu_fetch_7 2> "$OUT/fetch-7.log"
+		case $? in
+		0) ;;
+		3) KSKIP[7]="no 7.x kernel in trixie-backports" ;;
+		*) KSKIP[7]="cannot fetch the trixie-backports kernel (see build/qemu/fetch-7.log)" ;;
+		esac
+	fi
+	for k in "${!KSKIP[@]}"; do log "qemu: kernel $k: ${KSKIP[$k]}: its tests are skipped"; done
+}
+
+plan_images() {	# IMGWANT and NEEDROOT from the tests (a skipped kernel: SKIP)
+	local t k
+	# The images the selected tests need (a failed build fails its tests), the
+	# root disk, the tests without a boot.
+	for t in "${!T_IMG[@]}"; do
+		rm -f "$OUT/$t.result"
+		k=${T_KERNEL[$t]}
+		if [ -n "$k" ] && [ -n "${KSKIP[$k]:-}" ]; then
+			echo "SKIP: $t: ${KSKIP[$k]}" > "$OUT/$t.result"
+			unset "T_IMG[$t]"
+			continue
+		fi
+		IMGWANT[${T_IMG[$t]}]="${T_BUILDER[$t]} ${T_VARIANT[$t]} $k"
+		[ "${T_MACHINE[$t]}" = rootdisk ] && NEEDROOT=1
+	done
+}
+
+write_inputs() {	# vfio-open and the conf files the images carry
+	if printf '%s\n' "${!IMGWANT[@]}" | grep -q -- '-with\($\|-\)'; then
+		build_vfio_open > "$OUT/vfio-open.log" 2>&1 ||
+			log "qemu: building tests/qemu/vfio-open.c failed (see build/qemu/vfio-open.log)"
+	fi
+	printf '# selected by the "conf" scenario, nothing on the command line\nslots = 00:04.0\n' \
+		> "$OUT/pciback-early.conf"
+	# late: the NIC hot-plugged behind the root port at 00:05.0 (not there at
+	# boot), VF 1 of the NVMe PF behind 00:04.0 (none at boot); a boot
+	# without Xen holds them with pci-stub
+	printf 'driver = pci-stub\nslots = 0000:00:05.0/00.0, 0000:00:04.0/00.0/vf1\n' > "$OUT/late.conf"
+}
+
 # A host as `plan --root` reads it (fake_host in lib.sh), three guards:
 # a USB keyboard (an input device with EV_KEY and EV_REP) on the xHCI at
 # 00:05.0 and, a Xen dom0's network, the default route on the bridge xenbr0
@@ -770,7 +796,6 @@ build_image() {	# BUILDER VARIANT IMAGE
 # ---- the jobs, $JOBS at a time: builds first (static tests, images, the
 # root disk), then boots, each group longest first by the last run's
 # times; a boot starts as soon as its image is done, not after all builds.
-rm -f "$IMG"/*.done "$IMG"/*.ok
 build_job() {	# KEY: the image, then KEY.ok (built) and KEY.done
 	local b v kernel t0
 	read -r b v kernel <<< "${IMGWANT[$1]}"
@@ -822,42 +847,70 @@ by_cost() {	# KIND NAME...: the names, longest first (unknown: first, in
 		echo "${COST[$kind:$n]:-$d} $((i++)) $n"
 	done | sort -k1,1nr -k2,2n | cut -d' ' -f3
 }
-PENDING=()
-for t in "${STATIC_TESTS[@]}"; do selected "$t" && PENDING+=("static:$t"); done
-for k in $(by_cost image "${!IMGWANT[@]}"); do PENDING+=("image:$k"); done
-[ -n "$NEEDROOT" ] && PENDING+=(rootfs:)
-for t in $(by_cost boot "${TESTS[@]}"); do
-	[ -n "${T_IMG[$t]:-}" ] && PENDING+=("boot:$t")
-done
-while [ ${#PENDING[@]} -gt 0 ]; do
-	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
-	next=
-	for i in "${!PENDING[@]}"; do
-		ready "${PENDING[$i]}" && { next=${PENDING[$i]}; unset "PENDING[$i]"; break; }
+run_jobs() {
+	local t k i next
+	PENDING=()
+	for t in "${STATIC_TESTS[@]}"; do selected "$t" && PENDING+=("static:$t"); done
+	for k in $(by_cost image "${!IMGWANT[@]}"); do PENDING+=("image:$k"); done
+	[ -n "$NEEDROOT" ] && PENDING+=(rootfs:)
+	for t in $(by_cost boot "${TESTS[@]}"); do
+		[ -n "${T_IMG[$t]:-}" ] && PENDING+=("boot:$t")
 	done
-	if [ -z "$next" ]; then	# every pending boot waits for a build
-		[ -n "$(jobs -rp)" ] || { log "qemu: harness error: nothing to wait for"; break; }
-		wait -n
-		continue
-	fi
-	PENDING=("${PENDING[@]}")
-	case $next in
-	static:*) static_job "${next#static:}" & ;;
-	image:*) build_job "${next#image:}" & ;;
-	rootfs:) rootfs_job & ;;
-	boot:*) boot_job "${next#boot:}" & ;;
-	esac
-done
-wait
+	while [ ${#PENDING[@]} -gt 0 ]; do
+		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+		next=
+		for i in "${!PENDING[@]}"; do
+			ready "${PENDING[$i]}" && { next=${PENDING[$i]}; unset "PENDING[$i]"; break; }
+		done
+		if [ -z "$next" ]; then	# every pending boot waits for a build
+			[ -n "$(jobs -rp)" ] || { log "qemu: harness error: nothing to wait for"; break; }
+			wait -n
+			continue
+		fi
+		PENDING=("${PENDING[@]}")
+		case $next in
+		static:*) static_job "${next#static:}" & ;;
+		image:*) build_job "${next#image:}" & ;;
+		rootfs:) rootfs_job & ;;
+		boot:*) boot_job "${next#boot:}" & ;;
+		esac
+	done
+	wait
+}
 
-failed=0
-for t in "${TESTS[@]}"; do
-	if [ -s "$OUT/$t.result" ]; then
-		cat "$OUT/$t.result"
-	else
-		echo "FAIL: $t: no result (harness error)"
+report() {	# every test's result line; exit 1 when one failed
+	local t failed
+	failed=0
+	for t in "${TESTS[@]}"; do
+		if [ -s "$OUT/$t.result" ]; then
+			cat "$OUT/$t.result"
+		else
+			echo "FAIL: $t: no result (harness error)"
+		fi
+		grep -q '^FAIL' "$OUT/$t.result" 2>/dev/null && failed=1
+	done
+	log "qemu: ${#TESTS[@]} tests in $(($(date +%s) - start))s (per boot: build/qemu/times)"
+	exit $failed
+}
+
+main() {	# PATTERN...
+	select_tests "$@"
+	start=$(date +%s)
+	read_costs
+	[ ${#TESTS[@]} -gt 0 ] || { log "no test matches: $*"; exit 2; }
+	check_tools
+	fetch_kernels
+	use_kernel 6.1
+	log "qemu: kernels $KVER${KVER612:+, $KVER612}${KVER7:+, $KVER7}; make install into $STAGE"
+	if ! qemu_stage; then
+		for t in "${TESTS[@]}"; do echo "FAIL: $t: make install failed (see build/qemu/stage.log)"; done
+		exit 1
 	fi
-	grep -q '^FAIL' "$OUT/$t.result" 2>/dev/null && failed=1
-done
-log "qemu: ${#TESTS[@]} tests in $(($(date +%s) - start))s (per boot: build/qemu/times)"
-exit $failed
+	plan_images
+	write_inputs
+	rm -f "$IMG"/*.done "$IMG"/*.ok
+	run_jobs
+	report
+}
+
+main "$@"
