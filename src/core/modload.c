@@ -231,7 +231,7 @@ int load_target(const struct ctx *c, const struct config *cfg,
 	/* static: in a stack frame with its PATH_MAX buffer, each use of a
 	 * field took a 32-bit offset.  One load at a time; set below */
 	static struct loader l;
-	struct utsname uts;
+	static struct utsname uts;      /* l.kver may point into it */
 	char path[PATH_MAX];
 	size_t i, n = 0;
 	int r = 0;
