@@ -75,7 +75,7 @@ src/core/selector.c :: if (n == 0 || v > max) ~> if (v > max)
 src/core/selector.c :: if (len != 2 && len != 4 && len != 6) ~> if (len != 2 && len != 4)
 src/core/config.c :: if (len >= sizeof(tok)) { ~> if (len > sizeof(tok)) {
 src/core/modload.c :: if (len >= sizeof(params)) { ~> if (len > sizeof(params)) {
-src/core/state.c :: char *text, line[256]; ~> char *text, line[160];
+src/core/state.c :: static char line[256]; ~> static char line[160];
 # binding and give-back
 src/core/bind.c :: \tif (!d->legacy &&\n ~> \tif (0 &&\n
 src/core/bind.c :: \tif (strcmp(d->driver, targets[TARGET_XEN_PCIBACK].sysfs) == 0 &&\n ~> \tif (0 &&\n

@@ -81,7 +81,11 @@ static const char *halt_reason(const struct device_list *list, int errors, int r
 
 int cmd_apply(const struct ctx *c0, const struct cli_opts *o)
 {
-	struct session s;
+	/* static: the early binary inlines the whole run here, and in its
+	 * stack frame every use of the session (the context of each log
+	 * call) took a 32-bit offset; a fixed address is shorter.  One run at
+	 * a time, and session_open sets all of it */
+	static struct session s;
 	const struct ctx *c = &s.ctx;
 	char why[160];
 	const char *halt;

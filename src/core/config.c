@@ -351,6 +351,9 @@ static int parse_target(const char *v, bool for_fallback)
 #define KEY_HELP(name, value, help) "  rd.pciback." #name "=" value "\n      " help "\n"
 
 enum key_kind { KEYS(KEY_KIND) };
+_Static_assert(KEY_slots == (int)LIST_SLOTS && KEY_ids == (int)LIST_IDS &&
+	       KEY_class == (int)LIST_CLASS && KEY_except == (int)LIST_EXCEPT,
+	       "config_apply passes a list key's kind as its list_kind");
 /* "slots\0ids\0...", in key_kind's order */
 static const char key_names[] = KEYS(KEY_NAME);
 static const char key_list[] = KEYS(KEY_LISTED);
@@ -380,13 +383,10 @@ int config_apply(const struct ctx *c, struct config *cfg, const struct origin *o
 		return 1;
 	switch (kind) {
 	case KEY_slots:
-		return add_list(c, cfg, o, key, LIST_SLOTS, value);
 	case KEY_ids:
-		return add_list(c, cfg, o, key, LIST_IDS, value);
 	case KEY_class:
-		return add_list(c, cfg, o, key, LIST_CLASS, value);
-	case KEY_except:
-		return add_list(c, cfg, o, key, LIST_EXCEPT, value);
+	case KEY_except:        /* the same order (the _Static_assert above) */
+		return add_list(c, cfg, o, key, (enum list_kind)kind, value);
 	case KEY_hide:
 		return add_hide(c, cfg, o, key, value);
 	case KEY_driver:

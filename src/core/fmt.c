@@ -34,16 +34,16 @@ int vfmt(char *buf, size_t size, const char *f, va_list ap)
 	struct out o = { buf, size, 0 };
 
 	for (; *f; f++) {
-		char digits[24], *s = digits + sizeof(digits), pad = ' ';
-		size_t n, width = 0, prec = (size_t)-1;
+		char digits[24], *s = (char *)f, pad = ' ';
+		size_t n = 1, width = 0, prec = (size_t)-1;
 		unsigned long v;
 		unsigned base = 10;
 		int lng = 0, neg = 0;
 
-		if (*f != '%') {
-			put(&o, *f);
-			continue;
-		}
+		/* a plain character, "%%" and what this formatter does not
+		 * know are written as they are, through the same end */
+		if (*f != '%')
+			goto out;
 		if (*++f == '0')
 			pad = *f++;
 		while (*f >= '0' && *f <= '9')
@@ -61,6 +61,7 @@ int vfmt(char *buf, size_t size, const char *f, va_list ap)
 		}
 		for (; *f == 'l' || *f == 'z'; f++)
 			lng = 1;
+		s = digits + sizeof(digits);
 		switch (*f) {
 		case 's':
 			s = va_arg(ap, char *);
@@ -89,10 +90,8 @@ digits:
 			n = (size_t)(digits + sizeof(digits) - s);
 			break;
 		default:        /* "%%", and what this formatter does not know */
-			put(&o, *f ? *f : '%');
-			if (!*f)
-				f--;
-			continue;
+			s = *f ? (char *)f : (char *)f-- - 1;
+			width = 0;
 		}
 		if (neg && pad == '0') {   /* the sign before the zeros */
 			put(&o, *s++);
@@ -101,6 +100,7 @@ digits:
 		}
 		for (; width > n; width--)
 			put(&o, pad);
+out:
 		while (n--)
 			put(&o, *s++);
 	}

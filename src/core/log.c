@@ -101,8 +101,10 @@ const char *errno_phrase(int err)
 static void vlog(const struct ctx *c, enum log_level level, const struct device *d,
 		 const char *form, va_list ap)
 {
-	char line[512];
-	char path[256];
+	/* static, as the program's other fixed-size buffers of one call at
+	 * a time: shorter code than 32-bit offsets into the stack */
+	static char line[512];
+	static char path[256];
 	int n;
 
 	if (c->sink == SINK_NONE || (level == LOG_DEBUG && !c->debug))

@@ -75,7 +75,8 @@ static int load_one(struct loader *l, const char *mod, size_t mlen,
 		    const char *path, size_t plen, const char *options)
 {
 	const struct ctx *c = l->c;
-	char full[PATH_MAX], real[PATH_MAX], params[1024];
+	/* static, as load_target's loader: one module at a time */
+	static char full[PATH_MAX], real[PATH_MAX], params[1024];
 	size_t i, len, dl = strlen(l->moddir);
 	int m = (int)mlen, fd, r, compressed;
 
@@ -227,8 +228,10 @@ int load_target(const struct ctx *c, const struct config *cfg,
 		const struct plan *plan, enum target t)
 {
 	const char *module = targets[t].module;
-	struct loader l = { c, cfg, c->kver, NULL, NULL, { NULL, 0, 0 }, "" };
-	struct utsname uts;
+	/* static: in a stack frame with its PATH_MAX buffer, each use of a
+	 * field took a 32-bit offset.  One load at a time; set below */
+	static struct loader l;
+	static struct utsname uts;      /* l.kver may point into it */
 	char path[PATH_MAX];
 	size_t i, n = 0;
 	int r = 0;
@@ -237,6 +240,11 @@ int load_target(const struct ctx *c, const struct config *cfg,
 		log_debug(c, "driver %s is already registered", targets[t].sysfs);
 		return 0;
 	}
+	l.c = c;
+	l.cfg = cfg;
+	l.kver = c->kver;
+	l.dep = l.softdep = NULL;
+	memset(&l.seen, 0, sizeof(l.seen));
 	if (!l.kver) {
 		uname(&uts);
 		l.kver = uts.release;

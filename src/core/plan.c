@@ -40,15 +40,26 @@ void plan_free(struct plan *p)
 	plan_init(p);
 }
 
+/*
+ * A string of the plan: a copy in the host build, whose plans are built
+ * from strings that do not last and freed by plan_free.  The early binary
+ * only adds what plan_parse read from a text that stays, and its free()
+ * never returns memory (FREE_RETURNS_MEMORY): it keeps the pointer.
+ */
+static char *plan_str(const char *s)
+{
+	return FREE_RETURNS_MEMORY ? strdup(s) : (char *)s;
+}
+
 int plan_add_load(struct plan *p, const char *target, const char *module,
 		  const char *path, const char *options)
 {
 	struct plan_load l;
 
-	l.target = strdup(target);
-	l.module = strdup(module);
-	l.path = strdup(path);
-	l.options = strdup(options ? options : "");
+	l.target = plan_str(target);
+	l.module = plan_str(module);
+	l.path = plan_str(path);
+	l.options = plan_str(options ? options : "");
 	if (l.target && l.module && l.path && l.options && VEC_PUSH(p->loads, l) == 0)
 		return 0;
 	free(l.target);
@@ -68,13 +79,18 @@ int plan_add_select(struct plan *p, const char *key, const char *file, int line,
 	if (!sel.hide && strcmp(key, "ids") != 0)
 		return -EINVAL;
 	sel.line = line;
-	/* one block: by, then file, then value */
+	/* one block: by, then file, then value; the early binary keeps file
+	 * and value where they are, as plan_str does */
 	sel.by = malloc(n);
 	if (!sel.by)
 		return -ENOMEM;
-	sel.file = sel.by + fmt(sel.by, n, "%s:%d: %s=", file, line, key) + 1;
-	memcpy(sel.file, file, flen);
-	sel.value = memcpy(sel.file + flen, value, vlen);
+	n = (size_t)fmt(sel.by, n, "%s:%d: %s=", file, line, key) + 1;
+	sel.file = (char *)file;
+	sel.value = (char *)value;
+	if (FREE_RETURNS_MEMORY) {
+		sel.file = memcpy(sel.by + n, file, flen);
+		sel.value = memcpy(sel.file + flen, value, vlen);
+	}
 	if (VEC_PUSH(p->selects, sel) == 0)
 		return 0;
 	free(sel.by);
@@ -95,9 +111,9 @@ int plan_add_guard(struct plan *p, const struct plan_guard *g)
 
 	if ((g->addr && parse_addr(g->addr, &a) < 0) || !is_word(g->reason))
 		return -EINVAL;
-	n.addr = addr = g->addr ? strdup(g->addr) : NULL;
-	n.reason = reason = strdup(g->reason);
-	n.via = via = strdup(g->via ? g->via : "");
+	n.addr = addr = g->addr ? plan_str(g->addr) : NULL;
+	n.reason = reason = plan_str(g->reason);
+	n.via = via = plan_str(g->via ? g->via : "");
 	if ((addr || !g->addr) && reason && via && VEC_PUSH(p->guards, n) == 0)
 		return 0;
 	free(addr);

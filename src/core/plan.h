@@ -77,6 +77,11 @@ struct plan {
 void plan_init(struct plan *p);
 void plan_free(struct plan *p);
 
+/*
+ * The plan_add functions copy their strings; the early binary's, which
+ * only adds what plan_parse reads, keeps them (FREE_RETURNS_MEMORY 0: its
+ * memory is never given back, the plan's text stays).
+ */
 /* 0 or -ENOMEM; options NULL means none */
 int plan_add_load(struct plan *p, const char *target, const char *module,
 		  const char *path, const char *options);

@@ -215,14 +215,14 @@ int parse_selector(const char *tok, struct selector *s)
 int parse_addr(const char *str, struct pci_addr *a)
 {
 	const char *p = str;
+	size_t len = strlen(str);
 
-	/* "%04x": four digits, or more without a leading zero */
-	if (hex_field(&p, 8, 0xffffffffu, &a->domain) < 0 || p - str < 4 ||
-	    (p - str > 4 && *str == '0') || *p++ != ':' ||
-	    hex_exact(&p, 2, &a->bus) < 0 || *p++ != ':' ||
-	    hex_exact(&p, 2, &a->dev) < 0 || *p++ != '.' ||
-	    hex_exact(&p, 1, &a->fn) < 0 || *p != '\0' ||
-	    a->dev > 0x1f || a->fn > 7)
+	/* "%04x:%02x:%02x.%x": a selector's DDDD:BB:DD.F whose ":BB:DD.F"
+	 * takes the last 8 characters (so the bus and the device have two
+	 * digits each), after a domain of four digits, or more without a
+	 * leading zero */
+	if (bdf(&p, str + len, a, false) < 0 || *p || len < 12 || str[len - 8] != ':' ||
+	    (len > 12 && *str == '0'))
 		return -EINVAL;
 	return 0;
 }

@@ -94,7 +94,10 @@ static int state_line(const struct device *d, char *line)
 
 int state_write(const struct ctx *c, const struct device_list *list, const char *halt)
 {
-	char *text, line[256];
+	/* static, as the other fixed-size buffers of one call at a time
+	 * (apply inlines this into its frame) */
+	static char line[256];
+	char *text;
 	size_t i, len = 0;
 	int r;
 

@@ -47,6 +47,15 @@ int root_path(const struct ctx *c, char *buf, size_t n, const char *form, ...)
 	return r;
 }
 
+/*
+ * The path of the attribute the function below at work reads or writes:
+ * one buffer for all of them, at a fixed address (a stack buffer of each
+ * took a 32-bit offset at each use).  It is only used between building
+ * the path and the system call, and nothing they call comes back here
+ * (not c->ops->write_attr either, the real one or the tests' fake).
+ */
+static char attr_path[512];
+
 static int read_path(const char *path, char *buf, size_t n)
 {
 	ssize_t len;
@@ -68,35 +77,34 @@ static int read_path(const char *path, char *buf, size_t n)
 
 int read_attr(const struct ctx *c, char *buf, size_t n, const char *form, ...)
 {
-	char path[512];
 	int r;
 
-	ROOT_PATH_ARGS(c, path, sizeof(path), form, r);
-	return r < 0 ? r : read_path(path, buf, n);
+	ROOT_PATH_ARGS(c, attr_path, sizeof(attr_path), form, r);
+	return r < 0 ? r : read_path(attr_path, buf, n);
 }
 
 int read_hex_attr(const struct ctx *c, unsigned *val, const char *form, ...)
 {
-	char path[512], buf[32];
+	char buf[32];
 	int r;
 
-	ROOT_PATH_ARGS(c, path, sizeof(path), form, r);
-	if (r < 0 || (r = read_path(path, buf, sizeof(buf))) < 0)
+	ROOT_PATH_ARGS(c, attr_path, sizeof(attr_path), form, r);
+	if (r < 0 || (r = read_path(attr_path, buf, sizeof(buf))) < 0)
 		return r;
 	return parse_uint(buf, 16, val);
 }
 
 int read_link_name(const struct ctx *c, char *buf, size_t n, const char *form, ...)
 {
-	char path[512], target[512];
+	char target[512];
 	const char *base;
 	ssize_t len;
 	int r;
 
-	ROOT_PATH_ARGS(c, path, sizeof(path), form, r);
+	ROOT_PATH_ARGS(c, attr_path, sizeof(attr_path), form, r);
 	if (r < 0)
 		return r;
-	len = readlink(path, target, sizeof(target) - 1);
+	len = readlink(attr_path, target, sizeof(target) - 1);
 	if (len < 0)
 		return -errno;
 	target[len] = '\0';
@@ -110,26 +118,24 @@ int read_link_name(const struct ctx *c, char *buf, size_t n, const char *form, .
 
 int path_exists(const struct ctx *c, const char *form, ...)
 {
-	char path[512];
 	struct stat st;
 	int r;
 
-	ROOT_PATH_ARGS(c, path, sizeof(path), form, r);
-	return r == 0 && stat(path, &st) == 0;
+	ROOT_PATH_ARGS(c, attr_path, sizeof(attr_path), form, r);
+	return r == 0 && stat(attr_path, &st) == 0;
 }
 
 unsigned long kernel_us;
 
 int write_attr(const struct ctx *c, const char *val, const char *form, ...)
 {
-	char path[512];
 	int r;
 
-	ROOT_PATH_ARGS(c, path, sizeof(path), form, r);
+	ROOT_PATH_ARGS(c, attr_path, sizeof(attr_path), form, r);
 	if (r < 0)
 		return r;
 	kernel_us -= now_us();
-	r = c->ops->write_attr(c->ops->priv, path, val);
+	r = c->ops->write_attr(c->ops->priv, attr_path, val);
 	kernel_us += now_us();
 	return r;
 }

@@ -24,6 +24,17 @@ int vec_reserve(void **v, size_t n, size_t *cap, size_t size)
 	return 0;
 }
 
+int vec_push(void *vec, const void *item, size_t size)
+{
+	/* every VEC(type) has this layout */
+	struct { char *v; size_t n, cap; } *a = vec;
+
+	if (vec_reserve((void **)&a->v, a->n, &a->cap, size) < 0)
+		return -ENOMEM;
+	memcpy(a->v + a->n++ * size, item, size);
+	return 0;
+}
+
 int strset_add(struct strset *set, const char *s)
 {
 	size_t i;

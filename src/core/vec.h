@@ -14,9 +14,13 @@
 /* make room for one more element; 0 or -ENOMEM */
 int vec_reserve(void **v, size_t n, size_t *cap, size_t size);
 
+/* append the size bytes at item to the VEC at vec; 0 or -ENOMEM */
+int vec_push(void *vec, const void *item, size_t size);
+
+/* item: an lvalue of the element type (the conditional makes the
+ * compiler check that); one call, not a copy of the append at each use */
 #define VEC_PUSH(vec, item) \
-	(vec_reserve((void **)&(vec).v, (vec).n, &(vec).cap, sizeof(*(vec).v)) \
-	 ?: ((vec).v[(vec).n++] = (item), 0))
+	vec_push(&(vec), 1 ? &(item) : (vec).v, sizeof(*(vec).v))
 
 #define VEC_FREE(vec) \
 	do { free((vec).v); (vec).v = NULL; (vec).n = (vec).cap = 0; } while (0)
