@@ -61,10 +61,16 @@ src/core/decide.c :: else if (strcmp(d->driver, targets[t].sysfs) == 0) ~> else 
 # bare flags, booleans, keys
 src/core/config.c :: return 1;   /* a bare flag ~> return -1;   /* a bare flag
 src/core/config.c :: cfg->force = b ? FORCE_ALL : 0; ~> cfg->force = b ? 0 : FORCE_ALL;
-src/core/config.c :: cfg->halt_on_error = true; ~> cfg->halt_on_error = false;
+src/core/config.c :: cfg->halt_on_error = *value == 'h'; ~> cfg->halt_on_error = false;
 src/core/config.c :: (names[i].t == TARGET_NONE && !for_fallback) || ~> (names[i].t == TARGET_NONE && for_fallback) ||
 src/core/config.c :: if (!value || !*value)\n\t\tbad_token ~> if (!value)\n\t\tbad_token
 src/core/config.c :: \tcfg->errors++;\n\tif (why == except_expected) ~> \tif (why == except_expected)
+# Qubes OS's keys
+src/core/qubes.c :: parse_uint(buf, 10, &sec) ~> parse_uint(buf, 16, &sec)
+src/core/qubes.c :: strcmp(v, "off") != 0 : dflt ~> strcmp(v, "OFF") != 0 : dflt
+src/core/qubes.c :: cfg->halt_on_error |= !cfg->on_error_set; ~> cfg->halt_on_error |= false;
+src/core/qubes.c :: cfg->errors += hide; ~> cfg->errors += 0;
+src/core/decide.c :: cfg->qubes && (d->class_code >> 16) == 0x02 ? OUT_FAILED ~> false ? OUT_FAILED
 # fixed-size boundaries
 src/core/selector.c :: if (len == 0 || len >= sizeof(s->text)) ~> if (len == 0 || len > sizeof(s->text))
 src/core/selector.c :: s->depth == SEL_MAX_DEPTH) ~> s->depth > SEL_MAX_DEPTH)
