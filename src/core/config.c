@@ -63,8 +63,6 @@ void config_free(struct config *cfg)
 	VEC_FREE(cfg->except_ids);
 	VEC_FREE(cfg->modopts);
 	VEC_FREE(cfg->consoles);
-	for (i = 0; i < sizeof(cfg->qubes_keys) / sizeof(cfg->qubes_keys[0]); i++)
-		free(cfg->qubes_keys[i]);
 	config_init(cfg);
 }
 

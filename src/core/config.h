@@ -45,7 +45,7 @@ struct config {
 	bool halt_on_error;
 	bool on_error_set;       /* on_error= given: Qubes' default does not apply */
 	bool qubes;              /* an rd.qubes.* key: Qubes OS dom0's drop-in */
-	char *qubes_keys[4];     /* their last values (qubes.c), "" when bare */
+	size_t own_classes;      /* with qubes: the classes before Qubes' own */
 	bool group;              /* extend selections to their IOMMU groups */
 	unsigned force;          /* guards lifted: GUARD_BIT()s, FORCE_ALL */
 	bool force_by_option;    /* `assign`: its options (--force, --driver),

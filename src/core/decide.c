@@ -207,7 +207,8 @@ static void select_broad(const struct config *cfg, struct device_list *list, siz
 		for (j = 0; d->outcome == OUT_NONE && j < cfg->classes.n; j++)
 			if (class_matches(&cfg->classes.v[j], d->class_code)) {
 				set_outcome(d, OUT_SELECTED, NULL);
-				d->by = cfg->classes.v[j].by ? cfg->classes.v[j].by : "rd.pciback.class";
+				d->by = !cfg->qubes || j < cfg->own_classes ? "rd.pciback.class" :
+					j == cfg->own_classes ? "rd.qubes (network)" : "rd.qubes.hide_all_usb";
 				d->broad = true;
 			}
 	}
@@ -360,14 +361,13 @@ static void apply_guards(const struct ctx *c, const struct config *cfg,
 	if (!held)
 		return;
 	/* unknown and damaged: no name lifts them, only 1 */
-	log_dev(c, LOG_WARN, d, ": left alone: %s; %s%s to seize it anyway", says,
+	log_dev(c, LOG_WARN, d, ": left alone: %s; %s%s to seize it anyway%s", says,
 		FORCE_BY_OPTION(cfg) ? "use --force" : "set rd.pciback.force=",
-		FORCE_BY_OPTION(cfg) ? "" : held >= GUARD_BIT(GUARD_UNKNOWN) ? "1" : names);
+		FORCE_BY_OPTION(cfg) ? "" : held >= GUARD_BIT(GUARD_UNKNOWN) ? "1" : names,
+		cfg->qubes && (held & GUARD_BIT(GUARD_KEYBOARD)) ?
+		"; to keep it in dom0 without this warning, name it in rd.qubes.dom0_usb" : "");
 	/* Qubes' promise: no network controller in dom0, or no boot */
 	set_outcome(d, cfg->qubes && (d->class_code >> 16) == 0x02 ? OUT_FAILED : OUT_SKIPPED, names);
-	if (cfg->qubes && (held & GUARD_BIT(GUARD_KEYBOARD)))
-		log_dev(c, LOG_WARN, d, ": to keep it in dom0 without this warning, name it in "
-			"rd.qubes.dom0_usb");
 }
 
 /* except, then the guards, for one selected device */

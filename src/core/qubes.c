@@ -17,7 +17,6 @@
  * any rd.qubes.* key a failure stops the boot unless on_error says not.
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "fmt.h"
@@ -28,140 +27,141 @@
 
 enum { HIDE_ALL_USB, HIDE_PCI, DOM0_USB, AUTHORIZED_DEFAULT };
 
-static const char *const names[] = {
+static const char *const names[QUBES_KEYS] = {
 	"rd.qubes.hide_all_usb", "rd.qubes.hide_pci", "rd.qubes.dom0_usb",
 	"usbcore.authorized_default",
 };
 
-int qubes_key(struct config *cfg, const char *param, const char *val)
-{
-	size_t i;
+/* the characters Qubes takes in a device list; from +5, its hex digits */
+static const char allowed[] = "_.:,-0123456789abcdef";
+#define HEX (allowed + 5)
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+int qubes_key(char **keys, const char *param, char *val)
+{
+	int i;
+
+	for (i = 0; i < QUBES_KEYS; i++)
 		if (strcmp(param, names[i]) == 0) {
-			free(cfg->qubes_keys[i]);
-			cfg->qubes_keys[i] = strdup(val ? val : "");
-			return cfg->qubes_keys[i] ? 1 : -ENOMEM;
+			keys[i] = val ? val : (char *)"";   /* never written: empty */
+			return 1;
 		}
 	return 0;
 }
 
 /* dracut's getargbool DEFAULT KEY */
-static bool getargbool(const struct config *cfg, int key, bool dflt)
+static bool getargbool(const char *v, bool dflt)
 {
-	const char *v = cfg->qubes_keys[key];
-
 	return v ? strcmp(v, "0") != 0 && strcmp(v, "no") != 0 && strcmp(v, "off") != 0 : dflt;
 }
 
-/* lowercase hex digits, exactly n, at s: their value, or -1 */
-static int hex_n(const char *s, size_t n)
+/* s matches the shell pattern *C1*C2*..., the characters of seq */
+static bool in_order(const char *s, const char *seq)
 {
-	char buf[8];
-	unsigned v;
-
-	if (strlen(s) < n || n >= sizeof(buf) || strspn(s, "0123456789abcdef") < n)
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	return parse_uint(buf, 16, &v) < 0 ? -1 : (int)v;
+	while (s && *seq)
+		if ((s = strchr(s, *seq++)))
+			s++;
+	return s;
 }
 
+/*
+ * resolve_dev() of qubes-pciback.sh: SSSS_ (a segment) when the id
+ * matches [0-9a-f][0-9a-f][0-9a-f][0-9a-f]_*_*.*, else 0000: before it
+ * unless it is *:*:*.* and not *_*.*; each element up to '-' then names
+ * a device with its '_' read as ':'.  Each later element's bus (hex,
+ * before its '_') is an offset on the secondary bus number of the bridge
+ * before it, which sysfs prints in decimal, and is printed back %02x.
+ * An id of none of resolve_dev's forms cannot come out as a device name.
+ */
 int qubes_resolve(const struct ctx *c, const char *id, struct pci_addr *a)
 {
-	char seg[5] = "0000", name[32], buf[16];
-	const char *p = id, *u = strchr(id, '_'), *dash;
-	unsigned sec;
-	int bus, off;
+	char name[40], pre[16] = "0000:", buf[16], *q;
+	const char *seg = "0000", *p = id, *u;
+	unsigned bus, sec;
+	size_t len;
 
-	if (!u || !strchr(u, '.')) {
-		/* DDDD:BB:DD.F as it is, BB:DD.F in segment 0000 */
-		u = strchr(id, ':');
-		if (!u || !strchr(u, '.') || strlen(id) > 20)
+	if (strspn(id, HEX) == 4 && id[4] == '_' && in_order(id + 5, "_."))
+		seg = id;
+	if (seg == id || (!in_order(id, "_.") && in_order(id, "::.")))
+		pre[0] = '\0';
+	for (;;) {
+		len = strcspn(p, "-");
+		if (fmt(name, sizeof(name), "%s%.*s", pre, (int)len, p) >= (int)sizeof(name))
 			return -EINVAL;
-		fmt(name, sizeof(name), "%s%s", strchr(u + 1, ':') ? "" : "0000:", id);
-		return parse_addr(name, a);
-	}
-	/* [SSSS_]BB_DD.F-BB_DD.F-...: SSSS_ when a '_' and a '.' follow */
-	if (hex_n(id, 4) >= 0 && id[4] == '_' && (u = strchr(id + 5, '_')) && strchr(u, '.')) {
-		memcpy(seg, id, 4);
-		p = id + 5;
-	}
-	/* each later bus (hex) is an offset on the secondary bus number of
-	 * the bridge before it, which sysfs prints in decimal */
-	for (bus = hex_n(p, 2), p += 3;; p = u + 1) {
-		if (bus < 0 || bus > 0xff || p[-1] != '_')
+		for (q = name; (q = strchr(q, '_'));)
+			*q = ':';
+		if (!p[len])
+			return parse_addr(name, a);
+		p += len + 1;
+		u = strchr(p, '_');
+		if (read_attr(c, buf, sizeof(buf), PCI_DEVICES "/%s/secondary_bus_number", name) < 0 ||
+		    parse_uint(buf, 10, &sec) < 0 || !u || u == p || strspn(p, HEX) != (size_t)(u - p))
 			return -EINVAL;
-		dash = strchr(p, '-');
-		fmt(name, sizeof(name), "%s:%02x:%.4s", seg, (unsigned)bus, p);
-		if ((dash ? (size_t)(dash - p) : strlen(p)) != 4 || parse_addr(name, a) < 0)
+		for (bus = 0; p < u && bus <= 0xff; p++)
+			bus = bus * 16 + (unsigned)(*p > '9' ? *p - 'a' + 10 : *p - '0');
+		if (sec > 0xff || bus + sec > 0xff)
 			return -EINVAL;
-		if (!dash)
-			return 0;
-		u = strchr(dash + 1, '_');
-		if (!u || read_attr(c, buf, sizeof(buf), PCI_DEVICES "/%s/secondary_bus_number", name) < 0 ||
-		    parse_uint(buf, 10, &sec) < 0 || sec > 0xff ||
-		    (off = hex_n(dash + 1, (size_t)(u - dash - 1))) < 0)
-			return -EINVAL;
-		bus = off + (int)sec;
+		fmt(pre, sizeof(pre), "%.4s:%02x:", seg, bus + sec);
+		p = u + 1;
 	}
 }
 
-/* rd.qubes.hide_pci's entries as slots, rd.qubes.dom0_usb's as except; a
- * character Qubes does not take drops the whole value */
-static int add_devices(const struct ctx *c, struct config *cfg, int key)
+/* rd.qubes.hide_pci's entries as slots, rd.qubes.dom0_usb's as except
+ * (from kept on); a character Qubes does not take drops the whole value */
+static int add_devices(const struct ctx *c, struct config *cfg, char *v, int key, size_t kept)
 {
-	char *v = cfg->qubes_keys[key], *id;
-	bool hide = key == HIDE_PCI, bogus = v && v[strspn(v, "0123456789abcdef_.:,-")];
+	bool hide = key == HIDE_PCI, bogus = v[strspn(v, allowed)];
 	struct selector s;
-	size_t i, n;
+	char *next;
+	size_t i;
 	int r = 0;
 
-	while (r == 0 && v && (id = strsep(&v, bogus ? "" : ","))) {
+	for (; r == 0 && *v; v = next) {
+		next = bogus ? v + strlen(v) : v + strcspn(v, ",");
+		if (*next)
+			*next++ = '\0';
 		memset(&s, 0, sizeof(s));
-		if (!*id)
+		if (!*v)
 			continue;
-		if (bogus || qubes_resolve(c, id, &s.addr) < 0) {
+		if (bogus || qubes_resolve(c, v, &s.addr) < 0) {
 			cfg->errors += hide;
 			log_msg(c, hide ? LOG_ERR : LOG_WARN, "%s: cannot read '%s' (a device as "
 				"lowercase DDDD:BB:DD.F, BB:DD.F or [SSSS_]BB_DD.F-BB_DD.F...; one bad "
-				"character drops the whole list): %s", names[key], id, hide ?
+				"character drops the whole list): %s", names[key], v, hide ?
 				"Qubes stops the boot here, fix your kernel command line" :
 				"it keeps nothing in dom0, as for Qubes");
 			continue;
 		}
 		/* Qubes skips the devices dom0_usb names before it binds (a
 		 * hide_pci entry of no device is then no failure) */
-		for (i = n = 0; !hide && i < cfg->slots.n; i++)
-			if (cfg->slots.v[i].by != names[HIDE_PCI] ||
-			    memcmp(&cfg->slots.v[i].addr, &s.addr, sizeof(s.addr)) != 0)
-				cfg->slots.v[n++] = cfg->slots.v[i];
-		if (!hide)
-			cfg->slots.n = n;
-		fmt(s.text, sizeof(s.text), "%s", id);
+		for (i = kept; hide && i < cfg->except_slots.n; i++)
+			if (addr_matches(&cfg->except_slots.v[i].addr, &s.addr))
+				break;
+		if (hide && i < cfg->except_slots.n)
+			continue;
+		fmt(s.text, sizeof(s.text), "%s", v);
 		s.by = names[key];
 		r = VEC_PUSH(*(hide ? &cfg->slots : &cfg->except_slots), s);
 	}
 	return r;
 }
 
-int qubes_select(const struct ctx *c, struct config *cfg)
+int qubes_select(const struct ctx *c, struct config *cfg, char **keys)
 {
-	static const struct class_match network = { 0x02, 2, "rd.qubes (network)" },
-		usb = { 0x0c03, 4, "rd.qubes.hide_all_usb" };
+	static struct origin o;   /* zero: the command line, no file (bss) */
+	size_t kept = cfg->except_slots.n;
+	bool usb = getargbool(keys[HIDE_ALL_USB], false);
 	int r;
 
-	cfg->qubes = cfg->qubes_keys[HIDE_ALL_USB] || cfg->qubes_keys[HIDE_PCI] ||
-		     cfg->qubes_keys[DOM0_USB];
-	if (!cfg->qubes)
+	if (!keys[HIDE_ALL_USB] && !keys[HIDE_PCI] && !keys[DOM0_USB])
 		return 0;
+	cfg->qubes = true;
+	cfg->own_classes = cfg->classes.n;
 	cfg->halt_on_error |= !cfg->on_error_set;
-	r = VEC_PUSH(cfg->classes, network);
-	if (getargbool(cfg, HIDE_ALL_USB, false))
-		r = r ?: VEC_PUSH(cfg->classes, usb);
-	else if (getargbool(cfg, AUTHORIZED_DEFAULT, true))
+	/* rd.pciback.class's list: 02, then 0c03 */
+	r = config_apply(c, cfg, &o, "class", usb ? "02,0c03" : "02");
+	if (!usb && getargbool(keys[AUTHORIZED_DEFAULT], true))
 		log_warn(c, "rd.qubes: USB in dom0 is not restricted. Consider rd.qubes.hide_all_usb "
 			 "or usbcore.authorized_default=0.");
-	r = r ?: add_devices(c, cfg, HIDE_PCI);
-	return r ?: add_devices(c, cfg, DOM0_USB);
+	r = r ?: add_devices(c, cfg, keys[DOM0_USB] ? keys[DOM0_USB] : (char *)"", DOM0_USB, kept);
+	return r ?: add_devices(c, cfg, keys[HIDE_PCI] ? keys[HIDE_PCI] : (char *)"", HIDE_PCI, kept);
 }

@@ -10,13 +10,17 @@
 
 #include "config.h"
 
-/* a key of Qubes on the command line: kept (the last one counts, as
- * dracut's getarg reads it); 1 when param is one, else 0 */
-int qubes_key(struct config *cfg, const char *param, const char *val);
+#define QUBES_KEYS 4
 
-/* with any rd.qubes.* key seen: the selections Qubes makes, and on_error
- * halt unless it was set; bad entries are logged and counted.  0 or -errno */
-int qubes_select(const struct ctx *c, struct config *cfg);
+/* a key of Qubes on the command line: its value (NULL when bare: "")
+ * into keys[QUBES_KEYS], the last one counting, as dracut's getarg reads
+ * it; 1 when param is one, else 0 */
+int qubes_key(char **keys, const char *param, char *val);
+
+/* with any rd.qubes.* key in keys: the selections Qubes makes, and
+ * on_error halt unless it was set; bad entries are logged and counted;
+ * the values are split in place.  0 or -errno */
+int qubes_select(const struct ctx *c, struct config *cfg, char **keys);
 
 /* a device id of rd.qubes.hide_pci / dom0_usb, as resolve_dev() of
  * qubes-pciback.sh resolves it: DDDD:BB:DD.F, BB:DD.F or a path id

@@ -253,7 +253,6 @@ int parse_class(const char *tok, struct class_match *m)
 	if (hex_exact(&p, (unsigned)len, &m->value) < 0)
 		return -EINVAL;
 	m->digits = (unsigned)len;
-	m->by = NULL;
 	return 0;
 }
 

@@ -39,7 +39,6 @@ struct id_match {
 struct class_match {
 	unsigned value;                  /* the prefix digits */
 	unsigned digits;                 /* 2, 4 or 6 */
-	const char *by;                  /* where it came from; NULL: rd.pciback.class */
 };
 
 /* each returns 0, or -EINVAL for a malformed token */

@@ -183,6 +183,35 @@ static void path_ids(void)
 	CHECK(qubes_resolve(&c, "00_1d.0-00_00.0", &a) < 0, "no such bridge");
 	CHECK(qubes_resolve(&c, "00_1c.0-0a_0.0", &a) < 0, "not sysfs's spelling");
 	CHECK(qubes_resolve(&c, "00:1c.0", &a) == 0 && a.bus == 0 && a.dev == 0x1c);
+	/* resolve_dev turns every '_' of an element into ':', so the first
+	 * may be spelled with ':' (only a later '_' makes it a path id) */
+	CHECK(qubes_resolve(&c, "00:1c.0-0a_00.0", &a) == 0 && a.bus == 0x1a, "BB:DD.F first");
+	CHECK(qubes_resolve(&c, "0000_00:1c.0-0a_00.0", &a) == 0 && a.bus == 0x1a, "SSSS_BB:DD.F");
+	CHECK(qubes_resolve(&c, "0000:00:1c.0-0a_00.0", &a) < 0, "0000:0000:00:1c.0 is no device");
+	/* an offset is bash arithmetic on 0x$bus: leading zeros, any number */
+	CHECK(qubes_resolve(&c, "00_1c.0-00000000000a_00.0", &a) == 0 && a.bus == 0x1a);
+	CHECK(qubes_resolve(&c, "00_1c.0-_00.0", &a) < 0, "0x: no number");
+	CHECK(qubes_resolve(&c, "00_1c.0-0a", &a) < 0, "no '_': no device");
+	/* a deep chain: every hop a bridge whose secondary bus is the next */
+	{
+		char path[256] = "30_00.0";
+		int bus;
+
+		for (bus = 0x30; bus < 0x3f; bus++) {
+			char attr[64], dec[8];
+
+			snprintf(cmd, sizeof(cmd), "mkdir -p '%s/sys/bus/pci/devices/0000:%02x:00.0'",
+				 root, bus);
+			CHECK(system(cmd) == 0);
+			snprintf(attr, sizeof(attr), "/sys/bus/pci/devices/0000:%02x:00.0/secondary_bus_number",
+				 bus);
+			snprintf(dec, sizeof(dec), "%d\n", bus + 1);
+			spit(root, attr, dec);
+			strcat(path, "-00_00.0");
+		}
+		CHECK(strlen(path) > 100);
+		CHECK(qubes_resolve(&c, path, &a) == 0 && a.bus == 0x3f, "%s", path);
+	}
 	/* the fixture: 00:1c.0's secondary bus is 1 */
 	root = setup();
 	spit(root, "/sys/bus/pci/devices/0000:00:1c.0/secondary_bus_number", "1\n");
