@@ -93,12 +93,14 @@ int qubes_resolve(const struct ctx *c, const char *id, struct pci_addr *a)
 			return parse_addr(name, a);
 		p += len + 1;
 		u = strchr(p, '_');
-		if (read_attr(c, buf, sizeof(buf), PCI_DEVICES "/%s/secondary_bus_number", name) < 0 ||
+		if (read_attr(c, buf, sizeof(buf), PCI_DEVICES "/%s/%s", name,
+			      "secondary_bus_number") < 0 ||
 		    parse_uint(buf, 10, &sec) < 0 || !u || u == p || strspn(p, HEX) != (size_t)(u - p))
 			return -EINVAL;
 		for (bus = 0; p < u && bus <= 0xff; p++)
 			bus = bus * 16 + (unsigned)(*p > '9' ? *p - 'a' + 10 : *p - '0');
-		if (sec > 0xff || bus + sec > 0xff)
+		/* past bus ff: 3 digits, no device name (sec: no wrap) */
+		if (sec > 0xff)
 			return -EINVAL;
 		fmt(pre, sizeof(pre), "%.4s:%02x:", seg, bus + sec);
 		p = u + 1;

@@ -220,10 +220,12 @@ def path_ids(rng, sysfs, target):
             cur = rng.choice(nxt) if nxt else None
         if not chain or int(target[5:7], 16) < sysfs.devices[chain[-1]]["sec"]:
             continue
-        elems = [chain[0][5:].replace(":", "_")]
+        # resolve_dev reads every '_' of an element as ':': the first may
+        # keep its ':'; an offset is 0x$bus in bash: any leading zeros
+        elems = [chain[0][5:] if rng.random() < 0.2 else chain[0][5:].replace(":", "_")]
         for prev, el in zip(chain, chain[1:] + [target]):
             off = int(el[5:7], 16) - sysfs.devices[prev]["sec"]
-            elems.append(rng.choice(["%02x", "%02x", "%x", "%03x"]) % off + "_" + el[8:])
+            elems.append(rng.choice(["%02x", "%02x", "%x", "%03x", "%011x"]) % off + "_" + el[8:])
         seg = target[:4] + "_" if (target[:4] != "0000" or rng.random() < 0.3) else ""
         out.append(seg + "-".join(elems))
     return out

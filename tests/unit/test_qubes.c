@@ -25,9 +25,23 @@ static void network_always(void)
 	CHECK_STR(driver_of(root, "0000:01:00.0"), "pciback");
 	CHECK_STR(driver_of(root, "0000:00:04.0"), "xhci_hcd", "USB only with hide_all_usb");
 	CHECK(count_of(kmsg(root), "USB in dom0 is not restricted") == 1, "%s", kmsg(root));
+	/* each selected device says which of Qubes' rules took it */
+	root = setup();
+	CHECK(run_cli(root, &k.ops, "--dry-run|--kver|6.1.0-test|--cmdline|rd.qubes.hide_all_usb|apply",
+		      out, sizeof(out)) == 0, "%s", cli_err);
+	CHECK(count_of(out, "0000:00:03.0 [8086:100e] unbound: would seize for pciback (selected by "
+		       "rd.qubes (network))") == 1, "%s", out);
+	CHECK(count_of(out, "0000:00:04.0 [1b36:000d] xhci_hcd: would seize for pciback (selected by "
+		       "rd.qubes.hide_all_usb)") == 1, "%s", out);
+	root = setup();
+	CHECK(run(root, "rd.qubes.dom0_usb=") == 0);
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "pciback", "rd.qubes.dom0_usb is a Qubes key");
 	root = setup();
 	CHECK(run(root, "quiet") == 0);
 	CHECK_STR(driver_of(root, "0000:00:02.0"), "e1000", "no Qubes key, no Qubes");
+	root = setup();
+	CHECK(run(root, "usbcore.authorized_default=0") == 0);
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "e1000", "usbcore's key alone is no Qubes");
 }
 DEFINE_TEST(network_always, "every network controller with any rd.qubes key, nothing without");
 
@@ -192,6 +206,10 @@ static void path_ids(void)
 	CHECK(qubes_resolve(&c, "00_1c.0-00000000000a_00.0", &a) == 0 && a.bus == 0x1a);
 	CHECK(qubes_resolve(&c, "00_1c.0-_00.0", &a) < 0, "0x: no number");
 	CHECK(qubes_resolve(&c, "00_1c.0-0a", &a) < 0, "no '_': no device");
+	/* bash adds without wrapping: 2 + 4294967295 is no bus */
+	spit(root, "/sys/bus/pci/devices/0000:1a:00.0/secondary_bus_number", "4294967295\n");
+	CHECK(qubes_resolve(&c, "00_1c.0-0a_00.0-02_00.0", &a) < 0, "a bus number that wraps");
+	spit(root, "/sys/bus/pci/devices/0000:1a:00.0/secondary_bus_number", "40\n");
 	/* a deep chain: every hop a bridge whose secondary bus is the next */
 	{
 		char path[256] = "30_00.0";
