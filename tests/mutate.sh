@@ -169,7 +169,7 @@ first_tests() {
 	*/qubes.c) echo test_qubes ;;
 	*/cmdline.c|*/config.c) echo test_config test_cmdline test_bind ;;
 	*/cli.c) echo test_cli test_config test_bind ;;
-	*/decide.c) echo test_decide test_select test_bind ;;
+	*/decide.c) echo test_decide test_select test_bind test_qubes ;;
 	*/modload.c) echo test_modload test_modorder test_bind ;;
 	*/bind.c) echo test_fallback test_predict test_bind ;;
 	*/inspect.c) echo test_predict test_host ;;
