@@ -86,11 +86,14 @@ pciback_early_check() {
 # ignored, as the binary ignores them.  Quotes are dropped, not honoured: a
 # key inside another key's quoted value counts too, which errs towards
 # stopping.  Read here because a binary that crashed cannot say.
+# Neither set and an rd.qubes.* key of Qubes OS on the command line (this
+# replaces its dracut module 90qubes-pciback, which dies when it cannot
+# hide a device): "qubes", which stops the boot as "halt" does.
 pciback_early_on_error() (
 	set -f
 	_pe_cmdline=$1
 	_pe_conf=${PCIBACK_EARLY_ROOT-}/etc/pciback-early.conf
-	_pe_v=
+	_pe_v= _pe_q=
 	# white space: space, tab, CR (a conf edited elsewhere), newline
 	IFS=$(printf ' \t\r\n.')
 	IFS=${IFS%.}
@@ -112,9 +115,11 @@ pciback_early_on_error() (
 			_pe_arg=${_pe_arg#\"}
 			case ${_pe_arg%\"} in halt | continue) _pe_v=${_pe_arg%\"} ;; esac
 			;;
+		rd.qubes.hide_all_usb | rd.qubes.hide_all_usb=* | rd.qubes.hide_pci | rd.qubes.hide_pci=* | \
+			rd.qubes.dom0_usb | rd.qubes.dom0_usb=*) _pe_q=qubes ;;
 		esac
 	done
-	echo "$_pe_v"
+	echo "${_pe_v:-$_pe_q}"
 )
 
 # pciback_early_apply CMDLINE: run the early binary.  Sets
@@ -132,8 +137,11 @@ pciback_early_apply() {
 		read -r pciback_early_halt < "${PCIBACK_EARLY_ROOT-}/run/pciback-early/halt"
 		pciback_early_halt=${pciback_early_halt#pciback-early: }
 		[ -n "$pciback_early_halt" ] || pciback_early_halt="a selected device could not be seized"
-	elif [ "$pciback_early_rc" -ne 0 ] && [ "$(pciback_early_on_error "$1")" = halt ]; then
-		pciback_early_halt="$(pciback_early_status); stopping the boot as rd.pciback.on_error=halt asks (see: dmesg | grep pciback-early)"
+	elif [ "$pciback_early_rc" -ne 0 ]; then
+		case $(pciback_early_on_error "$1") in
+		halt) pciback_early_halt="$(pciback_early_status); stopping the boot as rd.pciback.on_error=halt asks (see: dmesg | grep pciback-early)" ;;
+		qubes) pciback_early_halt="$(pciback_early_status); stopping the boot as Qubes OS (rd.qubes.*) does, rd.pciback.on_error=continue boots on (see: dmesg | grep pciback-early)" ;;
+		esac
 	fi
 }
 

@@ -61,10 +61,36 @@ src/core/decide.c :: else if (strcmp(d->driver, targets[t].sysfs) == 0) ~> else 
 # bare flags, booleans, keys
 src/core/config.c :: return 1;   /* a bare flag ~> return -1;   /* a bare flag
 src/core/config.c :: cfg->force = b ? FORCE_ALL : 0; ~> cfg->force = b ? 0 : FORCE_ALL;
-src/core/config.c :: cfg->halt_on_error = true; ~> cfg->halt_on_error = false;
+src/core/config.c :: cfg->halt_on_error = *value == 'h'; ~> cfg->halt_on_error = false;
 src/core/config.c :: (names[i].t == TARGET_NONE && !for_fallback) || ~> (names[i].t == TARGET_NONE && for_fallback) ||
 src/core/config.c :: if (!value || !*value)\n\t\tbad_token ~> if (!value)\n\t\tbad_token
 src/core/config.c :: \tcfg->errors++;\n\tif (why == except_expected) ~> \tif (why == except_expected)
+# Qubes OS's keys (issue 26): each meaning of 90qubes-pciback
+src/core/qubes.c :: parse_uint(buf, 10, &sec) ~> parse_uint(buf, 16, &sec)
+src/core/qubes.c :: strcmp(v, "off") != 0 : dflt ~> strcmp(v, "OFF") != 0 : dflt
+src/core/qubes.c :: strcmp(v, "no") != 0 && ~> strcmp(v, "NO") != 0 &&
+src/core/qubes.c :: cfg->halt_on_error |= !cfg->on_error_set; ~> cfg->halt_on_error |= false;
+src/core/qubes.c :: cfg->errors += hide; ~> cfg->errors += 0;
+src/core/decide.c :: cfg->qubes && (d->class_code >> 16) == 0x02 ? OUT_FAILED ~> false ? OUT_FAILED
+src/core/qubes.c :: usb ? "02,0c03" : "02") ~> usb ? "02,0c03" : "0c03")
+src/core/qubes.c :: usb ? "02,0c03" : "02") ~> usb ? "02" : "02")
+src/core/qubes.c :: getargbool(keys[HIDE_ALL_USB], false) ~> getargbool(keys[HIDE_ALL_USB], true)
+src/core/qubes.c :: getargbool(keys[AUTHORIZED_DEFAULT], true) ~> getargbool(keys[AUTHORIZED_DEFAULT], false)
+src/core/qubes.c :: keys[i] = val ? val : (char *)""; ~> keys[i] = keys[i] ? keys[i] : val ? val : (char *)"";
+src/core/qubes.c :: keys[i] = val ? val : (char *)""; ~> keys[i] = val;
+src/core/qubes.c :: bogus = v[strspn(v, allowed)]; ~> bogus = 0;
+src/core/qubes.c :: if (hide && i < cfg->except_slots.n)\n\t\t\tcontinue; ~> if (0)\n\t\t\tcontinue;
+src/core/qubes.c :: if (!keys[HIDE_ALL_USB] && !keys[HIDE_PCI] && !keys[DOM0_USB]) ~> if (!keys[HIDE_ALL_USB] && !keys[HIDE_PCI])
+src/core/qubes.c :: if (!keys[HIDE_ALL_USB] && !keys[HIDE_PCI] && !keys[DOM0_USB]) ~> if (!keys[HIDE_ALL_USB] && !keys[HIDE_PCI] && !keys[DOM0_USB] && !keys[AUTHORIZED_DEFAULT])
+src/core/qubes.c :: "%.4s:%02x:", seg, bus + sec); ~> "%.4s:%02x:", seg, bus);
+src/core/qubes.c :: \t\tseg = id;\n ~> \t\t;\n
+src/core/qubes.c :: if ((s = strchr(s, *seq++)))\n\t\t\ts++; ~> s = strchr(s, *seq++);
+src/core/qubes.c :: \t\t\t*q = ':'; ~> \t\t\t*q = '-';
+src/core/qubes.c :: if (sec > 0xff)\n ~> if (0)\n
+src/core/decide.c :: cfg->qubes && (held & GUARD_BIT(GUARD_KEYBOARD)) ? ~> 0 ?
+src/core/decide.c :: return s->by ? s->by : except; ~> return except;
+src/core/decide.c :: j == cfg->own_classes ? "rd.qubes (network)" ~> j != cfg->own_classes ? "rd.qubes (network)"
+src/core/apply.c :: s.cfg.on_error_set ? "rd.pciback.on_error=halt" : ~> !s.cfg.on_error_set ? "rd.pciback.on_error=halt" :
 # fixed-size boundaries
 src/core/selector.c :: if (len == 0 || len >= sizeof(s->text)) ~> if (len == 0 || len > sizeof(s->text))
 src/core/selector.c :: s->depth == SEL_MAX_DEPTH) ~> s->depth > SEL_MAX_DEPTH)
@@ -140,9 +166,10 @@ EOF
 first_tests() {
 	case $1 in
 	*/selector.c) echo test_selector test_config ;;
+	*/qubes.c) echo test_qubes ;;
 	*/cmdline.c|*/config.c) echo test_config test_cmdline test_bind ;;
 	*/cli.c) echo test_cli test_config test_bind ;;
-	*/decide.c) echo test_decide test_select test_bind ;;
+	*/decide.c) echo test_decide test_select test_bind test_qubes ;;
 	*/modload.c) echo test_modload test_modorder test_bind ;;
 	*/bind.c) echo test_fallback test_predict test_bind ;;
 	*/inspect.c) echo test_predict test_host ;;

@@ -120,7 +120,9 @@ int cmd_apply(const struct ctx *c0, const struct cli_opts *o)
 	if (halt)
 		status = EXIT_FAILED;
 	if (!c->dry_run) {
-		int w = state_write(c, &s.list, s.cfg.halt_on_error ? halt : NULL);
+		int w = state_write(c, &s.list, s.cfg.halt_on_error ? halt : NULL,
+				    s.cfg.on_error_set ? "rd.pciback.on_error=halt" :
+				    "Qubes OS (rd.qubes.*; rd.pciback.on_error=continue boots on)");
 
 		if (w < 0) {
 			log_err(c, "cannot write %s/state: %s", STATE_DIR, errno_phrase(w));

@@ -20,6 +20,7 @@
 #include "cmdline.h"
 #include "config.h"
 #include "log.h"
+#include "qubes.h"
 #include "vec.h"
 
 size_t cmdline_arg_len(const char *s)
@@ -138,7 +139,7 @@ int config_parse_cmdline(const struct ctx *c, struct config *cfg, char *cmdline)
 {
 	static const char prefix[] = "rd.pciback.";
 	struct origin o = { NULL, 0, NULL, NULL };
-	char *raw = strdup(cmdline), *args, *param, *val;
+	char *raw = strdup(cmdline), *args, *param, *val, *qubes[QUBES_KEYS] = { NULL };
 	const char *key;
 	int r = 0;
 
@@ -165,6 +166,8 @@ int config_parse_cmdline(const struct ctx *c, struct config *cfg, char *cmdline)
 					config_key_names(), broad_left_alone);
 				r = 0;
 			}
+		} else if (qubes_key(qubes, param, val)) {
+			continue;
 		} else if (strcmp(param, "console") == 0 && val && strncmp(val, "ttyS", 4) == 0) {
 			r = add_console(cfg, val);
 		} else if ((key = selecting_option(param, &o.by))) {
@@ -177,5 +180,5 @@ int config_parse_cmdline(const struct ctx *c, struct config *cfg, char *cmdline)
 		}
 	}
 	free(raw);
-	return r < 0 ? r : 0;
+	return r < 0 ? r : qubes_select(c, cfg, qubes);
 }

@@ -402,12 +402,12 @@ int config_apply(const struct ctx *c, struct config *cfg, const struct origin *o
 			cfg->fallback = (enum target)t;
 		return 0;
 	case KEY_on_error:
-		if (value && strcmp(value, "halt") == 0)
-			cfg->halt_on_error = true;
-		else if (value && strcmp(value, "continue") == 0)
-			cfg->halt_on_error = false;
-		else
+		if (value && (strcmp(value, "halt") == 0 || strcmp(value, "continue") == 0)) {
+			cfg->on_error_set = true;
+			cfg->halt_on_error = *value == 'h';
+		} else {
 			bad_token(c, cfg, o, key, value ? value : "", "expected continue or halt");
+		}
 		return 0;
 	case KEY_force:
 		set_force(c, cfg, o, key, value);

@@ -34,16 +34,18 @@ struct tty_name {
 
 struct config {
 	bool disabled;           /* rd.pciback=0 */
-	VEC(struct selector) slots;
+	VEC(struct selector) slots, except_slots; /* one type: qubes.c fills either */
 	VEC(struct id_match) ids;
 	VEC(struct class_match) classes;
-	VEC(struct selector) except_slots;
 	VEC(struct id_match) except_ids;
 	VEC(struct modopt) modopts;
 	VEC(struct tty_name) consoles; /* console=ttyS...: serial consoles */
 	enum target driver;
 	enum target fallback;    /* TARGET_NONE: touch nothing */
 	bool halt_on_error;
+	bool on_error_set;       /* on_error= given: Qubes' default does not apply */
+	bool qubes;              /* an rd.qubes.* key: Qubes OS dom0's drop-in */
+	size_t own_classes;      /* with qubes: the classes before Qubes' own */
 	bool group;              /* extend selections to their IOMMU groups */
 	unsigned force;          /* guards lifted: GUARD_BIT()s, FORCE_ALL */
 	bool force_by_option;    /* `assign`: its options (--force, --driver),

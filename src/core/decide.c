@@ -207,7 +207,8 @@ static void select_broad(const struct config *cfg, struct device_list *list, siz
 		for (j = 0; d->outcome == OUT_NONE && j < cfg->classes.n; j++)
 			if (class_matches(&cfg->classes.v[j], d->class_code)) {
 				set_outcome(d, OUT_SELECTED, NULL);
-				d->by = "rd.pciback.class";
+				d->by = !cfg->qubes || j < cfg->own_classes ? "rd.pciback.class" :
+					j == cfg->own_classes ? "rd.qubes (network)" : "rd.qubes.hide_all_usb";
 				d->broad = true;
 			}
 	}
@@ -243,15 +244,17 @@ static void warn_groups(const struct ctx *c, const struct device_list *list)
 	}
 }
 
-static bool excepted(const struct config *cfg, const struct ctx *c,
-		     const struct device *d)
+/* the key that keeps d (rd.pciback.except, rd.qubes.dom0_usb), or NULL */
+static const char *excepted(const struct config *cfg, const struct ctx *c,
+			    const struct device *d)
 {
+	static const char except[] = "rd.pciback.except";
 	size_t i;
 
 	for (i = 0; i < cfg->except_ids.n; i++)
 		if (id_matches(&cfg->except_ids.v[i], d->vendor, d->device,
 			       d->subvendor, d->subdevice))
-			return true;
+			return except;
 	for (i = 0; i < cfg->except_slots.n; i++) {
 		const struct selector *s = &cfg->except_slots.v[i];
 		struct pci_addr a = s->addr;
@@ -263,9 +266,9 @@ static bool excepted(const struct config *cfg, const struct ctx *c,
 			continue;
 		if (addr_matches(&a, &d->addr) &&
 		    (!s->check_id || (d->vendor == s->vendor && d->device == s->device)))
-			return true;
+			return s->by ? s->by : except;
 	}
-	return false;
+	return NULL;
 }
 
 /* the serial console (console=ttyS...) on this PCI UART */
@@ -358,10 +361,13 @@ static void apply_guards(const struct ctx *c, const struct config *cfg,
 	if (!held)
 		return;
 	/* unknown and damaged: no name lifts them, only 1 */
-	log_dev(c, LOG_WARN, d, ": left alone: %s; %s%s to seize it anyway", says,
+	log_dev(c, LOG_WARN, d, ": left alone: %s; %s%s to seize it anyway%s", says,
 		FORCE_BY_OPTION(cfg) ? "use --force" : "set rd.pciback.force=",
-		FORCE_BY_OPTION(cfg) ? "" : held >= GUARD_BIT(GUARD_UNKNOWN) ? "1" : names);
-	set_outcome(d, OUT_SKIPPED, names);
+		FORCE_BY_OPTION(cfg) ? "" : held >= GUARD_BIT(GUARD_UNKNOWN) ? "1" : names,
+		cfg->qubes && (held & GUARD_BIT(GUARD_KEYBOARD)) ?
+		"; to keep it in dom0 without this warning, name it in rd.qubes.dom0_usb" : "");
+	/* Qubes' promise: no network controller in dom0, or no boot */
+	set_outcome(d, cfg->qubes && (d->class_code >> 16) == 0x02 ? OUT_FAILED : OUT_SKIPPED, names);
 }
 
 /* except, then the guards, for one selected device */
@@ -369,8 +375,10 @@ static void refuse_or_keep(const struct ctx *c, const struct config *cfg,
 			   const struct plan *plan, struct device *d,
 			   const struct device_list *list, size_t n)
 {
-	if (excepted(cfg, c, d)) {
-		log_dev(c, LOG_INFO, d, ": left alone: listed in rd.pciback.except");
+	const char *by = excepted(cfg, c, d);
+
+	if (by) {
+		log_dev(c, LOG_INFO, d, ": left alone: listed in %s", by);
 		set_outcome(d, OUT_SKIPPED, "except");
 		return;
 	}

@@ -92,7 +92,8 @@ static int state_line(const struct device *d, char *line)
 		   d->reason[0] ? ":" : "", d->reason, d->driver[0] ? d->driver : "-");
 }
 
-int state_write(const struct ctx *c, const struct device_list *list, const char *halt)
+int state_write(const struct ctx *c, const struct device_list *list, const char *halt,
+		const char *asks)
 {
 	/* static, as the other fixed-size buffers of one call at a time
 	 * (apply inlines this into its frame) */
@@ -117,8 +118,7 @@ int state_write(const struct ctx *c, const struct device_list *list, const char 
 	free(text);
 	if (r == 0 && halt) {
 		fmt(line, sizeof(line),
-			 "pciback-early: %s; stopping the boot as rd.pciback.on_error=halt asks\n",
-			 halt);
+			 "pciback-early: %s; stopping the boot as %s asks\n", halt, asks);
 		r = write_whole(c, "halt", line);
 	} else if (r == 0 && root_path(c, line, sizeof(line), STATE_DIR "/halt") == 0) {
 		unlink(line);   /* a halt file from an earlier run no longer holds */

@@ -20,7 +20,8 @@
 int state_lock(const struct ctx *c);
 
 /* halt: the reason to stop the boot, or NULL; 0 or -errno */
-int state_write(const struct ctx *c, const struct device_list *list, const char *halt);
+int state_write(const struct ctx *c, const struct device_list *list, const char *halt,
+		const char *asks);
 
 /* the line of the device named name, as one run of `apply --device`
  * leaves it: replaced by d's (NULL or not considered: dropped), the

@@ -165,6 +165,16 @@ check "segv, conf: a line without = sets nothing" segv "$sel" 'on_error halt\n' 
 # a file in the current directory that an expanded glob would match
 check "segv, a glob on the command line is not expanded" segv "rd.pciback.on_error=halt rd.pciback.on_error=c*" "" halt
 
+# Qubes OS: with any rd.qubes.* key (the drop-in for 90qubes-pciback),
+# stopping is the default, as Qubes' own module dies; on_error decides
+check "segv, rd.qubes.hide_all_usb: stops, as Qubes" segv "rd.qubes.hide_all_usb" "" halt "killed by signal 11"
+check "exit 1, rd.qubes.hide_pci=: stops, as Qubes" fail "rd.qubes.hide_pci= quiet" "" halt "exit status 1"
+check "segv, rd.qubes.dom0_usb: stops, as Qubes" segv "rd.qubes.dom0_usb=00:14.0" "" halt
+check "segv, rd.qubes.* and on_error=continue on the command line: a warning" segv "rd.qubes.hide_all_usb rd.pciback.on_error=continue" "" boot
+check "segv, rd.qubes.* and on_error = continue in the conf: a warning" segv "rd.qubes.hide_all_usb" 'on_error = continue\n' boot
+check "segv, rd.qubes in another key's name is no Qubes key" segv "rd.qubes.other=1 xrd.qubes.hide_pci=" "" boot
+check "segv, usbcore.authorized_default alone is no Qubes key" segv "usbcore.authorized_default=0" "" boot
+
 # (b) a failure the binary could not record (/run not writable)
 check "exit 1 without halt file, no on_error: a warning" fail "$sel" "" boot "exit status 1"
 check "exit 1 without halt file, on_error=halt on the command line: stops" fail "$sel rd.pciback.on_error=halt" "" halt "exit status 1"

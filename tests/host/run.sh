@@ -22,6 +22,8 @@ sh "$here/readme.sh" "$bin" || status=1
 sh "$here/shapes.sh" "$bin" || status=1
 # the bash completion, sourced in bash
 sh "$here/completion.sh" "$bin" || status=1
+# the Qubes OS drop-in against a model of Qubes' own dracut module
+python3 "$here/qubes.py" "$bin" || status=1
 
 if ! kver=$("$repo/tests/qemu/fetch.sh" 2>"$work/fetch.log"); then
 	echo "FAIL: host plan: cannot fetch the test kernel: $(tail -n 1 "$work/fetch.log")"

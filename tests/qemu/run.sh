@@ -61,6 +61,9 @@ SCENARIOS=(
 	"vga|xen|full|rd.pciback.slots=00:02.0,00:03.0|check_vga|dracut|vga"
 	"vgaforce|xen|full|rd.pciback.slots=00:02.0 rd.pciback.force=1|check_vgaforce|dracut|vga"
 	"bridge|xen|full|rd.pciback.slots=0000:00:1c.0/00.0|check_bridge|dracut|bridge"
+	# Qubes OS dom0's own keys, no rd.pciback.* key: the NICs (one behind
+	# a root port), the xHCI and the audio device named by a path id
+	"qubes|xen|with|rd.qubes.hide_all_usb rd.qubes.hide_pci=00_1c.0-00_00.0|check_qubes|dracut|qubes"
 	"bridgeshift|xen|full|rd.pciback.slots=0000:00:1c.0/00.0|check_bridgeshift|dracut|bridgeshift"
 	# Debian 13's kernel (6.12, modules .ko.xz) as Xen 4.17's dom0
 	"slots-k612|xen|with|$SLOTS|check_slots|||6.12"
@@ -299,6 +302,29 @@ check_bridgeshift() {	# a root port at 00:1b.0 took bus 01: the e1000e moved
 	[ -n "$other" ] && expect_driver "$other" e1000
 	[ "$other" = 0000:01:00.0 ] || fail "the e1000 is at '$other', expected 0000:01:00.0"
 }
+check_qubes() {	# every NIC, the xHCI and 00_1c.0-00_00.0 on pciback, the rest not
+	report_ok || return
+	local nic audio
+	nic=$(addr_of 0x8086:0x10d3)
+	audio=$(addr_of 0x8086:0x293e)
+	expect_driver 0000:00:03.0 pciback
+	expect_driver 0000:00:04.0 pciback
+	expect_driver 0000:00:05.0 pciback
+	[ "$nic" = 0000:01:00.0 ] || fail "the e1000e is at '$nic', expected 0000:01:00.0"
+	[ -n "$nic" ] && expect_driver "$nic" pciback
+	# 00:1c.0's secondary bus is 2: the path id's offset 00 lands there
+	[ "$audio" = 0000:02:00.0 ] || fail "the audio device is at '$audio', expected 0000:02:00.0"
+	[ -n "$audio" ] && expect_driver "$audio" pciback && expect_state "$audio" seized
+	expect_driver 0000:00:1b.0 pcieport
+	expect_driver 0000:00:1c.0 pcieport
+	local other
+	for other in 0000:00:1f.0 0000:00:1f.2 0000:00:1f.3; do
+		[ "$(driver_of "$name" "$other")" != pciback ] || fail "$other on pciback"
+		expect_no_override "$other"
+	done
+	kmsg | grep -q 'USB in dom0 is not restricted' && fail "Qubes' USB warning with hide_all_usb"
+	true
+}
 phase_driver() {	# PHASE ADDR: driver in that block of the real root's report
 	tr -d '\r' < "$OUT/$name.out" |
 		awk -v p="$1" -v a="$2" '$1 == "PHASE" { in_p = ($2 == p) }
@@ -377,6 +403,15 @@ setup_bridgeshift() {	# the same, plus a root port at 00:1b.0 with an e1000
 		-device e1000,bus=rp0,mac=52:54:00:00:01:1b
 		-device pcie-root-port,id=rp1,bus=pcie.0,addr=1c.0,chassis=1
 		-device e1000e,bus=rp1,mac=52:54:00:00:01:1c)
+}
+setup_qubes() {	# q35: the default devices, an e1000e behind the root port at
+	# 00:1b.0 (bus 01), an HD audio device behind the one at 00:1c.0 (bus 02)
+	QEMU_MACHINE=q35
+	QARGS=("${DEVICES[@]}"
+		-device pcie-root-port,id=rp0,bus=pcie.0,addr=1b.0,chassis=2
+		-device e1000e,bus=rp0,mac=52:54:00:00:01:1b
+		-device pcie-root-port,id=rp1,bus=pcie.0,addr=1c.0,chassis=1
+		-device ich9-intel-hda,bus=rp1)
 }
 setup_iommu() {	# q35 with an emulated Intel IOMMU; the default devices
 	QEMU_MACHINE=q35,kernel-irqchip=split
