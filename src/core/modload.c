@@ -7,7 +7,8 @@
  * modules.dep lists every module a module needs, the ones needed last
  * first, so they load from the end of the list.  modules.softdep lines
  * read "softdep MOD pre: A B post: C D"; the first line for a module
- * counts and unknown names are skipped, as in kmod.  A module file must
+ * counts and unknown names are skipped, as in kmod.  CRLF line ends are
+ * read as the kernel's tools read them.  A module file must
  * resolve, symlinks followed, inside ROOT/lib/modules/KVER: --root holds
  * module files too.
  */
@@ -38,11 +39,13 @@ struct loader {
 	char moddir[PATH_MAX];       /* ROOT/lib/modules/KVER, resolved */
 };
 
+#define BLANKS " \t\r"
+
 /* the word at *p (blanks skipped) and its length; 0 at the end of the line */
 static size_t word(const char **p)
 {
-	*p += strspn(*p, " \t");
-	return strcspn(*p, " \t\n");
+	*p += strspn(*p, BLANKS);
+	return strcspn(*p, BLANKS "\n");
 }
 
 static const char *next_line(const char *line)
@@ -184,16 +187,20 @@ static int with_softdeps(struct loader *l, const char *path, size_t plen)
 	return r ? r : softdeps(l, w, "post:");
 }
 
-/* a module's dependencies, needed-last first on the line: from the end */
+/* a module's dependencies, needed-last first on the line: from the end,
+ * one word at a time (a recursion per word overflowed the stack) */
 static int deps_backwards(struct loader *l, const char *w)
 {
-	size_t n = word(&w);
-	int r;
+	const char *p, *end = w + strcspn(w, "\n");
+	int r = 0;
 
-	if (n == 0)
-		return 0;
-	r = deps_backwards(l, w + n);
-	return r ? r : with_softdeps(l, w, n);
+	for (p = end; r == 0 && p >= w; p--)
+		if (p == w || strchr(BLANKS, p[-1])) {
+			if (p < end)
+				r = with_softdeps(l, p, (size_t)(end - p));
+			end = p - 1;
+		}
+	return r;
 }
 
 /* a module by name with everything it needs; an unknown softdep is skipped */

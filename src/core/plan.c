@@ -203,8 +203,8 @@ int plan_parse(const struct ctx *c, struct plan *p, const char *name, char *text
 		if (next)
 			*next++ = '\0';
 		lineno++;
-		if ((kw = strchr(line, '#')))
-			*kw = '\0';
+		/* a comment, or the CR of a CRLF line end, ends the line */
+		line[strcspn(line, "#\r")] = '\0';
 		kw = plan_word(&line);
 		if (!kw)
 			continue;

@@ -252,3 +252,34 @@ static void module_in_sibling_directory_refused(void)
 	CHECK_STR(k.loaded, "");
 }
 DEFINE_TEST(module_in_sibling_directory_refused, "a sibling of the modules directory is outside");
+
+/* the kernel's tools read CRLF line ends in modules.dep and
+ * modules.softdep; the CR was part of the last word: nothing loaded */
+static void crlf_modules_dep_and_softdep(void)
+{
+	const char *root = setup();
+
+	spit(root, MODDIR "/modules.dep",
+	     "kernel/drivers/xen/xen-pciback/xen-pciback.ko: kernel/virt/lib/irqbypass.ko\r\n"
+	     "kernel/virt/lib/irqbypass.ko:\r\n"
+	     "kernel/drivers/vfio/vfio_iommu_type1.ko:\r\n");
+	spit(root, MODDIR "/modules.softdep", "softdep xen-pciback post: vfio_iommu_type1\r\n");
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0, "%s", kmsg(root));
+	CHECK_STR(k.loaded, "irqbypass() xen-pciback() vfio_iommu_type1() ");
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+}
+DEFINE_TEST(crlf_modules_dep_and_softdep, "CRLF line ends in modules.dep and modules.softdep");
+
+/* a plan with CRLF line ends: its kver was "6.1.0-test\r", for no kernel */
+static void crlf_plan(void)
+{
+	const char *root = setup();
+
+	sh_in(root, "%s", "mkdir -p etc/pciback-early && rm lib/modules/6.1.0-test/modules.dep");
+	spit(root, "/etc/pciback-early/plan", "kver 6.1.0-test\r\nload xen-pciback xen-pciback "
+	     "kernel/drivers/xen/xen-pciback/xen-pciback.ko permissive=1\r\n");
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0, "%s", kmsg(root));
+	CHECK_STR(k.loaded, "xen-pciback(permissive=1) ");
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+}
+DEFINE_TEST(crlf_plan, "CRLF line ends in the plan");
