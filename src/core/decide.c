@@ -406,12 +406,17 @@ static void select_groups(const struct ctx *c, const struct config *cfg,
 		bool refused = d->outcome == OUT_SKIPPED || d->outcome == OUT_FAILED;
 
 		if ((d->outcome != OUT_SELECTED && !refused) || d->iommu_group < 0 || !d->by ||
-		    strcmp(d->by, "rd.pciback.group") == 0)
+		    strcmp(d->by, "rd.pciback.group") == 0 || d->walked)
 			continue;
+		/* the group's first such device takes its mates; the walk
+		 * marks every member, so that each group is walked once */
 		for (j = 0; j < real_n; j++) {
 			struct device *e = &list->v[j];
 
-			if (e->outcome != OUT_NONE || e->iommu_group != d->iommu_group || is_bridge(e))
+			if (e->iommu_group != d->iommu_group)
+				continue;
+			e->walked = true;
+			if (e->outcome != OUT_NONE || is_bridge(e))
 				continue;
 			e->by = "rd.pciback.group";
 			e->broad = true;   /* as ids and class: except must be whole */

@@ -44,6 +44,7 @@ struct device {
 				  * (rd.pciback.ids, vfio-pci.ids) or the
 				  * modprobe.d line ("FILE:LINE: hide=") */
 	bool broad;              /* selected by ids or class, not by name */
+	bool walked;             /* group=1: its IOMMU group was walked */
 	bool hold_vfs;           /* a PF whose VFs are selected: its
 				  * sriov_drivers_autoprobe goes to 0 */
 };
