@@ -34,6 +34,7 @@
 #include "decide.h"
 #include "devices.h"
 #include "existing.h"
+#include "qubes.h"
 #include "host.h"
 #include "log.h"
 #include "modprobe_d.h"
@@ -84,11 +85,12 @@ static struct existing *add(struct existing_list *ex, enum existing_kind kind, c
 	return !p->text || (file && !p->file) || (driver && !p->driver) ? NULL : p;
 }
 
-/* the devices that selecting key=value (as pciback-early reads it) takes
- * here, every guard lifted, added to e->devs; a device there already is
- * not added twice.  Returns how many the selection took, or -errno */
-static int bind_devices(const struct session *s, struct existing *e, const char *key,
-			const char *value)
+/* the devices that selecting key=value (as pciback-early reads it), or
+ * (qubes not NULL) Qubes' keys, take here, every guard lifted, added to
+ * e->devs; a device there already is not added twice.  Returns how many
+ * the selection took, or -errno */
+static int bind_selection(const struct session *s, struct existing *e, const char *key,
+			  const char *value, char **qubes)
 {
 	struct origin o = { NULL, 0, key, NULL };
 	struct ctx quiet = s->ctx;
@@ -103,7 +105,7 @@ static int bind_devices(const struct session *s, struct existing *e, const char 
 	plan_init(&none);
 	cfg.force = FORCE_ALL;
 	cfg.driver = e->target == TARGET_NONE ? TARGET_XEN_PCIBACK : e->target;
-	r = config_apply(&quiet, &cfg, &o, key, value);
+	r = qubes ? qubes_select(&quiet, &cfg, qubes) : config_apply(&quiet, &cfg, &o, key, value);
 	e->unread += cfg.errors;
 	if (r == 0)
 		r = device_list_copy(&list, &s->list);
@@ -122,6 +124,12 @@ static int bind_devices(const struct session *s, struct existing *e, const char 
 	config_free(&cfg);
 	plan_free(&none);
 	return r < 0 ? r : n;
+}
+
+static int bind_devices(const struct session *s, struct existing *e, const char *key,
+			const char *value)
+{
+	return bind_selection(s, e, key, value, NULL);
 }
 
 /* the target of an option "MODULE.PARAM" */
@@ -149,11 +157,15 @@ static int add_selection(struct session *s, struct existing_list *ex, const char
 	return r < 0 ? r : 0;
 }
 
-/* the command line's vfio-pci.ids=, pci-stub.ids=, xen-pciback.hide= */
+/* the command line's vfio-pci.ids=, pci-stub.ids=, xen-pciback.hide=,
+ * and Qubes' rd.qubes.* keys as one line */
 static int from_cmdline(struct session *s, const char *cmdline, struct existing_list *ex)
 {
-	char *text = NULL, *args, *next, *param, *val, *arg;
+	char *text = NULL, *args, *next, *param, *val, *arg, *qubes[QUBES_KEYS] = { NULL };
 	const char *key, *by;
+	struct existing *e;
+	size_t qn = 0, qcap;
+	char *qtext = NULL, *grown;
 	int r = 0;
 
 	if (!cmdline && (r = read_file(&s->ctx, "/proc/cmdline", &text, 1 << 16)) < 0)
@@ -166,12 +178,30 @@ static int from_cmdline(struct session *s, const char *cmdline, struct existing_
 			break;
 		}
 		next = cmdline_next_arg(args, &param, &val);
-		if ((key = selecting_option(param, &by)) && val)
+		if ((key = selecting_option(param, &by)) && val) {
 			r = add_selection(s, ex, NULL, 0, arg, key, by, val);
+		} else if (qubes_key(qubes, param, val) && strncmp(param, "rd.qubes.", 9) == 0) {
+			/* Qubes' keys, as one line: "rd.qubes.hide_all_usb ..." */
+			qcap = qn + strlen(arg) + 2;
+			if (!(grown = realloc(qtext, qcap)))
+				r = -ENOMEM;
+			else
+				qn += (size_t)sprintf((qtext = grown) + qn, "%s%s", qn ? " " : "", arg);
+		}
 		free(arg);
 	}
+	/* Qubes OS dom0's 90qubes-pciback reads them at boot; pciback-early
+	 * reads them too, with the same meanings (usbcore.authorized_default
+	 * only says whether Qubes warns) */
+	if (r == 0 && qn) {
+		e = add(ex, EXISTING_QUBES, NULL, 0, qtext, TARGET_XEN_PCIBACK, NULL);
+		r = e ? bind_selection(s, e, NULL, NULL, qubes) : -ENOMEM;
+		if (e)
+			e->ours = true;
+	}
+	free(qtext);
 	free(text);
-	return r;
+	return r < 0 ? r : 0;
 }
 
 /* the words of a modprobe.d line that name a target driver: the first */
@@ -539,6 +569,11 @@ static const char *what_it_does(const struct existing *e, char *buf, size_t n)
 		snprintf(buf, n, "%s loads before %s, so that its ids= take the devices first", t,
 			 e->driver);
 		break;
+	case EXISTING_QUBES:
+		snprintf(buf, n, "Qubes OS dom0's 90qubes-pciback hides every network controller "
+			 "from dom0 at boot, the USB controllers too with rd.qubes.hide_all_usb, and "
+			 "the devices of rd.qubes.hide_pci, but not those of rd.qubes.dom0_usb");
+		break;
 	case EXISTING_INSTALL:
 		snprintf(buf, n, "loading %s runs this recipe%s%s%s", e->driver,
 			 target_named(e->driver) == e->target ? " instead" : ", which loads ",
@@ -642,6 +677,8 @@ int existing_report(struct session *s, const char *cmdline, const struct device_
 
 		at = existing_where(e, where, sizeof(where));
 		printf("%s: %s\n    %s%s\n", at, e->text, what_it_does(e, what, sizeof(what)),
+		       e->kind == EXISTING_QUBES ? "; pciback-early reads these keys too, with "
+		       "Qubes' meanings (a drop-in for 90qubes-pciback)" :
 		       e->ours ? "; pciback-early reads it as a selection too" : "");
 		if (e->ours && e->target != s->cfg.driver)
 			log_warn(&s->ctx, "%s: %s: pciback-early hands its devices to %s, not %s: "

@@ -4,7 +4,8 @@
  * pciback-early: vfio-pci.ids=, pci-stub.ids= and xen-pciback.hide= on the
  * kernel command line; modprobe.d's options (the same keys), softdeps and
  * install recipes naming a target driver; driverctl's overrides
- * (/etc/driverctl.d/pci-ADDR); Unraid's /boot/config/vfio-pci.cfg (BIND=).
+ * (/etc/driverctl.d/pci-ADDR); Unraid's /boot/config/vfio-pci.cfg (BIND=);
+ * Qubes OS dom0's rd.qubes.* keys.
  * Each line found, with the devices it binds on this host and what
  * pciback-early would do with them; `check` explains them, `import`
  * prints them as pciback-early.conf lines.
@@ -26,6 +27,8 @@ enum existing_kind {
 	EXISTING_UNRAID,         /* BIND=[DDDD:]BB:DD.F[|VVVV:DDDD] ... */
 	EXISTING_SOFTDEP,        /* a target loaded before a native driver */
 	EXISTING_INSTALL,        /* a recipe run instead of a module's load */
+	EXISTING_QUBES,          /* rd.qubes.* of the command line: Qubes OS dom0's
+				  * 90qubes-pciback, read by pciback-early too */
 };
 
 struct existing {

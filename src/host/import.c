@@ -160,6 +160,11 @@ int cmd_import(const struct ctx *c0, const struct cli_opts *o)
 		const struct existing *e = &ex.v[i];
 
 		printf("# %s: %s\n", existing_where(e, where, sizeof(where)), e->text);
+		if (e->kind == EXISTING_QUBES) {
+			printf("#   pciback-early reads these keys itself, with Qubes' meanings: keep "
+			       "them on the kernel command line; nothing to import\n");
+			continue;
+		}
 		if (e->target != driver) {
 			printf("#   not imported: it binds to %s, and pciback-early to one driver, %s\n",
 			       e->target == TARGET_NONE ? e->driver : targets[e->target].module,
@@ -185,7 +190,7 @@ int cmd_import(const struct ctx *c0, const struct cli_opts *o)
 		printf("# once %s has these lines, these can go (pciback-early never edits them):\n",
 		       CONF_PATH);
 		for (i = 0; i < ex.n; i++)
-			if (ex.v[i].target == driver)
+			if (ex.v[i].target == driver && ex.v[i].kind != EXISTING_QUBES)
 				printf("#   %s: %s%s\n", existing_where(&ex.v[i], where, sizeof(where)),
 				       ex.v[i].text, ex.v[i].unread ? "   (once its entries not "
 				       "imported are in the conf by hand)" : ex.v[i].kind ==

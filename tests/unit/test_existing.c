@@ -295,3 +295,41 @@ static void proxmox_recipes(void)
 }
 DEFINE_TEST(proxmox_recipes,
 	    "on the Proxmox shape: the VFIO guides' recipe, Unraid's BIND=, a twin");
+
+/* Qubes OS dom0's keys on the command line: check explains what
+ * 90qubes-pciback hides with them (every NIC, the xHCI with
+ * hide_all_usb, hide_pci's device) and that pciback-early reads them
+ * itself; the default-route NIC Qubes would hide is a conflict; import
+ * keeps the keys where they are */
+static void qubes_keys_are_explained_not_imported(void)
+{
+	static const char line[] = "rd.qubes.hide_all_usb rd.qubes.hide_pci=00:05.0 quiet";
+	const char *root = setup();
+
+	CHECK(cmd(root, "check", line) == 1, "%s%s", out, cli_err);
+	CHECK(count_of(out, "kernel command line: rd.qubes.hide_all_usb rd.qubes.hide_pci=00:05.0\n"
+		       "    Qubes OS dom0's 90qubes-pciback hides every network controller from dom0 "
+		       "at boot, the USB controllers too with rd.qubes.hide_all_usb, and the devices "
+		       "of rd.qubes.hide_pci, but not those of rd.qubes.dom0_usb; pciback-early reads "
+		       "these keys too, with Qubes' meanings (a drop-in for 90qubes-pciback)\n") == 1,
+	      "%s", out);
+	CHECK(count_of(out, "    0000:00:05.0 [8086:293e] now: pciback; pciback-early: -> pciback\n")
+	      == 1, "%s", out);
+	CHECK(count_of(out, "    0000:01:00.0 [8086:10d3] now: pciback; pciback-early: -> pciback\n")
+	      == 1, "%s", out);
+	CHECK(count_of(out, "    0000:00:05.1 ") == 0, "hide_pci names one function: %s", out);
+	CHECK(count_of(cli_err, "kernel command line: rd.qubes.hide_all_usb "
+		       "rd.qubes.hide_pci=00:05.0 hands 0000:00:02.0 [8086:100e] to pciback, but a "
+		       "lockout guard keeps it (default-route)") == 1, "%s", cli_err);
+	CHECK(count_of(cli_err, "0000:00:04.0 [1b36:000d] to pciback, but a lockout guard keeps "
+		       "it (keyboard)") == 1, "%s", cli_err);
+
+	CHECK(cmd(root, "import", line) == 0, "%s%s", out, cli_err);
+	CHECK(count_of(out, "#   pciback-early reads these keys itself, with Qubes' meanings: keep "
+		       "them on the kernel command line; nothing to import\n") == 1, "%s", out);
+	CHECK(count_of(out, "slots =") == 0, "%s", out);
+	CHECK(count_of(out, "can go") == 0, "%s", out);
+	CHECK(k.writes == 0, "check and import write nothing");
+}
+DEFINE_TEST(qubes_keys_are_explained_not_imported,
+	    "check explains Qubes' rd.qubes.* keys; import keeps them on the command line");
