@@ -98,18 +98,22 @@ const char *errno_phrase(int err)
 	return text;
 }
 
-static void vlog(const struct ctx *c, enum log_level level, const struct device *d,
-		 const char *form, va_list ap)
+/* form: the level's digit, then the record's format (log.h) */
+static void vlog(const struct ctx *c, const struct device *d, const char *form, va_list ap)
 {
 	/* static, as the program's other fixed-size buffers of one call at
 	 * a time: shorter code than 32-bit offsets into the stack */
 	static char line[512];
 	static char path[256];
-	int n;
+	int n, level = (unsigned char)*form++;
 
-	if (c->sink == SINK_NONE || (level == LOG_DEBUG && !c->debug))
+	if (level == '%') {     /* LOG_ARG */
+		level = va_arg(ap, int);
+		form++;
+	}
+	if (c->sink == SINK_NONE || (level == *LOG_DEBUG && !c->debug))
 		return;
-	n = fmt(line, sizeof(line), "<%d>pciback-early: ", level);
+	n = fmt(line, sizeof(line), "<%d>pciback-early: ", level - '0');
 	if (d)
 		n += fmt(line + n, sizeof(line) - (size_t)n, "%s [%04x:%04x]", d->name,
 			 d->vendor, d->device);
@@ -128,21 +132,20 @@ static void vlog(const struct ctx *c, enum log_level level, const struct device 
 		(void)!write(STDERR_FILENO, line + 3, (size_t)n - 3);
 }
 
-void log_msg(const struct ctx *c, enum log_level level, const char *form, ...)
+void log_msg(const struct ctx *c, const char *form, ...)
 {
 	va_list ap;
 
 	va_start(ap, form);
-	vlog(c, level, NULL, form, ap);
+	vlog(c, NULL, form, ap);
 	va_end(ap);
 }
 
-void log_dev(const struct ctx *c, enum log_level level, const struct device *d,
-	     const char *form, ...)
+void log_dev_msg(const struct ctx *c, const struct device *d, const char *form, ...)
 {
 	va_list ap;
 
 	va_start(ap, form);
-	vlog(c, level, d, form, ap);
+	vlog(c, d, form, ap);
 	va_end(ap);
 }

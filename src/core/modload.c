@@ -117,7 +117,7 @@ static int load_one(struct loader *l, const char *mod, size_t mlen,
 			m, mod, full, l->moddir);
 		r = -EPERM;
 	} else {
-		log_msg(c, c->dry_run ? LOG_INFO : LOG_DEBUG, "%s %s%s%s",
+		log_msg(c, LOG_ARG "%s %s%s%s", c->dry_run ? *LOG_INFO : *LOG_DEBUG,
 			c->dry_run ? "would load" : "loading", real, *params ? " " : "", params);
 	}
 	compressed = is_compressed(real) ? MODULE_INIT_COMPRESSED_FILE : 0;

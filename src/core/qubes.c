@@ -126,9 +126,9 @@ static int add_devices(const struct ctx *c, struct config *cfg, char *v, int key
 			continue;
 		if (bogus || qubes_resolve(c, v, &s.addr) < 0) {
 			cfg->errors += hide;
-			log_msg(c, hide ? LOG_ERR : LOG_WARN, "%s: cannot read '%s' (a device as "
+			log_msg(c, LOG_ARG "%s: cannot read '%s' (a device as "
 				"lowercase DDDD:BB:DD.F, BB:DD.F or [SSSS_]BB_DD.F-BB_DD.F...; one bad "
-				"character drops the whole list): %s", names[key], v, hide ?
+				"character drops the whole list): %s", hide ? *LOG_ERR : *LOG_WARN, names[key], v, hide ?
 				"Qubes stops the boot here, fix your kernel command line" :
 				"it keeps nothing in dom0, as for Qubes");
 			continue;

@@ -19,9 +19,9 @@ static int cmd_status(const struct ctx *c, const struct cli_opts *o)
 	(void)o;
 	e.sink = SINK_STDERR;
 	if (r < 0) {
-		log_err(&e, r == -ENOENT ?
-			"no %s%s/state: it did not run in this boot's initramfs" :
-			"cannot read %s%s/state: %s",
+		log_msg(&e, r == -ENOENT ?
+			LOG_ERR "no %s%s/state: it did not run in this boot's initramfs" :
+			LOG_ERR "cannot read %s%s/state: %s",
 			c->root, STATE_DIR, errno_phrase(r));
 		return EXIT_FAILED;
 	}

@@ -164,7 +164,7 @@ static int plan_target(const struct ctx *c, struct kmod_ctx *kctx, const char *m
 
 	r = kmod_module_new_from_lookup(kctx, module, &list);
 	if (r < 0 || !list) {
-		log_msg(c, needed ? LOG_ERR : LOG_WARN, "%s: no such module in %s%s", module, moddir,
+		log_msg(c, LOG_ARG "%s: no such module in %s%s", needed ? *LOG_ERR : *LOG_WARN, module, moddir,
 			needed ? " (it is rd.pciback.driver)" : "; the plan goes on without it");
 		return needed ? -ENOENT : 0;
 	}
@@ -209,7 +209,7 @@ int plan_add_modules(const struct ctx *c, const char *kmoddir, struct plan *p,
 	}
 	paths[i] = NULL;
 	if (r == 0 && !(kctx = kmod_new(moddir, paths))) {
-		log_msg(c, needed ? LOG_ERR : LOG_WARN, "cannot read the modules of %s in %s",
+		log_msg(c, LOG_ARG "cannot read the modules of %s in %s", needed ? *LOG_ERR : *LOG_WARN,
 			kver, moddir);
 		r = needed ? -ENOENT : 0;
 	}
