@@ -12,6 +12,7 @@
 #include "fmt.h"
 #include "config.h"
 #include "log.h"
+#include "util.h"
 #include "vec.h"
 
 const struct target_info targets[] = {
@@ -437,9 +438,7 @@ int config_parse_file(const struct ctx *c, struct config *cfg,
 	for (line = text; line; line = next) {
 		char *eq, *key, *value, *end;
 
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+		next = cut_line(line);
 		o.line++;
 		if ((end = strchr(line, '#')))
 			*end = '\0';

@@ -11,6 +11,7 @@
 #include "plan.h"
 #include "selector.h"
 #include "sysfs.h"
+#include "util.h"
 
 void plan_init(struct plan *p)
 {
@@ -199,9 +200,7 @@ int plan_parse(const struct ctx *c, struct plan *p, const char *name, char *text
 	int lineno = 0, bad = 0, r;
 
 	for (line = text; line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+		next = cut_line(line);
 		lineno++;
 		/* a comment, or the CR of a CRLF line end, ends the line */
 		line[strcspn(line, "#\r")] = '\0';
