@@ -113,7 +113,9 @@ static void vlog(const struct ctx *c, const struct device *d, const char *form, 
 	}
 	if (c->sink == SINK_NONE || (level == *LOG_DEBUG && !c->debug))
 		return;
-	n = fmt(line, sizeof(line), "<%d>pciback-early: ", level - '0');
+	n = sizeof("<3>pciback-early: ") - 1;
+	memcpy(line, "<3>pciback-early: ", (size_t)n);
+	line[1] = (char)level;
 	if (d)
 		n += fmt(line + n, sizeof(line) - (size_t)n, "%s [%04x:%04x]", d->name,
 			 d->vendor, d->device);
