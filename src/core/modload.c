@@ -276,13 +276,13 @@ int load_target(const struct ctx *c, const struct config *cfg,
 				     strlen(p->path), p->options);
 		}
 	if (n == 0) {
-		fmt(path, sizeof(path), "/lib/modules/%s/modules.dep", l.kver);
+		fmt(path, sizeof(path), "/lib/modules/%s/modules.%s", l.kver, "dep");
 		r = read_file(c, path, &l.dep, MODULES_DEP_MAX);
 		if (r < 0) {
 			log_err(c, "%s: cannot read %s: %s", module, path, errno_phrase(r));
 			return r;
 		}
-		fmt(path, sizeof(path), "/lib/modules/%s/modules.softdep", l.kver);
+		fmt(path, sizeof(path), "/lib/modules/%s/modules.%s", l.kver, "softdep");
 		if (read_file(c, path, &l.softdep, MODULES_DEP_MAX) < 0)
 			log_debug(c, "no %s: no soft dependencies", path);
 		r = probe(&l, module, strlen(module), true);
