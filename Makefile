@@ -41,9 +41,14 @@ STATIC_CFLAGS  ?= -Oz
 # small switches, and keeps values in call-clobbered registers that it then
 # saves around each call: each of these costs more bytes than it wins in
 # speed here (the run is system calls; a dry run over 4096 devices takes
-# the same time within noise).  Together -528 bytes on gcc 12.
+# the same time within noise).  Together -528 bytes on gcc 12.  It also
+# hoists loop invariants into registers it must then save (loop-im,
+# move-loop-invariants), turns branches into conditional moves that take
+# more bytes (if-conversion) and inlines small functions at each of their
+# calls: -320 bytes more.
 STATIC_SIZE_CFLAGS ?= -fno-optimize-sibling-calls -fno-jump-tables \
-	-fno-expensive-optimizations -fno-caller-saves
+	-fno-expensive-optimizations -fno-caller-saves -fno-tree-loop-im \
+	-fno-move-loop-invariants -fno-if-conversion -fno-inline-small-functions
 STATIC_LDFLAGS ?= -Wl,--build-id=none
 # x86 compilers give every array of 32 bytes or more a 32-byte alignment,
 # for vector loads (-malign-data=compat); in the early binary that is only
