@@ -7,8 +7,10 @@
  * modules.dep lists every module a module needs, the ones needed last
  * first, so they load from the end of the list.  modules.softdep lines
  * read "softdep MOD pre: A B post: C D"; the first line for a module
- * counts and unknown names are skipped, as in kmod.  CRLF line ends are
- * read as the kernel's tools read them.  A module file must
+ * counts and unknown names are skipped, as in kmod.  modules.dep's lines
+ * are found through a hash table of module names, so that a long softdep
+ * line costs a lookup per name, not a walk of modules.dep; CRLF line ends
+ * are read as the kernel's tools read them.  A module file must
  * resolve, symlinks followed, inside ROOT/lib/modules/KVER: --root holds
  * module files too.
  */
@@ -35,6 +37,8 @@ struct loader {
 	const struct config *cfg;
 	const char *kver;
 	char *dep, *softdep;         /* the files' text; NULL when not read */
+	const char **index;          /* modules.dep's lines by module name */
+	size_t mask;                 /* index's size - 1 (a power of two) */
 	struct strset seen;          /* modules loaded or on the way */
 	char moddir[PATH_MAX];       /* ROOT/lib/modules/KVER, resolved */
 };
@@ -140,6 +144,50 @@ static int load_one(struct loader *l, const char *mod, size_t mlen,
 	return r;
 }
 
+/* the index slot of the module name[len] ('-' and '_' alike): to find
+ * (name NUL-terminated), its modules.dep line or an empty slot; else the
+ * first empty slot, where a line goes (open addressing: of two lines of
+ * one module the first is found) */
+static const char **slot(struct loader *l, const char *name, size_t len, bool find)
+{
+	const char **e, *mod;
+	size_t h = 0, i, mlen;
+
+	for (i = 0; i < len; i++)
+		h = h * 31 + (name[i] == '-' ? '_' : name[i]);
+	for (;; h++) {
+		e = &l->index[h & l->mask];
+		if (!*e)
+			return e;
+		path_module(*e, strcspn(*e, ":"), &mod, &mlen);
+		if (find && modname_eq(name, mod, mlen))
+			return e;
+	}
+}
+
+/* the index of modules.dep's "PATH: DEPS" lines, at least twice as large
+ * as modules.dep has lines */
+static int index_dep(struct loader *l)
+{
+	const char *line, *mod;
+	size_t n = 0, mlen, size;
+
+	for (line = l->dep; line; line = next_line(line))
+		n++;
+	for (size = 2; size < n * 2; size *= 2)
+		;
+	l->mask = size - 1;
+	if (!(l->index = calloc(size, sizeof(*l->index))))
+		return -ENOMEM;
+	for (line = l->dep; line; line = next_line(line)) {
+		n = strcspn(line, ":\n");
+		path_module(line, n, &mod, &mlen);
+		if (line[n] == ':')
+			*slot(l, mod, mlen, false) = line;
+	}
+	return 0;
+}
+
 static int probe(struct loader *l, const char *name, size_t len, bool required);
 
 /* the softdeps of one kind ("pre:" or "post:") on a modules.softdep line */
@@ -206,18 +254,13 @@ static int deps_backwards(struct loader *l, const char *w)
 /* a module by name with everything it needs; an unknown softdep is skipped */
 static int probe(struct loader *l, const char *name, size_t len, bool required)
 {
-	const char *line, *mod;
+	const char *line;
 	char key[64];
-	size_t n, mlen;
+	size_t n;
 	int r;
 
 	fmt(key, sizeof(key), "%.*s", (int)len, name);
-	for (line = l->dep; line; line = next_line(line)) {
-		n = strcspn(line, ":\n");
-		path_module(line, n, &mod, &mlen);
-		if (line[n] == ':' && modname_eq(key, mod, mlen))
-			break;
-	}
+	line = *slot(l, key, strlen(key), true);
 	if (!line) {
 		if (!required) {
 			log_debug(l->c, "%s: soft dependency not in modules.dep, skipped", key);
@@ -227,6 +270,7 @@ static int probe(struct loader *l, const char *name, size_t len, bool required)
 			"(add it to the initramfs)", key, l->kver);
 		return -ENOENT;
 	}
+	n = strcspn(line, ":");
 	r = deps_backwards(l, line + n + 1);
 	return r ? r : with_softdeps(l, line, n);
 }
@@ -285,7 +329,10 @@ int load_target(const struct ctx *c, const struct config *cfg,
 		fmt(path, sizeof(path), "/lib/modules/%s/modules.%s", l.kver, "softdep");
 		if (read_file(c, path, &l.softdep, MODULES_DEP_MAX) < 0)
 			log_debug(c, "no %s: no soft dependencies", path);
-		r = probe(&l, module, strlen(module), true);
+		r = index_dep(&l);
+		if (r == 0)
+			r = probe(&l, module, strlen(module), true);
+		free(l.index);
 		free(l.dep);
 		free(l.softdep);
 		strset_free(&l.seen);

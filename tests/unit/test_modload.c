@@ -270,6 +270,44 @@ static void crlf_modules_dep_and_softdep(void)
 }
 DEFINE_TEST(crlf_modules_dep_and_softdep, "CRLF line ends in modules.dep and modules.softdep");
 
+/* modules.dep's lines are found by module name (modload.c's index): among
+ * 300 lines, a name that begins another (foo, foo_bar), a module listed
+ * twice (the first line counts, as in kmod: its dependency, its file; the
+ * second's file does not exist), '-' and '_' alike, an unknown name
+ * skipped, and a CRLF line; each module once */
+static void index_finds_each_module_by_name(void)
+{
+	const char *root = setup();
+	static char dep[300 * 32 + 512];
+	size_t dl = 0;
+	int i;
+
+	sh_in(root, "%s", "mkdir -p lib/modules/6.1.0-test/kernel/x lib/modules/6.1.0-test/kernel/a");
+	dl += (size_t)snprintf(dep + dl, sizeof(dep) - dl, "kernel/x/foo_bar.ko:\n"
+			       "kernel/a/dup.ko: kernel/x/m001.ko\n");
+	for (i = 0; i < 300; i++) {
+		char rel[128];
+
+		snprintf(rel, sizeof(rel), MODDIR "/kernel/x/m%03d.ko", i);
+		spit(root, rel, "");
+		dl += (size_t)snprintf(dep + dl, sizeof(dep) - dl, "kernel/x/m%03d.ko:%s\n", i,
+				       i == 7 ? "\r" : "");
+	}
+	snprintf(dep + dl, sizeof(dep) - dl, "kernel/b/dup.ko:\nkernel/x/foo.ko:\n"
+		 "kernel/x/sk_b.ko:\nkernel/drivers/xen/xen-pciback/xen-pciback.ko:\n");
+	spit(root, MODDIR "/modules.dep", dep);
+	spit(root, MODDIR "/kernel/x/foo.ko", "");
+	spit(root, MODDIR "/kernel/x/foo_bar.ko", "");
+	spit(root, MODDIR "/kernel/x/sk_b.ko", "");
+	spit(root, MODDIR "/kernel/a/dup.ko", "");
+	spit(root, MODDIR "/modules.softdep",
+	     "softdep xen-pciback pre: foo dup m150 sk-b nosuch m299 m007 m001 m000\n");
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0, "%s", kmsg(root));
+	CHECK_STR(k.loaded, "foo() m001() dup() m150() sk_b() m299() m007() m000() xen-pciback() ");
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
+}
+DEFINE_TEST(index_finds_each_module_by_name, "modules.dep lines found by name among 300");
+
 /* a plan with CRLF line ends: its kver was "6.1.0-test\r", for no kernel */
 static void crlf_plan(void)
 {
