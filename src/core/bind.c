@@ -17,6 +17,7 @@
 #include "log.h"
 #include "modload.h"
 #include "sysfs.h"
+#include "util.h"
 
 /* a file of a driver: new_slot, new_id, remove_id, bind, remove_slot */
 #define DRIVER_FILE PCI_DRIVERS "/%s/%s"
@@ -56,8 +57,7 @@ int give_back(const struct ctx *c, struct device *d)
 	char ovr[64];
 	int r = 0;
 
-	if (read_attr(c, ovr, sizeof(ovr), PCI_DEVICES "/%s/driver_override", d->name) >= 0 &&
-	    ovr[0] && strcmp(ovr, "(null)") != 0)
+	if (read_override(c, d->name, ovr, sizeof(ovr)))
 		r = back_step(c, d, write_attr(c, "\n", PCI_DEVICES "/%s/driver_override",
 					       d->name), "clear driver_override", r);
 	/* a device new_slot named stays in pciback's slot list, and pciback

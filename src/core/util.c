@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "sysfs.h"
 #include "util.h"
 
 char *cut_line(char *line)
@@ -12,4 +13,12 @@ char *cut_line(char *line)
 	if (line)
 		*line++ = '\0';
 	return line;
+}
+
+bool read_override(const struct ctx *c, const char *dev, char *ovr, size_t size)
+{
+	if (read_attr(c, ovr, size, PCI_DEVICES "/%s/driver_override", dev) < 0 ||
+	    strcmp(ovr, "(null)") == 0)
+		ovr[0] = '\0';
+	return ovr[0] != '\0';
 }

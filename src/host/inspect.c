@@ -24,6 +24,7 @@
 #define STATUS_JSON_VERSION 1
 #include "state.h"
 #include "sysfs.h"
+#include "util.h"
 
 static const char *class_name(unsigned class_code)
 {
@@ -546,9 +547,7 @@ static int cmd_status(const struct ctx *c0, const struct cli_opts *o)
 		if (!d->present || (named && !named[i]) ||
 		    (o->opt[STATUS_SELECTED] && d->outcome == OUT_NONE && !boot))
 			continue;
-		if (read_attr(&s.ctx, ovr, sizeof(ovr), PCI_DEVICES "/%s/driver_override", d->name) < 0 ||
-		    strcmp(ovr, "(null)") == 0)
-			strcpy(ovr, "");
+		read_override(&s.ctx, d->name, ovr, sizeof(ovr));
 		if (json)
 			print_json(&s.ctx, d, ovr, boot, t, shown++);
 		else {

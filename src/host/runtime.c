@@ -18,6 +18,7 @@
 #include "session.h"
 #include "state.h"
 #include "sysfs.h"
+#include "util.h"
 
 enum { ASSIGN_FORCE, ASSIGN_DRIVER, ASSIGN_SAVE };
 static const struct cli_option_spec assign_options[] = {
@@ -181,9 +182,7 @@ static int cmd_release(const struct ctx *c, const struct cli_opts *o)
 		}
 		if (d->outcome != OUT_SELECTED && d->outcome != OUT_ALREADY)
 			continue;
-		if (!is_target_driver(d->driver) &&
-		    (read_attr(&s.ctx, ovr, sizeof(ovr), PCI_DEVICES "/%s/driver_override",
-			       d->name) < 0 || !ovr[0] || strcmp(ovr, "(null)") == 0)) {
+		if (!is_target_driver(d->driver) && !read_override(&s.ctx, d->name, ovr, sizeof(ovr))) {
 			log_info(&s.ctx, "%s [%04x:%04x]: already released (%s)", d->name, d->vendor,
 				 d->device, d->driver[0] ? d->driver : "no driver");
 			continue;
