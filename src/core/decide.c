@@ -12,6 +12,7 @@
 #include "devices.h"
 #include "log.h"
 #include "sysfs.h"
+#include "util.h"
 #include "vec.h"
 
 static int add_missing(struct device_list *list, const char *text)
@@ -23,11 +24,6 @@ static int add_missing(struct device_list *list, const char *text)
 	set_outcome(&d, OUT_FAILED, "ENODEV");
 	d.by = "";
 	return VEC_PUSH(*list, d);
-}
-
-static bool is_bridge(const struct device *d)
-{
-	return (d->class_code >> 16) == 0x06;
 }
 
 static const struct device *find_name(const struct device_list *list, size_t n,

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "device.h"
 #include "sysfs.h"
 #include "util.h"
 
@@ -21,4 +22,9 @@ bool read_override(const struct ctx *c, const char *dev, char *ovr, size_t size)
 	    strcmp(ovr, "(null)") == 0)
 		ovr[0] = '\0';
 	return ovr[0] != '\0';
+}
+
+bool is_bridge(const struct device *d)
+{
+	return (d->class_code >> 16) == 0x06;
 }

@@ -13,8 +13,11 @@
 char *cut_line(char *line);
 
 struct ctx;
+struct device;
 /* the PCI device's driver_override in ovr[size], "" when none is set (the
  * file unreadable, or the kernel's "(null)"); whether one is set */
 bool read_override(const struct ctx *c, const char *dev, char *ovr, size_t size);
+/* a bridge of any kind: PCI class 06 */
+bool is_bridge(const struct device *d);
 
 #endif

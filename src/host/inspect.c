@@ -166,7 +166,7 @@ static void print_group(const struct device *d, const struct device_list *list)
 	for (j = 0; j < list->n; j++) {
 		const struct device *e = &list->v[j];
 
-		if (e == d || e->iommu_group != d->iommu_group || (e->class_code >> 16) == 0x06)
+		if (e == d || e->iommu_group != d->iommu_group || is_bridge(e))
 			continue;
 		if (!n++)
 			printf("    IOMMU group %d also holds: ", d->iommu_group);
