@@ -20,13 +20,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "fmt.h"
 #include "log.h"
 #include "modload.h"
 #include "sysfs.h"
+#include "util.h"
 #include "vec.h"
 
 #define MODULE_INIT_COMPRESSED_FILE 4
@@ -282,7 +282,6 @@ int load_target(const struct ctx *c, const struct config *cfg,
 	/* static: in a stack frame with its PATH_MAX buffer, each use of a
 	 * field took a 32-bit offset.  One load at a time; set below */
 	static struct loader l;
-	static struct utsname uts;      /* l.kver may point into it */
 	char path[PATH_MAX];
 	size_t i, n = 0;
 	int r = 0;
@@ -293,13 +292,9 @@ int load_target(const struct ctx *c, const struct config *cfg,
 	}
 	l.c = c;
 	l.cfg = cfg;
-	l.kver = c->kver;
+	l.kver = kernel_release(c);
 	l.dep = l.softdep = NULL;
 	memset(&l.seen, 0, sizeof(l.seen));
-	if (!l.kver) {
-		uname(&uts);
-		l.kver = uts.release;
-	}
 	if ((r = root_path(c, path, sizeof(path), "/lib/modules/%s", l.kver)) < 0 ||
 	    (r = open_real(path, l.moddir, sizeof(l.moddir))) < 0) {
 		log_err(c, "%s: no modules for this kernel in %s: %s", module, path, errno_phrase(r));

@@ -3,7 +3,9 @@
  * util.c - small helpers more than one unit needs (util.h).
  */
 #include <string.h>
+#include <sys/utsname.h>
 
+#include "ctx.h"
 #include "device.h"
 #include "sysfs.h"
 #include "util.h"
@@ -27,4 +29,14 @@ bool read_override(const struct ctx *c, const char *dev, char *ovr, size_t size)
 bool is_bridge(const struct device *d)
 {
 	return (d->class_code >> 16) == 0x06;
+}
+
+const char *kernel_release(const struct ctx *c)
+{
+	static struct utsname u;
+
+	if (c->kver)
+		return c->kver;
+	uname(&u);
+	return u.release;
 }

@@ -19,5 +19,7 @@ struct device;
 bool read_override(const struct ctx *c, const char *dev, char *ovr, size_t size);
 /* a bridge of any kind: PCI class 06 */
 bool is_bridge(const struct device *d);
+/* --kver, else the running kernel's release (uname -r; static storage) */
+const char *kernel_release(const struct ctx *c);
 
 #endif

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 
 #include "bind.h"
 #include "modload.h"
@@ -78,17 +77,6 @@ struct verdict {
 	struct device_list list;
 	int target;
 };
-
-/* --kver, else the running kernel's release */
-static const char *kernel_release(const struct ctx *c)
-{
-	static struct utsname u;
-
-	if (c->kver)
-		return c->kver;
-	uname(&u);
-	return u.release;
-}
 
 static int judge(struct session *s, bool xen_dom0, struct verdict *v)
 {

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "cmdline.h"
@@ -25,6 +24,7 @@
 #include "modprobe_d.h"
 #include "session.h"
 #include "sysfs.h"
+#include "util.h"
 #include "vec.h"
 
 /* one target's walk: the modules already planned, against loops */
@@ -180,10 +180,9 @@ int plan_add_modules(const struct ctx *c, const char *kmoddir, struct plan *p,
 		     unsigned needed)
 {
 	char moddir[PATH_MAX], confd[8][PATH_MAX];
-	const char *paths[8], *kver = c->kver;
+	const char *paths[8], *kver = kernel_release(c);
 	struct modprobe_options mo;
 	struct kmod_ctx *kctx = NULL;
-	struct utsname uts;
 	size_t i;
 	int r, t;
 
@@ -192,10 +191,6 @@ int plan_add_modules(const struct ctx *c, const char *kmoddir, struct plan *p,
 	r = modprobe_options_read(c, &mo);
 	for (i = 0; i < mo.n && r == 0; i++)
 		r = take_selections(p, &mo.v[i]);
-	if (!kver) {
-		uname(&uts);
-		kver = uts.release;
-	}
 	if (r == 0 && strlen(kver) >= sizeof(p->kver))
 		r = -ENAMETOOLONG;
 	if (r == 0 && kmoddir)
