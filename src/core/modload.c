@@ -36,6 +36,7 @@ struct loader {
 	const struct ctx *c;
 	const struct config *cfg;
 	const char *kver;
+	const char *target;          /* the module whose driver seizes */
 	char *dep, *softdep;         /* the files' text; NULL when not read */
 	const char **index;          /* modules.dep's lines by module name */
 	size_t mask;                 /* index's size - 1 (a power of two) */
@@ -92,6 +93,13 @@ static int load_one(struct loader *l, const char *mod, size_t mlen,
 		if (modname_eq(l->cfg->modopts.v[i].module, mod, mlen))
 			len += (size_t)fmt(params + len, sizeof(params) - len, "%s%s",
 						len ? " " : "", l->cfg->modopts.v[i].opt);
+	/* the target's probes end inside finit_module: with async_probe (its
+	 * own, or module.async_probe=1) the driver link appears before its
+	 * probe ends and drivers_probe does not wait for it, so no check
+	 * could be trusted (drivers/base/dd.c, bus.c); the last one counts */
+	if (modname_eq(l->target, mod, mlen) && len < sizeof(params))
+		len += (size_t)fmt(params + len, sizeof(params) - len, "%sasync_probe=0",
+				   len ? " " : "");
 	if (len >= sizeof(params)) {
 		log_err(c, "%.*s: module options longer than %zu bytes, not loaded",
 			m, mod, sizeof(params));
@@ -293,6 +301,7 @@ int load_target(const struct ctx *c, const struct config *cfg,
 	l.c = c;
 	l.cfg = cfg;
 	l.kver = kernel_release(c);
+	l.target = module;
 	l.dep = l.softdep = NULL;
 	memset(&l.seen, 0, sizeof(l.seen));
 	if ((r = root_path(c, path, sizeof(path), "/lib/modules/%s", l.kver)) < 0 ||

@@ -114,6 +114,8 @@ static void probe(struct fake_kernel *k, const char *addr)
 	if (*driver_of(k->root, addr))
 		return;
 	if (*ovr) {
+		if (k->probe_fail && strcmp(addr, k->probe_fail) == 0)
+			return;
 		if (registered(k, ovr) && !k->ignore_override)
 			bind_to(k, addr, ovr);
 		return;
@@ -352,6 +354,8 @@ static int fake_write(void *priv, const char *path, const char *buf)
 		} else if (!matches(k, drv, val)) {
 			return -ENODEV;
 		}
+		if (k->probe_fail && strcmp(val, k->probe_fail) == 0)
+			return -ENXIO;
 		bind_to(k, val, drv);
 		return 0;
 	}
@@ -364,11 +368,36 @@ static int fake_write(void *priv, const char *path, const char *buf)
 	return 0;
 }
 
+/* the last async_probe of a load's params, else the default */
+static bool async_requested(const struct fake_kernel *k, const char *params)
+{
+	bool on = k->async_default;
+	const char *p;
+
+	for (p = params; (p = strstr(p, "async_probe")); p += 11)
+		if ((p == params || p[-1] == ' ') && (p[11] == ' ' || p[11] == '\0' || p[11] == '='))
+			on = p[11] != '=' || !p[12] || !strchr("0nN", p[12]);
+	return on;
+}
+
+void fake_settle(struct fake_kernel *k)
+{
+	char *a, link[PATH_MAX];
+
+	for (a = strtok(k->in_flight, " "); a; a = strtok(NULL, " "))
+		if (k->probe_fail && strcmp(a, k->probe_fail) == 0) {
+			snprintf(link, sizeof(link), "%s/sys/bus/pci/devices/%s/driver", k->root, a);
+			unlink(link);
+		}
+	k->in_flight[0] = '\0';
+}
+
 static int fake_load(void *priv, int fd, const char *params, int flags)
 {
 	struct fake_kernel *k = priv;
 	char link[64], path[PATH_MAX], name[64], rel[PATH_MAX];
 	const char *base;
+	bool async = async_requested(k, params);
 	ssize_t n;
 
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
@@ -398,9 +427,16 @@ static int fake_load(void *priv, int fd, const char *params, int flags)
 		ls = popen(dir, "r");
 		while (ls && fgets(rel, sizeof(rel), ls)) {
 			rel[strcspn(rel, "\n")] = '\0';
-			if (!*driver_of(k->root, rel) && strcmp(override_or_empty(k, rel), drv) == 0 &&
-			    !k->ignore_override)
+			if (*driver_of(k->root, rel) || strcmp(override_or_empty(k, rel), drv) != 0 ||
+			    k->ignore_override)
+				continue;
+			if (async) {    /* the link first, the probe's end later */
 				bind_to(k, rel, drv);
+				snprintf(k->in_flight + strlen(k->in_flight),
+					 sizeof(k->in_flight) - strlen(k->in_flight), "%s ", rel);
+			} else if (!k->probe_fail || strcmp(rel, k->probe_fail) != 0) {
+				bind_to(k, rel, drv);
+			}
 		}
 		if (ls)
 			pclose(ls);

@@ -31,6 +31,17 @@ struct fake_kernel {
 	const char *vanish;      /* this device disappears when probed */
 	const char *steal;       /* this device is taken by e1000 on probe */
 	const char *sticky;      /* unbinding this device succeeds, it stays bound */
+	/* this device's probe by a target driver fails, by every route
+	 * (registration, drivers_probe, bind): it stays without the target */
+	const char *probe_fail;
+	/* module.async_probe=1: a registration attaches asynchronously unless
+	 * the load's params say async_probe=0 (the last async_probe wins, as
+	 * kernel/module/main.c's unknown_module_param_cb) */
+	bool async_default;
+	/* asynchronous attach as drivers/base/dd.c really_probe does it: the
+	 * driver link appears before the probe ends, a drivers_probe write
+	 * does not wait for it; fake_settle() ends the probes in flight */
+	char in_flight[256];
 	char loaded[512];        /* "name(params) name(params) " in load order */
 	int writes;
 	struct kernel_ops ops;
@@ -42,6 +53,10 @@ struct fake_kernel {
  * sriov_drivers_autoprobe is 0; writing 0 removes them */
 void fake_sriov(const char *root, const char *pf, unsigned total, unsigned offset,
 		unsigned stride);
+
+/* the asynchronous probes still in flight end: a failing one takes its
+ * driver link away again */
+void fake_settle(struct fake_kernel *k);
 
 /* set up ops and root; the rest stays as the test set it */
 void fake_kernel_init(struct fake_kernel *k, const char *root);

@@ -27,7 +27,7 @@ static void seizes_bound_and_unbound(void)
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 	CHECK_STR(driver_of(root, "0000:01:00.0"), "e1000e");
 	CHECK_STR(override_of(root, "0000:00:02.0"), "pciback");
-	CHECK_STR(k.loaded, "xen-pciback() ");
+	CHECK_STR(k.loaded, "xen-pciback(async_probe=0) ");
 	CHECK(count_of(slurp(root, "/dev/kmsg"),
 		       "<6>pciback-early: 0000:00:02.0 [8086:100e] e1000 -> pciback\n") == 1);
 	CHECK(count_of(slurp(root, "/dev/kmsg"),
@@ -96,7 +96,7 @@ static void fallback_pci_stub(void)
 	rm(root, "/sys/hypervisor/type");
 	CHECK(run(root, "rd.pciback.slots=00:02.0 rd.pciback.fallback=pci-stub") == 0);
 	CHECK_STR(driver_of(root, "0000:00:02.0"), "pci-stub");
-	CHECK_STR(k.loaded, "pci-stub() ");
+	CHECK_STR(k.loaded, "pci-stub(async_probe=0) ");
 	CHECK_STR(slurp(root, "/run/pciback-early/state"), "0000:00:02.0 8086:100e seized pci-stub\n");
 }
 DEFINE_TEST(fallback_pci_stub, "fallback=pci-stub");
@@ -107,7 +107,7 @@ static void vfio_with_dependencies_in_order(void)
 
 	CHECK(run(root, "rd.pciback.driver=vfio-pci rd.pciback.ids=8086:10d3 vfio_pci.disable_vga=1") == 0);
 	CHECK_STR(driver_of(root, "0000:01:00.0"), "vfio-pci");
-	CHECK_STR(k.loaded, "vfio_iommu_type1() irqbypass() vfio() vfio-pci-core() vfio-pci(disable_vga=1) ");
+	CHECK_STR(k.loaded, "vfio_iommu_type1() irqbypass() vfio() vfio-pci-core() vfio-pci(disable_vga=1 async_probe=0) ");
 }
 DEFINE_TEST(vfio_with_dependencies_in_order, "vfio-pci with dependencies in load order");
 
@@ -400,7 +400,7 @@ static void module_options_plan_and_cmdline(void)
 	     "load xen-pciback xen-pciback kernel/drivers/xen/xen-pciback/xen-pciback.ko passthrough=1\n"
 	     "guard 0000:00:04.0 root-storage\n");
 	CHECK(run(root, "rd.pciback.slots=00:03.0,00:04.0 xen_pciback.permissive=1") == 0);
-	CHECK_STR(k.loaded, "xen-pciback(passthrough=1 permissive=1) ");
+	CHECK_STR(k.loaded, "xen-pciback(passthrough=1 permissive=1 async_probe=0) ");
 	CHECK_STR(driver_of(root, "0000:00:04.0"), "xhci_hcd");
 	CHECK(count_of(slurp(root, "/run/pciback-early/state"), "0000:00:04.0 1b36:000d skipped:root-storage xhci_hcd") == 1);
 }
@@ -415,7 +415,7 @@ static void plan_for_another_kernel_ignored(void)
 	CHECK(system(cmd) == 0);
 	spit(root, "/etc/pciback-early/plan", "kver 5.10.0-other\nload xen-pciback xen-pciback /nope.ko\n");
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
-	CHECK_STR(k.loaded, "xen-pciback() ");
+	CHECK_STR(k.loaded, "xen-pciback(async_probe=0) ");
 }
 DEFINE_TEST(plan_for_another_kernel_ignored, "a plan for another kernel is ignored");
 
@@ -429,7 +429,7 @@ static void compressed_module_flag(void)
 	CHECK(system(cmd) == 0);
 	spit(root, "/lib/modules/6.1.0-test/modules.dep", "kernel/drivers/xen/xen-pciback/xen-pciback.ko.xz:\n");
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
-	CHECK_STR(k.loaded, "xen-pciback()[compressed] ");
+	CHECK_STR(k.loaded, "xen-pciback(async_probe=0)[compressed] ");
 }
 DEFINE_TEST(compressed_module_flag, "compressed module passes the flag");
 

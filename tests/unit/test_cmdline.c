@@ -266,7 +266,7 @@ static void module_option_value_with_equals(void)
 	const char *root = setup();
 
 	CHECK(run(root, "rd.pciback.slots=00:03.0 xen-pciback.hide_opt=a=b") == 0);
-	CHECK_STR(k.loaded, "xen-pciback(hide_opt=a=b) ");
+	CHECK_STR(k.loaded, "xen-pciback(hide_opt=a=b async_probe=0) ");
 	root = setup();
 	CHECK(run(root, "rd.pciback.slots=00:03.0,x=y") == 1, "slots, with a bad token 'x=y'");
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");

@@ -32,7 +32,7 @@ static void forty_dependencies(void)
 	}
 	for (i = 0; i < 40; i++)
 		wl += (size_t)snprintf(want + wl, sizeof(want) - wl, "d%02d() ", i);
-	snprintf(want + wl, sizeof(want) - wl, "xen-pciback() ");
+	snprintf(want + wl, sizeof(want) - wl, "xen-pciback(async_probe=0) ");
 	snprintf(dep + dl, sizeof(dep) - dl, "\n");
 	spit(root, MODDIR "/modules.dep", dep);
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
@@ -61,7 +61,7 @@ static void softdep_post_loads_vfio_iommu_type1(void)
 	     "softdep ext4 pre: crypto-crc32c\n"
 	     "softdep vfio post: vfio_iommu_type1 vfio_iommu_spapr_tce\n");
 	CHECK(run(root, "rd.pciback.driver=vfio-pci rd.pciback.slots=00:03.0") == 0);
-	CHECK_STR(k.loaded, "irqbypass() vfio() vfio_iommu_type1() vfio_virqfd() vfio-pci-core() vfio-pci() ");
+	CHECK_STR(k.loaded, "irqbypass() vfio() vfio_iommu_type1() vfio_virqfd() vfio-pci-core() vfio-pci(async_probe=0) ");
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "vfio-pci");
 }
 DEFINE_TEST(softdep_post_loads_vfio_iommu_type1, "modules.softdep post loads vfio_iommu_type1");
@@ -78,7 +78,7 @@ static void softdep_pre_and_post(void)
 	     "softdep irqbypass post: xen-pciback\n"
 	     "softdep cifs gcm\n");
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
-	CHECK_STR(k.loaded, "irqbypass() xen-pciback() vfio_iommu_type1() ");
+	CHECK_STR(k.loaded, "irqbypass() xen-pciback(async_probe=0) vfio_iommu_type1() ");
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 }
 DEFINE_TEST(softdep_pre_and_post, "softdep pre and post, first line, cycle");
@@ -91,7 +91,7 @@ static void eexist_dependency_counts_as_loaded(void)
 	k.load_err = -EEXIST;
 	k.load_err_module = "vfio";
 	CHECK(run(root, "rd.pciback.driver=vfio-pci rd.pciback.slots=00:03.0") == 0);
-	CHECK_STR(k.loaded, "vfio_iommu_type1() irqbypass() vfio-pci-core() vfio-pci() ");
+	CHECK_STR(k.loaded, "vfio_iommu_type1() irqbypass() vfio-pci-core() vfio-pci(async_probe=0) ");
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "vfio-pci");
 	CHECK(count_of(kmsg(root), "refused") == 0);
 }
@@ -157,7 +157,7 @@ static void symlink_inside_the_tree_is_fine(void)
 	   "mv kernel/drivers/xen/xen-pciback/xen-pciback.ko updates/ && "
 	   "ln -s ../../../../updates/xen-pciback.ko kernel/drivers/xen/xen-pciback/xen-pciback.ko");
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0);
-	CHECK_STR(k.loaded, "xen-pciback() ");
+	CHECK_STR(k.loaded, "xen-pciback(async_probe=0) ");
 }
 DEFINE_TEST(symlink_inside_the_tree_is_fine, "a .ko symlink inside the tree loads");
 
@@ -182,7 +182,7 @@ static void plan_names_a_module_the_image_decompressed(void)
 	     "kernel/drivers/xen/xen-pciback/xen-pciback.ko.xz\n");
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0, "%s", kmsg(root));
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
-	CHECK_STR(k.loaded, "xen-pciback() ", "loaded as a plain .ko");
+	CHECK_STR(k.loaded, "xen-pciback(async_probe=0) ", "loaded as a plain .ko");
 }
 DEFINE_TEST(plan_names_a_module_the_image_decompressed,
 	    "a .ko.xz in the plan, decompressed in the image, loads as .ko");
@@ -265,7 +265,7 @@ static void crlf_modules_dep_and_softdep(void)
 	     "kernel/drivers/vfio/vfio_iommu_type1.ko:\r\n");
 	spit(root, MODDIR "/modules.softdep", "softdep xen-pciback post: vfio_iommu_type1\r\n");
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0, "%s", kmsg(root));
-	CHECK_STR(k.loaded, "irqbypass() xen-pciback() vfio_iommu_type1() ");
+	CHECK_STR(k.loaded, "irqbypass() xen-pciback(async_probe=0) vfio_iommu_type1() ");
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 }
 DEFINE_TEST(crlf_modules_dep_and_softdep, "CRLF line ends in modules.dep and modules.softdep");
@@ -303,7 +303,7 @@ static void index_finds_each_module_by_name(void)
 	spit(root, MODDIR "/modules.softdep",
 	     "softdep xen-pciback pre: foo dup m150 sk-b nosuch m299 m007 m001 m000\n");
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0, "%s", kmsg(root));
-	CHECK_STR(k.loaded, "foo() m001() dup() m150() sk_b() m299() m007() m000() xen-pciback() ");
+	CHECK_STR(k.loaded, "foo() m001() dup() m150() sk_b() m299() m007() m000() xen-pciback(async_probe=0) ");
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 }
 DEFINE_TEST(index_finds_each_module_by_name, "modules.dep lines found by name among 300");
@@ -317,7 +317,7 @@ static void crlf_plan(void)
 	spit(root, "/etc/pciback-early/plan", "kver 6.1.0-test\r\nload xen-pciback xen-pciback "
 	     "kernel/drivers/xen/xen-pciback/xen-pciback.ko permissive=1\r\n");
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0, "%s", kmsg(root));
-	CHECK_STR(k.loaded, "xen-pciback(permissive=1) ");
+	CHECK_STR(k.loaded, "xen-pciback(permissive=1 async_probe=0) ");
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 }
 DEFINE_TEST(crlf_plan, "CRLF line ends in the plan");

@@ -138,7 +138,7 @@ static void boot_takes_modprobe_d_hide_with_the_guards(void)
 
 	CHECK(boot(root, PLAN_HEAD "select hide /etc/modprobe.d/xen.conf:2 (0000:00:03.0)(0000:00:01.0)\n",
 		   "quiet") == 0, "%s", slurp(root, "/dev/kmsg"));
-	CHECK_STR(k.loaded, "xen-pciback(permissive=1) ");
+	CHECK_STR(k.loaded, "xen-pciback(permissive=1 async_probe=0) ");
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 	CHECK_STR(driver_of(root, "0000:00:01.0"), "bochs-drm");
 	CHECK(count_of(slurp(root, "/run/pciback-early/state"), "0000:00:01.0 1234:1111 skipped:boot-vga") == 1);
@@ -191,7 +191,7 @@ static void command_line_ids_are_selections(void)
 			  "pci_stub.ids=8086:10d3 vfio_pci.ids=8086:293e:ffffffff:ffffffff:040300:ffff00 "
 			  "rd.pciback.except=00:03.0 vfio-pci.disable_vga=1", out, sizeof(out)) == 1);
 	CHECK(count_of(k.loaded, "ids=") == 0, "%s", k.loaded);
-	CHECK(count_of(k.loaded, "vfio-pci(disable_vga=1) ") == 1, "%s", k.loaded);
+	CHECK(count_of(k.loaded, "vfio-pci(disable_vga=1 async_probe=0) ") == 1, "%s", k.loaded);
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "", "except");
 	CHECK_STR(driver_of(root, "0000:01:00.0"), "vfio-pci");
 	CHECK_STR(driver_of(root, "0000:00:05.0"), "snd_hda_intel");

@@ -54,7 +54,7 @@ static void huge_modules_dep_line(void)
 	spit(root, MODDIR "/kernel/d.ko", "");
 	spit(root, MODDIR "/modules.dep", dep.s);
 	CHECK(run(root, "rd.pciback.slots=00:03.0") == 0, "%s", kmsg(root));
-	CHECK_STR(k.loaded, "d() xen-pciback() ");
+	CHECK_STR(k.loaded, "d() xen-pciback(async_probe=0) ");
 	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback");
 	free(dep.s);
 }
