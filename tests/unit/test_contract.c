@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* test_contract.c - promises of DESIGN.md and pciback-early(8) that the
+ * mutants of tests/mutate.sh (the held-out style ones, by promise) found
+ * unpinned: the state directory and its lock are never reached through a
+ * planted link.  On the basic fixture:
+ *   00:02.0 e1000 (bound)  00:03.0 e1000 8086:100e (free) */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fakekernel.h"
+#include "harness.h"
+
+/* a lock link to a file that does not exist: opening it must not create
+ * the file where the link points (the planted-link test's victims exist
+ * already, and opening the lock writes nothing to them) */
+static void lock_link_creates_nothing(void)
+{
+	const char *root = setup_planned();
+	char victim[512];
+
+	sh_in(root, "mkdir -p run/pciback-early && ln -s \"$R/victim\" run/pciback-early/lock");
+	run(root, "rd.pciback.slots=00:03.0");
+	snprintf(victim, sizeof(victim), "%s/victim", root);
+	CHECK(access(victim, F_OK) < 0, "the lock was opened through the link");
+}
+DEFINE_TEST(lock_link_creates_nothing, "a planted lock link to a missing file: nothing created there");
+
+/* /run/pciback-early itself a link to a directory of ours: refused, the
+ * state is not written through it */
+static void state_dir_link_refused(void)
+{
+	const char *root = setup_planned();
+	char where[512];
+
+	sh_in(root, "mkdir -p run elsewhere && ln -s \"$R/elsewhere\" run/pciback-early");
+	CHECK(run(root, "rd.pciback.slots=00:03.0") == 1, "the state cannot be written");
+	snprintf(where, sizeof(where), "%s/elsewhere/state", root);
+	CHECK(access(where, F_OK) < 0, "the state went through the link");
+}
+DEFINE_TEST(state_dir_link_refused, "a planted /run/pciback-early link is refused");
