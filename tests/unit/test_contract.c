@@ -2,7 +2,7 @@
 /* test_contract.c - promises of DESIGN.md and pciback-early(8) that the
  * mutants of tests/mutate.sh (the held-out style ones, by promise) found
  * unpinned: the state directory and its lock are never reached through a
- * planted link.  On the basic fixture:
+ * planted link; PF/vf* is a wildcard.  On the basic fixture:
  *   00:02.0 e1000 (bound)  00:03.0 e1000 8086:100e (free) */
 #include <stdio.h>
 #include <string.h>
@@ -39,3 +39,35 @@ static void state_dir_link_refused(void)
 	CHECK(access(where, F_OK) < 0, "the state went through the link");
 }
 DEFINE_TEST(state_dir_link_refused, "a planted /run/pciback-early link is refused");
+
+/* VFs there at boot (autoprobe on: e1000 has them); except unreadable */
+static const char *with_vfs(void)
+{
+	const char *root = setup();
+	char path[4096];
+
+	fake_sriov(root, "0000:01:00.0", 2, 0x80, 0x80);
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/0000:01:00.0/sriov_numvfs", root);
+	CHECK(k.ops.write_attr(k.ops.priv, path, "2") == 0);
+	return root;
+}
+
+/* PF/vf* is a wildcard: dropped when except may have lost a token, as
+ * ids and class are; PF/vf1 names one device and still goes */
+static void vf_wildcard_dropped_by_a_bad_except(void)
+{
+	const char *root = with_vfs();
+
+	CHECK(run(root, "rd.pciback.slots=01:00.0/vf* rd.pciback.except=zz") == 1);
+	CHECK_STR(driver_of(root, "0000:01:10.0"), "e1000", "%s", kmsg(root));
+	CHECK(count_of(state(root), "0000:01:10.0 8086:10ca skipped:except-unreadable e1000\n") == 1,
+	      "%s", state(root));
+	root = with_vfs();
+	CHECK(run(root, "rd.pciback.slots=01:00.0/vf1 rd.pciback.except=zz") == 1);
+	CHECK_STR(driver_of(root, "0000:02:00.0"), "pciback", "VF 1 (VF 0 is 01:10.0)");
+	root = setup();
+	CHECK(run(root, "rd.pciback.slots=00:03.0 rd.pciback.except=zz") == 1);
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback", "an exact slot still goes");
+}
+DEFINE_TEST(vf_wildcard_dropped_by_a_bad_except,
+	    "a bad except drops PF/vf* (a wildcard), not PF/vf1 or an exact slot");
