@@ -71,3 +71,37 @@ static void vf_wildcard_dropped_by_a_bad_except(void)
 }
 DEFINE_TEST(vf_wildcard_dropped_by_a_bad_except,
 	    "a bad except drops PF/vf* (a wildcard), not PF/vf1 or an exact slot");
+
+/* the udev rule's run for one device (apply --device) */
+static int apply_device(const char *root, const char *addr)
+{
+	char args[256];
+
+	snprintf(args, sizeof(args), "--kver|6.1.0-test|--cmdline|quiet|apply|--device|%s", addr);
+	return run_cli(root, &k.ops, args, out, sizeof(out));
+}
+
+/* a remove event drops the device's line, whatever the configuration
+ * selects now (here: nothing) */
+static void remove_event_drops_the_line(void)
+{
+	const char *root = setup();
+
+	sh_in(root, "mkdir -p run/pciback-early");
+	spit(root, "/run/pciback-early/state", "0000:00:09.0 8086:100e seized pciback\n"
+	     "0000:00:03.0 8086:100e seized pciback\n");
+	CHECK(apply_device(root, "0000:00:09.0") == 0, "%s", cli_err);
+	CHECK_STR(state(root), "0000:00:03.0 8086:100e seized pciback\n");
+}
+DEFINE_TEST(remove_event_drops_the_line, "a remove event drops the state line even when nothing is selected");
+
+/* the exit status of the udev rule's run: 1 when its device failed */
+static void late_failure_exits_1(void)
+{
+	const char *root = setup();
+
+	spit(root, "/etc/pciback-early.conf", "slots = 00:03.0@1234:5678\n");
+	CHECK(apply_device(root, "0000:00:03.0") == 1, "%s", cli_err);
+	CHECK_STR(state(root), "0000:00:03.0 8086:100e failed:id-mismatch -\n");
+}
+DEFINE_TEST(late_failure_exits_1, "apply --device: a device that cannot be seized exits 1");
