@@ -105,3 +105,18 @@ static void late_failure_exits_1(void)
 	CHECK_STR(state(root), "0000:00:03.0 8086:100e failed:id-mismatch -\n");
 }
 DEFINE_TEST(late_failure_exits_1, "apply --device: a device that cannot be seized exits 1");
+
+/* driverctl names a driver as sysfs does: "pciback" is xen-pciback, the
+ * configuration's own target, so check finds no conflict */
+static void driverctl_pciback_is_xen_pciback(void)
+{
+	const char *root = setup();
+
+	sh_in(root, "mkdir -p etc/driverctl.d");
+	spit(root, "/etc/driverctl.d/pci-0000:00:03.0", "pciback\n");
+	spit(root, "/etc/pciback-early.conf", "slots = 00:03.0\n");
+	run_cli(root, &k.ops, "--kver|6.1.0-test|--cmdline|quiet|check", out, sizeof(out));
+	CHECK(count_of(out, "driverctl") >= 1, "%s", out);
+	CHECK(count_of(cli_err, "driverctl overrides") == 0, "%s", cli_err);
+}
+DEFINE_TEST(driverctl_pciback_is_xen_pciback, "check: driverctl's \"pciback\" is xen-pciback");
