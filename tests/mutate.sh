@@ -6,17 +6,29 @@
 # Each mutant below is one small change to src/: FILE :: ORIGINAL ~> REPLACEMENT,
 # where ORIGINAL is exact text that must occur once in FILE (\n and \t stand
 # for a newline and a tab).  For each mutant, on a copy of the tree: apply
-# it, recompile that one file, relink the unit test binaries (ASan+UBSan,
-# as make builds them), run them (the ones closest to the file first,
-# stopping at the first failure), and restore.  A mutant the tests do not
-# notice survives: a test is missing, or the change is equivalent (say why
-# in the comment above it).  A mutant whose ORIGINAL no longer exists is
-# skipped and reported, never silently dropped.
+# it, recompile that one file, relink the code under test (one shared
+# library, ASan+UBSan as make builds the tests; the test binaries are
+# linked once), run the test binaries that execute the changed lines (the
+# ones closest to the file first, stopping at the first failure), and
+# restore.  A mutant is killed only by a failing test binary; one that
+# runs past MUTATE_TIMEOUT counts as killed and says "(timeout)".  Which
+# binaries execute which lines comes from one --coverage run of every
+# binary on the unchanged tree (tests/mutate-cov.py; a change outside any
+# function runs them all): the others cannot fail because of the mutant.
+# A mutant the tests do not notice survives: a test is missing, or the
+# change is equivalent (say why in the comment above it).  A mutant whose
+# ORIGINAL no longer exists is skipped and reported, never silently dropped.
 #
 #   tests/mutate.sh            every mutant
 #   tests/mutate.sh 3 17 42    only these (numbers as printed)
 #   MUTATE_TIMEOUT=300         seconds one test binary may run (a hang kills)
 #   MUTATE_SKIP="test_predict" test binaries left out (say so with the score)
+#   MUTATE_JOBS=2              mutants run in parallel (each job its own tree)
+#   MUTATE_SLOW="test_predict test_scale"  binaries run last (they take minutes)
+#   MUTATE_ALL_TESTS=1         every binary for every mutant, not only the
+#                              ones that execute it (slow; a check of the map)
+#   MUTATE_CACHE=DIR           objects of unchanged files, the coverage map
+#                              (default build/mutate-cache)
 #   MUTANTS_FILE=FILE          these mutants instead of the list below (a
 #                              held-out set: tests/mutate-gen.py makes one)
 set -u
@@ -159,6 +171,81 @@ src/host/inspect.c :: if (lr < 0)\n\t\t\tfail_load ~> if (0)\n\t\t\tfail_load
 src/host/planner.c :: r = add_list(w, deps);\n\tkmod_module_unref_list(deps);\n\tkmod_module_get_softdeps(mod, &pre, &post);\n\tif (r == 0)\n\t\tr = add_list(w, pre); ~> kmod_module_get_softdeps(mod, &pre, &post);\n\tr = add_list(w, pre);\n\tif (r == 0)\n\t\tr = add_list(w, deps);\n\tkmod_module_unref_list(deps);
 src/host/planner.c :: if (r == 0)\n\t\tr = add_list(w, post); ~> if (0)\n\t\tr = add_list(w, post);
 src/host/runtime.c :: lock = lock_for(&s);\n\t\tr = session_scan(&s, host_plan); ~> r = session_scan(&s, host_plan);
+# held-out style (mutate task, issue 23): written from DESIGN.md and
+# pciback-early(8), before reading the unit tests, one group per promise
+# -- guards: several per device, each named, all must be lifted
+src/core/decide.c :: bits |= GUARD_BIT(guard_by_name(g->reason)); ~> bits = GUARD_BIT(guard_by_name(g->reason));
+src/core/decide.c :: if (!(held & GUARD_BIT(g))) { ~> if (!(on & GUARD_BIT(g))) {
+src/core/decide.c :: for (g = 0; g <= GUARD_PLAN_DAMAGED; g++) { ~> for (g = 0; g < GUARD_PLAN_DAMAGED; g++) {
+src/core/config.c :: for (g = 0; g < GUARD_UNKNOWN && strcmp(guards[g].name, name) != 0; g++) ~> for (g = 0; g < GUARD_ROOT_STORAGE && strcmp(guards[g].name, name) != 0; g++)
+# -- guards: stale ones (another machine's) ignored, once logged
+src/core/decide.c :: g->addr ? strcmp(g->addr, d->name) == 0 && !guard_stale(g, list, n) : ~> g->addr ? strcmp(g->addr, d->name) == 0 :
+src/core/decide.c :: if (first)\n\t\tlog_warn(c, "the plan's host guards ~> if (0)\n\t\tlog_warn(c, "the plan's host guards
+# -- guards: what the plan cannot see fails closed (unknown, damaged)
+src/core/plan.c :: r = fmt_fd(fd, "unknown ~> r = fmt_fd(fd, "# unknown
+src/core/plan.c :: if (r > 0)\n\t\tp->damaged = true; ~> if (0)\n\t\tp->damaged = true;
+src/core/plan.c :: p->damaged = true;\n\t}\n ~> }\n
+# -- a typo never widens: every broad selection dropped, exact slots kept
+src/core/config.c :: cfg->except_errors++;\n\t\tbad_token(c, cfg, o, key, tok, except_expected); ~> bad_token(c, cfg, o, key, tok, except_expected);
+src/core/decide.c :: if (d->outcome == OUT_SELECTED && cfg->except_errors && d->broad) { ~> if (d->outcome == OUT_SELECTED && cfg->except_errors > 1 && d->broad) {
+src/core/decide.c :: select_named(c, s, d, target.dev == ANY_DEVICE || target.fn == ANY_FUNCTION); ~> select_named(c, s, d, true);
+# (survived the first run: fixed by test_contract's vf_wildcard_dropped_by_a_bad_except)
+src/core/decide.c :: select_named(c, s, &list->v[i], s->vf == VF_ANY); ~> select_named(c, s, &list->v[i], false);
+src/core/decide.c :: e->broad = true;   /* as ids ~> e->broad = false;   /* as ids
+src/core/decide.c :: "rd.pciback.ids";\n\t\t\t\td->broad = true; ~> "rd.pciback.ids";
+src/core/decide.c :: "rd.qubes.hide_all_usb";\n\t\t\t\td->broad = true; ~> "rd.qubes.hide_all_usb";
+src/core/config.c :: cfg->disabled = b != 1; ~> cfg->disabled = b == 0;
+# -- fallback binding routes
+src/core/bind.c :: if (t == TARGET_VFIO_PCI || (t == TARGET_PCI_STUB && has_twin(list, d))) { ~> if (t == TARGET_VFIO_PCI) {
+src/core/bind.c :: d->route = t == TARGET_XEN_PCIBACK ? ROUTE_NEW_SLOT : ROUTE_NEW_ID; ~> d->route = ROUTE_NEW_SLOT;
+src/core/bind.c :: \t\t    list->v[i].device == d->device) ~> \t\t    1)
+src/core/bind.c :: if (r == 0 && d->route == ROUTE_NEW_ID) { ~> if (0) {
+src/core/bind.c :: if (r == -EOPNOTSUPP || r == -EINVAL || r == -EPERM) ~> if (r == -EOPNOTSUPP || r == -EINVAL)
+src/core/bind.c :: if (r == 0 && !d->driver[0] && d->route == ROUTE_OVERRIDE)\n\t\tr = fallback ~> if (0)\n\t\tr = fallback
+src/core/bind.c :: if (list->v[i].outcome == OUT_SELECTED && list->v[i].present &&\n\t\t    override_missing ~> if (0 &&\n\t\t    override_missing
+src/core/bind.c :: set_outcome(d, OUT_SEIZED, d->route ? route_files[d->route] : NULL); ~> set_outcome(d, OUT_SEIZED, NULL);
+# -- give-back: one path, every failed write recorded, never driverless
+src/core/bind.c :: if ((d->route == ROUTE_NEW_SLOT || strcmp(d->driver, pciback) == 0) && ~> if (strcmp(d->driver, pciback) == 0 &&
+src/core/bind.c :: rs == -ENOENT ? 0 : rs, ~> rs,
+src/core/bind.c :: fmt(d->reason + len, sizeof(d->reason) - len, "%sgive-back:%s", ~> fmt(d->reason + len, 0, "%sgive-back:%s",
+src/core/bind.c :: if (is_target_driver(d->driver))\n\t\tr = back_step(c, d, -EBUSY ~> if (0)\n\t\tr = back_step(c, d, -EBUSY
+src/core/bind.c :: \tgive_back(c, d);\n}\n\nint hold_vfs ~> }\n\nint hold_vfs
+src/host/runtime.c :: failed += give_back(&s.ctx, d) < 0; ~> give_back(&s.ctx, d);
+# -- late devices (the udev rule's apply --device)
+# (survived: fixed by test_contract's remove_event_drops_the_line)
+src/host/late.c :: if (r == 0 && !path_exists(c, PCI_DEVICES "/%s", name)) { ~> if (0) {
+src/host/late.c :: \tonly(&s.list, d);\n ~> \t;\n
+src/host/late.c :: if (d->outcome == OUT_NONE && !d->hold_vfs && !vf_of_held(c, &s.list, d)) { ~> if (d->outcome == OUT_NONE && !d->hold_vfs) {
+# (survived: fixed by test_contract's late_failure_exits_1)
+src/host/late.c :: if (d->outcome == OUT_FAILED)\n\t\tstatus = EXIT_FAILED; ~> if (0)\n\t\tstatus = EXIT_FAILED;
+src/core/state.c :: if (d && d->outcome != OUT_NONE)\n\t\tstate_line(d, text + len); ~> if (0)\n\t\tstate_line(d, text + len);
+# -- existing configurations (check, import)
+src/host/existing.c :: strlen(entry) == 7 ? "0000:" : "" ~> ""
+src/host/existing.c :: if (n > 1) {   /* the script binds none of them */ ~> if (0) {
+# (survived: fixed by test_contract's driverctl_pciback_is_xen_pciback)
+src/host/existing.c :: modname_eq(name, targets[t].sysfs, strlen(targets[t].sysfs))) ~> 0)
+src/host/inspect.c :: s.cfg.errors += existing_report(&s, o->cmdline, &now.list); ~> existing_report(&s, o->cmdline, &now.list);
+# -- the exit status: 0 when a guard holds, 1 on a failure or a bad setting, 3 from check
+src/core/apply.c :: if (list->v[i].outcome == OUT_FAILED) { ~> if (list->v[i].outcome == OUT_FAILED || list->v[i].outcome == OUT_SKIPPED) {
+# (survived: fixed by test_contract's state_dir_link_refused, exit 1)
+src/core/apply.c :: status = EXIT_FAILED;\n\t\t}\n\t}\nout: ~> }\n\t}\nout:
+src/core/apply.c :: if (t != TARGET_NONE && hold_vfs(c, &s->list) < 0)\n\t\ts->cfg.errors++; ~> if (t != TARGET_NONE)\n\t\thold_vfs(c, &s->list);
+src/host/inspect.c :: return r < 0 ? EXIT_FAILED : nothing ? EXIT_NOTHING : EXIT_OK; ~> return r < 0 ? EXIT_FAILED : EXIT_OK;
+src/host/inspect.c :: if (s.cfg.errors || failed)\n\t\tr = -EINVAL; ~> if (failed)\n\t\tr = -EINVAL;
+src/host/runtime.c :: failed += d->outcome == OUT_FAILED || d->outcome == OUT_SKIPPED; ~> failed += d->outcome == OUT_FAILED;
+# -- status --json
+src/host/inspect.c :: if (ch == '"' || ch == '\\') ~> if (ch == '"')
+src/host/inspect.c :: else if (ch < 0x20 || ch > 0x7e) ~> else if (ch > 0x7e)
+src/host/inspect.c :: printf(", \"%s\": ", key);\n\tif (*val) ~> printf(", \"%s\": ", key);\n\tif (1)
+src/host/inspect.c :: fputs("\"driver_override\"", stdout); ~> fputs("null", stdout);
+src/host/inspect.c :: d->outcome == OUT_ALREADY) ? targets[t].module : "" ~> d->outcome == OUT_ALREADY) ? targets[t].sysfs : ""
+src/host/inspect.c :: if (n && !(n == 1 && *line == '-')) ~> if (n)
+src/host/inspect.c :: if (!d->subvendor)      /* no subsystem IDs ~> if (0)      /* no subsystem IDs
+# -- the state file: its fields, and never written through a planted link
+src/core/state.c :: d->present ? "%04x:%04x" : "----:----" ~> "%04x:%04x"
+src/core/state.c :: d->reason[0] ? ":" : "" ~> ":"
+src/core/state.c :: if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid()) ~> if (st.st_uid != geteuid())
+src/core/state.c :: O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC ~> O_WRONLY | O_CREAT | O_CLOEXEC
 EOF
 }
 
@@ -182,44 +269,130 @@ first_tests() {
 	esac
 }
 
+# several jobs: this script once per job, on every MUTATE_JOBS-th mutant,
+# each in its own copy of the tree; the lines merged, the counts summed
+jobs=${MUTATE_JOBS:-1}
+if [ "$jobs" -gt 1 ] && [ -z "${MUTATE_PART:-}" ]; then
+	all=$(if [ -n "${MUTANTS_FILE:-}" ]; then cat "$MUTANTS_FILE"; else mutants; fi |
+		grep -v '^#' | grep -cv '^$')
+	nums=${*:-$(seq 1 "$all")}
+	parts=$(mktemp -d /tmp/pciback-mutate-jobs.XXXXXX)
+	trap 'rm -rf "$parts"' EXIT INT TERM
+	# the shared objects and coverage map first, once
+	MUTATE_PART=1 "$0" 0 > "$parts/prep" || { cat "$parts/prep"; exit 2; }
+	k=0
+	while [ $k -lt "$jobs" ]; do
+		mine=$(echo $nums | tr ' ' '\n' | awk -v j="$jobs" -v k=$k 'NR % j == k' | tr '\n' ' ')
+		[ -n "$mine" ] && MUTATE_PART=1 "$0" $mine > "$parts/$k" 2>&1 &
+		k=$((k + 1))
+	done
+	wait
+	cat "$parts"/[0-9]* | grep -v '^mutants:\|^survivors:\|^score:\|^RESULT ' |
+		sort -t'#' -k2 -n
+	cat "$parts"/[0-9]* | awk '/^RESULT / { k += $2; s += $3; sk += $4; if ($5 != "-") sv = sv $5 }
+		END { printf "mutants: %d run, %d killed, %d survived, %d skipped\n", k + s, k, s, sk
+		      if (sv != "") { gsub(",", " ", sv); print "survivors:" sv }
+		      if (k + s) printf "score: %d%% killed\n", k * 100 / (k + s) }'
+	exit 0
+fi
+
 work=$(mktemp -d /tmp/pciback-mutate.XXXXXX)
 trap 'rm -rf "$work"' EXIT INT TERM
-mkdir -p "$work/tests" "$work/obj" "$work/bin"
+mkdir -p "$work/tests" "$work/obj" "$work/bin" "$work/cov/obj" "$work/cov/bin"
 cp -a "$repo/src" "$work/"
 cp -a "$repo/tests/unit" "$repo/tests/fixtures" "$work/tests/"
 cd "$work" || exit 2
 
+# objects of unchanged files come from the cache (the key: the compiler
+# line, every header, the file)
+cache=${MUTATE_CACHE:-$repo/build/mutate-cache}
+mkdir -p "$cache"
+hdrsum=$(cat src/core/*.h src/host/*.h tests/unit/*.h | sha1sum | cut -c1-40)
 obj_of() { echo "obj/$(echo "$1" | tr / _ | sed 's/\.c$/.o/')"; }
-compile() { $CC $CFLAGS -c -o "$(obj_of "$1")" "$1"; }
+compile() { $CC $CFLAGS -fPIC -c -o "$(obj_of "$1")" "$1"; }
+cached_compile() {
+	key=$({ echo "$CC $CFLAGS -fPIC $hdrsum"; cat "$1"; } | sha1sum | cut -c1-40)
+	if [ -f "$cache/$key.o" ]; then
+		cp "$cache/$key.o" "$(obj_of "$1")"
+	else
+		compile "$1" && cp "$(obj_of "$1")" "$cache/$key.o.$$" &&
+			mv "$cache/$key.o.$$" "$cache/$key.o"
+	fi
+}
 
 SRC=$(ls src/core/*.c src/host/*.c | grep -v '^src/host/main.c$')
 TESTS=$(cd tests/unit && ls test_*.c | sed 's/\.c$//')
-for f in $SRC tests/unit/harness.c tests/unit/fakekernel.c tests/unit/fakenet.c; do
-	compile "$f" || exit 2
+LIBSRC="$SRC tests/unit/harness.c tests/unit/fakekernel.c tests/unit/fakenet.c"
+for f in $LIBSRC; do
+	cached_compile "$f" || exit 2
 done
 for t in $TESTS; do
-	compile "tests/unit/$t.c" || exit 2
+	cached_compile "tests/unit/$t.c" || exit 2
 done
-LIBOBJS=$(for f in $SRC tests/unit/harness.c tests/unit/fakekernel.c tests/unit/fakenet.c; do obj_of "$f"; done)
+LIBOBJS=$(for f in $LIBSRC; do obj_of "$f"; done)
 
-link() { $CC $CFLAGS -o "bin/$1" "$(obj_of "tests/unit/$1.c")" $LIBOBJS $KMOD_LIBS; }
+# the code under test is one shared library: a mutant relinks it alone,
+# the test binaries are linked once
+linklib() { $CC $CFLAGS -shared -o bin/libmut.so $LIBOBJS $KMOD_LIBS; }
+linklib || exit 2
+cp bin/libmut.so bin/libmut.so.orig
+for t in $TESTS; do
+	$CC $CFLAGS -o "bin/$t" "$(obj_of "tests/unit/$t.c")" -Lbin -lmut \
+		-Wl,-rpath,"$work/bin" $KMOD_LIBS || exit 2
+done
 
-# the first test binary that fails, or nothing when all pass
+# what each test binary executes, from a --coverage build (cached by the
+# content of every source and test): which binaries a mutant can reach
+treesum=$({ echo "$CC $CFLAGS"; find src tests/unit tests/fixtures -type f | sort |
+	xargs cat; } | sha1sum | cut -c1-40)
+map="$cache/coverage-$treesum.json"
+if [ ! -f "$map" ]; then
+	echo "coverage map: building it (once per tree)" >&2
+	covobj() { echo "cov/obj/$(echo "$1" | tr / _ | sed 's/\.c$/.o/')"; }
+	COVFLAGS="-O0 -g --coverage -DVERSION=\"0.1\" -Isrc/core -Isrc/host -Wno-format-truncation"
+	for f in $LIBSRC $(for t in $TESTS; do echo "tests/unit/$t.c"; done); do
+		$CC $COVFLAGS -c -o "$(covobj "$f")" "$f" || exit 2
+	done
+	COVOBJS=$(for f in $LIBSRC; do covobj "$f"; done)
+	for t in $TESTS; do
+		$CC --coverage -o "cov/bin/$t" "$(covobj "tests/unit/$t.c")" $COVOBJS $KMOD_LIBS ||
+			exit 2
+		rm -f cov/obj/*.gcda
+		timeout "$timeout_s" "cov/bin/$t" >/dev/null 2>&1
+		python3 "$repo/tests/mutate-cov.py" record "$map.$$" "$t" cov/obj || exit 2
+	done
+	mv "$map.$$" "$map"
+fi
+
+# the binaries that take minutes, run last unless closest to the file
+SLOW=$(printf '%s\n' ${MUTATE_SLOW:-test_predict test_scale})
+
+# the first test binary that fails, "(timeout)" when it hung, or nothing
+# when all pass; $2: the binaries that can notice the mutant, or ALL
 first_failure() {
-	for t in $(first_tests "$1") $TESTS; do
+	ran=""
+	for t in $(first_tests "$1") $(echo $TESTS | tr ' ' '\n' | grep -vx "$SLOW") $SLOW; do
 		case " $ran " in *" $t "*) continue ;; esac
 		case " ${MUTATE_SKIP:-} " in *" $t "*) continue ;; esac
 		ran="$ran $t"
-		link "$t" 2>/dev/null || { echo "$t (does not link)"; return; }
-		timeout "$timeout_s" "bin/$t" >/dev/null 2>&1 || { echo "$t"; return; }
+		case "$2" in ALL) ;; *) case " $2 " in *" $t "*) ;; *) continue ;; esac ;; esac
+		timeout "$timeout_s" "bin/$t" >/dev/null 2>&1
+		case $? in
+		0) ;;
+		124) echo "$t (timeout)"; return ;;
+		*) echo "$t"; return ;;
+		esac
 	done
 }
 
-ran=""
-bad=$(first_failure none)
-if [ -n "$bad" ]; then
-	echo "the unit tests fail without any mutant ($bad); fix them first" >&2
-	exit 2
+pass="$cache/pass-$treesum"
+if [ ! -f "$pass" ]; then
+	bad=$(first_failure none ALL)
+	if [ -n "$bad" ]; then
+		echo "the unit tests fail without any mutant ($bad); fix them first" >&2
+		exit 2
+	fi
+	touch "$pass"
 fi
 
 n=0 killed=0 survived=0 skipped=0 survivors=""
@@ -234,6 +407,8 @@ while IFS= read -r line; do
 	rest=${line#* :: }
 	orig=${rest%% ~> *}
 	repl=${rest#* ~> }
+	reach=$(python3 "$repo/tests/mutate-cov.py" select "$map" "$file" "$orig")
+	[ "${MUTATE_ALL_TESTS:-0}" = 1 ] && reach=ALL
 	cp "$file" "$file.orig"
 	python3 - "$file" "$orig" "$repl" <<'PY'
 import sys
@@ -258,14 +433,15 @@ PY
 	obj=$(obj_of "$file")
 	cp "$obj" "$obj.orig"
 	by=
-	if compile "$file" 2>/dev/null; then
-		by=$(first_failure "$file")
+	if compile "$file" 2>/dev/null && linklib 2>/dev/null; then
+		by=$(first_failure "$file" "$reach")
 		built=1
 	else
 		built=0
 	fi
 	mv "$file.orig" "$file"
 	mv "$obj.orig" "$obj"
+	cp bin/libmut.so.orig bin/libmut.so
 	if [ $built -eq 0 ]; then
 		skipped=$((skipped + 1))
 		printf 'SKIPPED #%s %s: the mutant does not build: %s ~> %s\n' "$n" "$file" "$orig" "$repl"
@@ -275,7 +451,8 @@ PY
 	else
 		survived=$((survived + 1))
 		survivors="$survivors $n"
-		printf 'SURVIVED #%s %s: %s ~> %s\n' "$n" "$file" "$orig" "$repl"
+		[ -z "$reach" ] && reach="none: no test executes it"
+		printf 'SURVIVED #%s %s: %s ~> %s (tests run: %s)\n' "$n" "$file" "$orig" "$repl" "$reach"
 	fi
 done < mutants.txt
 
@@ -283,4 +460,6 @@ tried=$((killed + survived))
 echo "mutants: $tried run, $killed killed, $survived survived, $skipped skipped"
 [ -n "$survivors" ] && echo "survivors:$survivors"
 [ $tried -gt 0 ] && echo "score: $((killed * 100 / tried))% killed"
+[ -n "${MUTATE_PART:-}" ] && echo "RESULT $killed $survived $skipped $(echo $survivors | tr ' ' ,)${survivors:+,}" |
+	sed 's/ $/ -/'
 exit 0

@@ -29,12 +29,17 @@
 # Environment: BENCH_BOOTS (3), PCIBACK_BOOT_TIMEOUT (150 s per boot),
 # PCIBACK_BENCH_OUT (build/bench), BENCH_PARTS ("growth xen vfio": which of
 # 1, 2, 3 to run; "xen" alone: only the hook-time boots, with pciback-early's
-# own and kernel time from its "done in" line).
+# own and kernel time from its "done in" line), BENCH_SMP (1: the VMs'
+# vCPUs, QEMU_SMP of lib.sh), BENCH_KARGS (nothing: more kernel command line
+# for every boot, e.g. driver_async_probe=pciback to see the driver core's
+# concurrent attach).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 export PCIBACK_QEMU_OUT=${PCIBACK_BENCH_OUT:-$repo/build/bench}
 export PCIBACK_BOOT_TIMEOUT=${PCIBACK_BOOT_TIMEOUT:-150}
+export QEMU_SMP=${BENCH_SMP:-1}
+KARGS=${BENCH_KARGS:+ $BENCH_KARGS}
 # shellcheck source=../qemu/lib.sh
 . "$repo/tests/qemu/lib.sh"
 
@@ -243,7 +248,7 @@ timeline() {
 }
 
 bench_boot() { # NAME IMAGE SELECTION
-	boot "$1" xen "$IMG/$2" "rd.pciback.slots=$3 printk.devkmsg=on" "${NICS[@]}"
+	boot "$1" xen "$IMG/$2" "rd.pciback.slots=$3 printk.devkmsg=on$KARGS" "${NICS[@]}"
 	echo "$1 rc=$?" >> "$OUT/bench-times"
 }
 
@@ -273,7 +278,7 @@ stats() {
 			printf "%.1f %.1f %.1f %d\n", m, v[1], v[NR], NR
 		}'
 }
-METHOD="kmsg stamps of bench hooks cmdline/00 and cmdline/02 around the hook at cmdline/01 (tests/bench/dracut/98pciback-bench-mark), printk.devkmsg=on; Xen 4.17 dom0, QEMU TCG, 8 e1000 NICs"
+METHOD="kmsg stamps of bench hooks cmdline/00 and cmdline/02 around the hook at cmdline/01 (tests/bench/dracut/98pciback-bench-mark), printk.devkmsg=on$KARGS; Xen 4.17 dom0, QEMU TCG -smp $QEMU_SMP, 8 e1000 NICs"
 DMETHOD="pciback-early's last kmsg line, 'done in T ms (kernel K ms, own O ms)', in the same boots: kernel = time inside finit_module and sysfs writes, own = T - K (klibc gettimeofday around each kernel call)"
 KMETHOD="the same minus, per boot, xen-pciback's own init (kmsg: first 'xen_pciback: seizing device' to 'xen_pciback: backend is'), which runs inside finit_module for either tool"
 # ratio_row LABEL BASELINE OURS [TARGET-NOTE]
@@ -414,7 +419,7 @@ vfio_hook() {
 }
 vfio_boot() {	# NAME IMAGE CMDLINE
 	QEMU_MACHINE=q35,kernel-irqchip=split boot "$1" bare "$IMG/$2" \
-		"intel_iommu=on printk.devkmsg=on $3" -device intel-iommu,intremap=on "${NICS[@]}"
+		"intel_iommu=on printk.devkmsg=on $3$KARGS" -device intel-iommu,intremap=on "${NICS[@]}"
 	echo "$1 rc=$?" >> "$OUT/bench-times"
 }
 OURS_CMD="rd.pciback.driver=vfio-pci rd.pciback.slots=00:03.0"
@@ -426,7 +431,7 @@ for r in $(seq 1 "$RUNS"); do
 	vfio_boot "bench-vfio-recipe-$r" bench-vfio-recipe.img "$RECIPE_CMD" &
 	wait
 done
-VMETHOD="kmsg stamps of bench hooks cmdline/00 and cmdline/02 (tests/bench/dracut/98pciback-bench-mark), printk.devkmsg=on; bare 6.1 kernel, QEMU TCG q35 + intel-iommu, intel_iommu=on, 8 identical e1000 NICs (8086:100e) at 00:03.0-00:0a.0"
+VMETHOD="kmsg stamps of bench hooks cmdline/00 and cmdline/02 (tests/bench/dracut/98pciback-bench-mark), printk.devkmsg=on$KARGS; bare 6.1 kernel, QEMU TCG -smp $QEMU_SMP q35 + intel-iommu, intel_iommu=on, 8 identical e1000 NICs (8086:100e) at 00:03.0-00:0a.0"
 declare -A vmed
 for who in ours recipe; do
 	vals=() taken=()

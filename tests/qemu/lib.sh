@@ -301,13 +301,14 @@ build_itools() {
 
 # boot NAME xen|bare INITRD "kernel cmdline" [qemu device args...]
 # Console to $OUT/NAME.console, the guest's report (ttyS1) to $OUT/NAME.out.
+# QEMU_SMP: vCPUs (1); Xen gives dom0 one vCPU per CPU it sees.
 # Returns timeout's status (124 on timeout).
 boot() {
 	local name=$1 kind=$2 initrd=$3 cmdline=$4 vmlinuz
 	shift 4
 	vmlinuz=$KROOT/boot/vmlinuz-$KVER
 	rm -f "$OUT/$name.console" "$OUT/$name.out"
-	local common=(-machine "${QEMU_MACHINE:-pc}" -accel tcg -m 1024 -smp 1
+	local common=(-machine "${QEMU_MACHINE:-pc}" -accel tcg -m 1024 -smp "${QEMU_SMP:-1}"
 		-nodefaults -display none -no-reboot
 		-serial "file:$OUT/$name.console" -serial "file:$OUT/$name.out")
 	# no_timer_check: on a loaded host TCG is too slow for the kernel's
