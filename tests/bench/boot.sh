@@ -47,6 +47,8 @@ RUNS=${BENCH_BOOTS:-3}
 PARTS=" ${BENCH_PARTS:-growth xen vfio} "
 part() { [[ $PARTS == *" $1 "* ]]; }
 SELF=tests/bench/boot.sh
+# the vfio modules vfio-pci pulls in (deps and the softdep backend)
+VFIO_KO='vfio[-_a-z0-9]*|irqbypass'
 
 row() { # figure, value, command
 	printf '| %s | %s | `%s` |\n' "$1" "$2" "$3"
@@ -149,8 +151,10 @@ if part growth; then
 for i in dracut-control dracut-ours dracut-baseline itools-control itools-ours; do
 	unpack "$IMG/size-$i.img" "$G/$i" || skip "unmkinitramfs $i failed"
 done
-noko "$G/dracut-ours" dracut-ours-noko 'xen-pciback|pci-stub'
-noko "$G/itools-ours" itools-ours-noko 'xen-pciback|pci-stub'
+# every image carries all three targets: without the .ko files means
+# without vfio-pci's modules (VFIO_KO) too
+noko "$G/dracut-ours" dracut-ours-noko "xen-pciback|pci-stub|$VFIO_KO"
+noko "$G/itools-ours" itools-ours-noko "xen-pciback|pci-stub|$VFIO_KO"
 noko "$G/dracut-baseline" dracut-baseline-noko 'xen-pciback'
 # gzip -9 of ~30 MB trees: two at a time
 for i in dracut-control dracut-ours dracut-ours-noko dracut-baseline \
@@ -180,8 +184,8 @@ growth_rows() { # NAME LABEL KO-LABEL
 		"+$du B uncompressed, +$dc B gzip ($(kib "$du"), $(kib "$dc"))$target" \
 		"the same, $3 deleted from the unpacked image"
 }
-growth_rows dracut-ours "dracut, pciback-early:" "xen-pciback.ko + pci-stub.ko"
-growth_rows itools-ours "initramfs-tools, pciback-early:" "xen-pciback.ko + pci-stub.ko"
+growth_rows dracut-ours "dracut, pciback-early:" "xen-pciback.ko + pci-stub.ko + vfio-pci.ko and its modules"
+growth_rows itools-ours "initramfs-tools, pciback-early:" "xen-pciback.ko + pci-stub.ko + vfio-pci.ko and its modules"
 growth_rows dracut-baseline "dracut, shell baseline:" "xen-pciback.ko"
 fi
 
@@ -388,8 +392,6 @@ build_dracut "$IMG/bench-vfio-recipe.img" "kernel-modules pciback-bench-mark" \
 	--add-drivers "$VFIO_MODS" || ok=0
 [ $ok = 1 ] || skip "a VFIO image build failed (see $IMG/*.log)"
 
-# the vfio modules vfio-pci pulls in (deps and the softdep backend)
-VFIO_KO='vfio[-_a-z0-9]*|irqbypass'
 for g in dracut itools; do
 	[ -d "$G/$g-ours" ] || unpack "$IMG/size-$g-ours.img" "$G/$g-ours" || skip "unmkinitramfs $g failed"
 	[ -s "$G/$g-ours.size" ] || sizes "$G/$g-ours"
