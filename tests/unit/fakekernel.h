@@ -83,5 +83,8 @@ void write_plan(const char *root, const char *rel);
 /* the program with the fixtures' kernel release and this command line on
  * k, stdout into out */
 int run(const char *root, const char *cmdline);
+/* the udev rule's run for one device: `apply --device ADDR` on k, with
+ * the fixtures' kernel release, stdout into out, stderr in cli_err */
+int apply_device(const char *root, const char *addr);
 
 #endif

@@ -364,6 +364,14 @@ int run(const char *root, const char *cmdline)
 	return run_fixture(root, &k.ops, cmdline, out, sizeof(out));
 }
 
+int apply_device(const char *root, const char *addr)
+{
+	char args[256];
+
+	snprintf(args, sizeof(args), "--kver|6.1.0-test|--cmdline|quiet|apply|--device|%s", addr);
+	return run_cli(root, &k.ops, args, out, sizeof(out));
+}
+
 void sh_in(const char *root, const char *form, ...)
 {
 	static char cmd[8192];

@@ -72,15 +72,6 @@ static void vf_wildcard_dropped_by_a_bad_except(void)
 DEFINE_TEST(vf_wildcard_dropped_by_a_bad_except,
 	    "a bad except drops PF/vf* (a wildcard), not PF/vf1 or an exact slot");
 
-/* the udev rule's run for one device (apply --device) */
-static int apply_device(const char *root, const char *addr)
-{
-	char args[256];
-
-	snprintf(args, sizeof(args), "--kver|6.1.0-test|--cmdline|quiet|apply|--device|%s", addr);
-	return run_cli(root, &k.ops, args, out, sizeof(out));
-}
-
 /* a remove event drops the device's line, whatever the configuration
  * selects now (here: nothing) */
 static void remove_event_drops_the_line(void)

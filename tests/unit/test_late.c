@@ -124,14 +124,6 @@ static void make_vfs(const char *root, const char *n)
 	CHECK(k.ops.write_attr(k.ops.priv, path, n) == 0, "sriov_numvfs %s", n);
 }
 
-static int apply_device(const char *root, const char *addr)
-{
-	char args[256];
-
-	snprintf(args, sizeof(args), "--kver|6.1.0-test|--cmdline|quiet|apply|--device|%s", addr);
-	return run_cli(root, &k.ops, args, out, sizeof(out));
-}
-
 static void vfs_bound_as_they_appear(void)
 {
 	const char *root = setup_sriov();
