@@ -15,44 +15,12 @@
 #include "selector.h"
 #include "sysfs.h"
 
-static int vroot_path(const struct ctx *c, char *buf, size_t n,
-		      const char *form, va_list ap)
-{
-	size_t len = strlen(c->root);
-	int m;
-
-	if (len >= n)
-		return -ENAMETOOLONG;
-	memcpy(buf, c->root, len);
-	m = vfmt(buf + len, n - len, form, ap);
-	if (m < 0 || (size_t)m >= n - len)
-		return -ENAMETOOLONG;
-	return 0;
-}
-
-/* r = the root-prefixed path of the function's own form and arguments */
-#define ROOT_PATH_ARGS(c, buf, n, form, r) \
-	do { \
-		va_list ap_; \
-		va_start(ap_, form); /* NOLINT(bugprone-macro-parentheses) */ \
-		(r) = vroot_path((c), (buf), (n), (form), ap_); \
-		va_end(ap_); \
-	} while (0)
-
-int root_path(const struct ctx *c, char *buf, size_t n, const char *form, ...)
-{
-	int r;
-
-	ROOT_PATH_ARGS(c, buf, n, form, r);
-	return r;
-}
-
 /*
- * The path of the attribute the function below at work reads or writes:
- * one buffer for all of them, at a fixed address (a stack buffer of each
- * took a 32-bit offset at each use).  It is only used between building
- * the path and the system call, and nothing they call comes back here
- * (not c->ops->write_attr either, the real one or the tests' fake).
+ * The path of the attribute the call at work reads or writes: one buffer
+ * for all of them, at a fixed address (a stack buffer of each took a
+ * 32-bit offset at each use).  It is only used between building the path
+ * and the system call, and nothing they call comes back here (not
+ * c->ops->write_attr either, the real one or the tests' fake).
  */
 static char attr_path[512];
 
@@ -75,69 +43,57 @@ static int read_path(const char *path, char *buf, size_t n)
 	return (int)len;
 }
 
-int read_attr(const struct ctx *c, char *buf, size_t n, const char *form, ...)
-{
-	int r;
-
-	ROOT_PATH_ARGS(c, attr_path, sizeof(attr_path), form, r);
-	return r < 0 ? r : read_path(attr_path, buf, n);
-}
-
-int read_hex_attr(const struct ctx *c, unsigned *val, const char *form, ...)
-{
-	char buf[32];
-	int r;
-
-	ROOT_PATH_ARGS(c, attr_path, sizeof(attr_path), form, r);
-	if (r < 0 || (r = read_path(attr_path, buf, sizeof(buf))) < 0)
-		return r;
-	return parse_uint(buf, 16, val);
-}
-
-int read_link_name(const struct ctx *c, char *buf, size_t n, const char *form, ...)
-{
-	char target[512];
-	const char *base;
-	ssize_t len;
-	int r;
-
-	ROOT_PATH_ARGS(c, attr_path, sizeof(attr_path), form, r);
-	if (r < 0)
-		return r;
-	len = readlink(attr_path, target, sizeof(target) - 1);
-	if (len < 0)
-		return -errno;
-	target[len] = '\0';
-	base = strrchr(target, '/');
-	base = base ? base + 1 : target;
-	if (strlen(base) >= n)
-		return -ENAMETOOLONG;
-	strcpy(buf, base);
-	return 0;
-}
-
-int path_exists(const struct ctx *c, const char *form, ...)
-{
-	struct stat st;
-	int r;
-
-	ROOT_PATH_ARGS(c, attr_path, sizeof(attr_path), form, r);
-	return r == 0 && stat(attr_path, &st) == 0;
-}
-
 unsigned long kernel_us;
 
-int write_attr(const struct ctx *c, const char *val, const char *form, ...)
+/*
+ * Every call of sysfs.h that takes a path: one variadic function, whose
+ * op says what to do with the path, so that the path is built in one place, not in a copy of the
+ * same prologue per call.
+ */
+int sysfs_at(const struct ctx *c, enum sysfs_op op, void *buf, size_t n, const char *form, ...)
 {
+	char *path = op == SYSFS_PATH ? buf : attr_path, target[512];
+	size_t len = strlen(c->root), size = op == SYSFS_PATH ? n : sizeof(attr_path);
+	const char *base;
+	struct stat st;
+	va_list ap;
+	ssize_t got;
 	int r;
 
-	ROOT_PATH_ARGS(c, attr_path, sizeof(attr_path), form, r);
-	if (r < 0)
+	if (len >= size)
+		return op == SYSFS_EXISTS ? 0 : -ENAMETOOLONG;
+	memcpy(path, c->root, len);
+	va_start(ap, form);
+	r = vfmt(path + len, size - len, form, ap);
+	va_end(ap);
+	if (r < 0 || (size_t)r >= size - len)
+		return op == SYSFS_EXISTS ? 0 : -ENAMETOOLONG;
+	if (op == SYSFS_READ)
+		return read_path(attr_path, buf, n);
+	if (op == SYSFS_HEX)
+		return (r = read_path(attr_path, target, 32)) < 0 ? r : parse_uint(target, 16, buf);
+	if (op == SYSFS_LINK) {
+		got = readlink(attr_path, target, sizeof(target) - 1);
+		if (got < 0)
+			return -errno;
+		target[got] = '\0';
+		base = strrchr(target, '/');
+		base = base ? base + 1 : target;
+		if (strlen(base) >= n)
+			return -ENAMETOOLONG;
+		strcpy(buf, base);
+		return 0;
+	}
+	if (op == SYSFS_EXISTS)
+		return stat(attr_path, &st) == 0;
+	if (op == SYSFS_WRITE) {
+		kernel_us -= now_us();
+		/* the member, not the macro of sysfs.h */
+		r = (c->ops->write_attr)(c->ops->priv, attr_path, buf);
+		kernel_us += now_us();
 		return r;
-	kernel_us -= now_us();
-	r = c->ops->write_attr(c->ops->priv, attr_path, val);
-	kernel_us += now_us();
-	return r;
+	}
+	return 0;   /* SYSFS_PATH */
 }
 
 int read_file(const struct ctx *c, const char *path, char **out, size_t max)

@@ -14,26 +14,34 @@
 #define PCI_DEVICES "/sys/bus/pci/devices"
 #define PCI_DRIVERS "/sys/bus/pci/drivers"
 
-/* root + formatted path; -ENAMETOOLONG when it does not fit */
-int root_path(const struct ctx *c, char *buf, size_t n, const char *form, ...)
-	__attribute__((format(printf, 4, 5)));
+/*
+ * The calls below that take a path (a string literal, formatted, under
+ * the root prefix) are one function, sysfs_at(): its op says which
+ * call it is.
+ */
+enum sysfs_op { SYSFS_PATH, SYSFS_READ, SYSFS_HEX, SYSFS_LINK, SYSFS_EXISTS, SYSFS_WRITE };
+int sysfs_at(const struct ctx *c, enum sysfs_op op, void *buf, size_t n, const char *form, ...)
+	__attribute__((format(printf, 5, 6)));
 
-/* read a small file, trailing newline stripped; returns length or -errno */
-int read_attr(const struct ctx *c, char *buf, size_t n, const char *form, ...)
-	__attribute__((format(printf, 4, 5)));
+/* root + formatted path; -ENAMETOOLONG when it does not fit:
+ * root_path(c, buf, n, form, ...) */
+#define root_path(c, buf, n, ...) sysfs_at((c), SYSFS_PATH, (buf), (n), __VA_ARGS__)
 
-/* read a hex attribute such as "0x8086"; 0 or -errno */
-int read_hex_attr(const struct ctx *c, unsigned *val, const char *form, ...)
-	__attribute__((format(printf, 3, 4)));
+/* read a small file, trailing newline stripped; returns length or -errno:
+ * read_attr(c, buf, n, form, ...) */
+#define read_attr(c, buf, n, ...) sysfs_at((c), SYSFS_READ, (buf), (n), __VA_ARGS__)
+
+/* read a hex attribute such as "0x8086"; 0 or -errno:
+ * read_hex_attr(c, unsigned *val, form, ...) */
+#define read_hex_attr(c, val, ...) \
+	sysfs_at((c), SYSFS_HEX, 1 ? (val) : (unsigned *)0, 0, __VA_ARGS__)
 
 /* last path element of a symlink's target ("e1000" for .../drivers/e1000);
- * -ENOENT when there is no link */
-int read_link_name(const struct ctx *c, char *buf, size_t n, const char *form, ...)
-	__attribute__((format(printf, 4, 5)));
+ * -ENOENT when there is no link: read_link_name(c, buf, n, form, ...) */
+#define read_link_name(c, buf, n, ...) sysfs_at((c), SYSFS_LINK, (buf), (n), __VA_ARGS__)
 
-/* does the path exist (stat follows links) */
-int path_exists(const struct ctx *c, const char *form, ...)
-	__attribute__((format(printf, 2, 3)));
+/* does the path exist (stat follows links): path_exists(c, form, ...) */
+#define path_exists(c, ...) sysfs_at((c), SYSFS_EXISTS, NULL, 0, __VA_ARGS__)
 
 /* microseconds on a clock that, in the initramfs, does not jump; it wraps
  * (every 71 minutes where long has 32 bits): subtract, never compare */
@@ -43,9 +51,11 @@ unsigned long now_us(void);
  * write_attr and modload's load_module call add to it */
 extern unsigned long kernel_us;
 
-/* write val to an attribute through c->ops; 0 or -errno */
-int write_attr(const struct ctx *c, const char *val, const char *form, ...)
-	__attribute__((format(printf, 3, 4)));
+/* write val to an attribute through c->ops; 0 or -errno:
+ * write_attr(c, const char *val, form, ...) (a call of the member
+ * kernel_ops.write_attr is written (ops->write_attr)(...)) */
+#define write_attr(c, val, ...) \
+	sysfs_at((c), SYSFS_WRITE, (void *)(1 ? (val) : ""), 0, __VA_ARGS__)
 
 /* open path for writing (flags added to O_WRONLY | O_CLOEXEC, mode 0644
  * when created), write all of buf in one write(), close; 0 or -errno,

@@ -48,7 +48,7 @@ static const char *with_vfs(void)
 
 	fake_sriov(root, "0000:01:00.0", 2, 0x80, 0x80);
 	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices/0000:01:00.0/sriov_numvfs", root);
-	CHECK(k.ops.write_attr(k.ops.priv, path, "2") == 0);
+	CHECK((k.ops.write_attr)(k.ops.priv, path, "2") == 0);
 	return root;
 }
 

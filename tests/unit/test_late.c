@@ -121,7 +121,7 @@ static void make_vfs(const char *root, const char *n)
 	char path[4096];
 
 	snprintf(path, sizeof(path), "%s" NUMVFS, root);
-	CHECK(k.ops.write_attr(k.ops.priv, path, n) == 0, "sriov_numvfs %s", n);
+	CHECK((k.ops.write_attr)(k.ops.priv, path, n) == 0, "sriov_numvfs %s", n);
 }
 
 static void vfs_bound_as_they_appear(void)
