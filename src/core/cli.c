@@ -22,16 +22,17 @@
 /* every command has these; the enum is their row */
 enum { OPT_ROOT, OPT_CMDLINE, OPT_KVER, OPT_DRY_RUN, OPT_DEBUG, OPT_HELP, OPT_VERSION };
 static const struct cli_option_spec common[] = {
-	[OPT_ROOT] = { "root", 0, "DIR", HELP("prefix every path (sysfs, /proc, /etc, /run, /lib/modules)") },
-	[OPT_CMDLINE] = { "cmdline", 0, "STR", HELP("use STR instead of /proc/cmdline") },
-	[OPT_KVER] = { "kver", 0, "KVER", HELP("kernel release for /lib/modules (default: uname -r)") },
-	[OPT_DRY_RUN] = { "dry-run", 0, NULL, HELP("print every decision, write nothing") },
-	[OPT_DEBUG] = { "debug", 0, NULL, HELP("verbose log (as rd.pciback.debug=1)") },
-	[OPT_HELP] = { "help", 0, NULL, HELP("this text; after a command, that command's") },
-	[OPT_VERSION] = { "version", 0, NULL, HELP("the version") },
+	[OPT_ROOT] = CLI_OPTION("root", 0, "DIR", HELP("prefix every path (sysfs, /proc, /etc, /run, /lib/modules)")),
+	[OPT_CMDLINE] = CLI_OPTION("cmdline", 0, "STR", HELP("use STR instead of /proc/cmdline")),
+	[OPT_KVER] = CLI_OPTION("kver", 0, "KVER", HELP("kernel release for /lib/modules (default: uname -r)")),
+	[OPT_DRY_RUN] = CLI_OPTION("dry-run", 0, NULL, HELP("print every decision, write nothing")),
+	[OPT_DEBUG] = CLI_OPTION("debug", 0, NULL, HELP("verbose log (as rd.pciback.debug=1)")),
+	[OPT_HELP] = CLI_OPTION("help", 0, NULL, HELP("this text; after a command, that command's")),
+	[OPT_VERSION] = CLI_OPTION("version", 0, NULL, HELP("the version")),
 };
 #define NCOMMON (sizeof(common) / sizeof(common[0]))
 
+#if COMMAND_ARGS
 static void options_help(int out, const struct cli_option_spec *t, unsigned n)
 {
 	unsigned i;
@@ -55,12 +56,6 @@ static void usage(const struct cli_program *p, const struct cli_command *cmd, in
 {
 	unsigned i;
 
-	/* the initramfs copy says only how to call it: pciback-early(8) on
-	 * the host, and the host build's --help, have the rest */
-	if (!HELP_TEXTS) {
-		write_all(out, p->summary, strlen(p->summary));
-		return;
-	}
 	if (cmd) {
 		fmt_fd(out, "Usage: pciback-early [OPTIONS] ");
 		command_line(out, cmd);
@@ -90,6 +85,16 @@ static void usage(const struct cli_program *p, const struct cli_command *cmd, in
 	fmt_fd(out, "\nExit status: 0 all seized or nothing to do, 1 a device or a "
 	       "setting failed, 2 bad usage.\n");
 }
+#else
+/* the initramfs copy says only how to call it: pciback-early(8) on the
+ * host, and the host build's --help, have the rest (its tables have no
+ * help texts, cli.h) */
+static void usage(const struct cli_program *p, const struct cli_command *cmd, int out)
+{
+	(void)cmd;
+	write_all(out, p->summary, strlen(p->summary));
+}
+#endif
 
 /* "pciback-early: WHAT-IN-FORM (see pciback-early [CMD] --help)", a
  * record on stderr */
@@ -116,9 +121,14 @@ static int match(const struct cli_option_spec *t, unsigned n, int argc, char **a
 	unsigned k;
 
 	for (k = 0; k < n; k++) {
+#if COMMAND_ARGS
 		if (is_long ? strncmp(t[k].name, arg, len) != 0 || t[k].name[len] != '\0' :
-		    !COMMAND_ARGS || !t[k].short_name || argv[*i][1] != t[k].short_name || *arg)
+		    !t[k].short_name || argv[*i][1] != t[k].short_name || *arg)
 			continue;
+#else
+		if (!is_long || strncmp(t[k].name, arg, len) != 0 || t[k].name[len] != '\0')
+			continue;
+#endif
 		if (!t[k].arg && eq)
 			return -1;
 		if (t[k].arg && eq)
@@ -139,10 +149,12 @@ static int find_option(const struct cli_program *p, const struct cli_command *cm
 		       char **argv, int *i, const char **value, const struct cli_command **owner)
 {
 	int k = match(common, NCOMMON, argc, argv, i, value);
-	unsigned j;
 
 	*owner = NULL;
-	if (k >= 0 || !COMMAND_ARGS)
+#if COMMAND_ARGS
+	unsigned j;
+
+	if (k >= 0)
 		return k;
 	if (cmd && (k = match(cmd->options, cmd->noptions, argc, argv, i, value)) >= 0) {
 		*owner = cmd;
@@ -155,6 +167,11 @@ static int find_option(const struct cli_program *p, const struct cli_command *cm
 			return k;
 		}
 	return -1;
+#else
+	(void)p;
+	(void)cmd;
+	return k;
+#endif
 }
 
 int cli_run(int argc, char **argv, const struct kernel_ops *ops,
@@ -166,7 +183,10 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 	 * first of another command, and those options' names: the command
 	 * may come after its options, so they are checked at the end */
 	const struct cli_command *cmd = NULL, *owner, *stray[2] = { NULL, NULL };
-	const char *value = NULL, *stray_name[2] = { NULL, NULL };
+	const char *value = NULL;
+#if COMMAND_ARGS
+	const char *stray_name[2] = { NULL, NULL };
+#endif
 	bool options_end = false, help = false;
 	unsigned j;
 	int i, id, cmd_at = 0;
@@ -202,7 +222,8 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 			continue;
 		}
 		id = find_option(p, cmd, argc, argv, &i, &value, &owner);
-		if (COMMAND_ARGS && owner) {
+#if COMMAND_ARGS
+		if (owner) {
 			o.opt[id] = owner->options[id].arg ? value : "";
 			j = stray[0] && stray[0] != owner;
 			if (!stray[j]) {
@@ -211,6 +232,7 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 			}
 			continue;
 		}
+#endif
 		switch (id) {
 		case OPT_ROOT: c.root = value; break;
 		case OPT_CMDLINE: o.cmdline = value; break;
@@ -242,17 +264,22 @@ int cli_run(int argc, char **argv, const struct kernel_ops *ops,
 		usage(p, NULL, STDERR_FILENO);
 		return EXIT_USAGE;
 	}
+#if COMMAND_ARGS
 	/* an option of another command would be ignored: say so instead */
 	j = stray[0] == cmd;
-	if (COMMAND_ARGS && stray[j]) {
+	if (stray[j]) {
 		char what[96];
 
 		fmt(what, sizeof(what), "--%s is an option of %s", stray_name[j], stray[j]->name);
 		return bad_usage(cmd, "%s", what);
 	}
-	if (COMMAND_ARGS && cmd->args && cmd->args[0] != '[' && o.nargs == 0)
+	if (cmd->args && cmd->args[0] != '[' && o.nargs == 0)
 		return bad_usage(cmd, "%s needs at least one device selector", cmd->name);
-	if ((!COMMAND_ARGS || !cmd->args) && o.nargs)
+	if (!cmd->args && o.nargs)
 		return bad_usage(cmd, "unexpected argument '%s'", o.args[0]);
+#else
+	if (o.nargs)
+		return bad_usage(cmd, "unexpected argument '%s'", o.args[0]);
+#endif
 	return cmd->run(&c, &o);
 }

@@ -23,15 +23,30 @@
 #else
 #define COMMAND_ARGS 1
 #endif
+/* the tables of a build without COMMAND_ARGS have no help texts either */
+#if HELP_TEXTS != COMMAND_ARGS
+#error "COMMAND_ARGS and HELP_TEXTS (ctx.h) go together"
+#endif
 
 /* an option of one command, in that command's file (kmod's tools/ do the
- * same): a new option is a row there and a line where it is read */
+ * same): a new option is a row there and a line where it is read.  The
+ * early binary's rows (the common options) have no short name, which only
+ * commands' options have, and no help text (HELP_TEXTS): CLI_OPTION */
+#if COMMAND_ARGS
 struct cli_option_spec {
 	const char *name;        /* the long name, "--" left out */
 	char short_name;         /* 'o' for -o; 0: none */
 	const char *arg;         /* NULL: a flag */
 	const char *help;
 };
+#define CLI_OPTION(name, short_name, arg, help) { name, short_name, arg, help }
+#else
+struct cli_option_spec {
+	const char *name;
+	const char *arg;
+};
+#define CLI_OPTION(name, short_name, arg, help) { name, arg }
+#endif
 
 /* the most options one command has (test_cli checks every table) */
 #define CLI_COMMAND_OPTIONS 4
@@ -49,12 +64,22 @@ struct cli_opts {
 struct cli_command {
 	const char *name;
 	int (*run)(const struct ctx *c, const struct cli_opts *o);   /* exit status */
+#if COMMAND_ARGS
 	/* NULL: none; "SEL...": at least one; "[SEL...]": any number */
 	const char *args;
 	const char *help;
 	const struct cli_option_spec *options;   /* its own, beyond the common ones */
 	unsigned noptions;
+#endif
 };
+/* the early binary's commands (COMMAND_ARGS 0) are a name and a function:
+ * they take no arguments or options, and have no help text */
+#if COMMAND_ARGS
+#define CLI_COMMAND(name, run, args, help, options, noptions) \
+	{ name, run, args, help, options, noptions }
+#else
+#define CLI_COMMAND(name, run, args, help, options, noptions) { name, run }
+#endif
 
 struct cli_program {
 	const char *summary;     /* lines, each ending in "\n" */

@@ -28,12 +28,10 @@ static int cmd_status(const struct ctx *c, const struct cli_opts *o)
 	return EXIT_OK;
 }
 
-static const struct cli_command apply_command = {
-	"apply", cmd_apply, NULL, HELP("select and seize the devices (default)"), NULL, 0,
-};
-static const struct cli_command status_command = {
-	"status", cmd_status, NULL, HELP("print the state this boot's run recorded"), NULL, 0,
-};
+static const struct cli_command apply_command =
+	CLI_COMMAND("apply", cmd_apply, NULL, HELP("select and seize the devices (default)"), NULL, 0);
+static const struct cli_command status_command =
+	CLI_COMMAND("status", cmd_status, NULL, HELP("print the state this boot's run recorded"), NULL, 0);
 static const struct cli_command *const commands[] = { &apply_command, &status_command };
 
 static const struct cli_program early = {
