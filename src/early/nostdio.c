@@ -13,6 +13,14 @@
  * replaces; the host build and the unit tests use the C library's.  With
  * musl (KLCC=musl-gcc, the RPM build) __libc_init_stdio is unused and this
  * exit() is as right: nothing registers atexit handlers or destructors.
+ *
+ * The rest of klibc's __libc_init (usr/klibc/libc_init.c, static) fills
+ * in environ, __page_size and the auxiliary vector (__auxval) for
+ * getenv(), getpagesize() and getauxval(), none of which the program
+ * calls: the __libc_init here takes argc, argv and envp from the stack
+ * crt0 hands it, as that one does, and runs main.  Should a klibc call
+ * that needs them come in, its __static_init.o would define __libc_init
+ * a second time and fail the link.
  */
 #include <stdlib.h>
 #include <unistd.h>
@@ -23,6 +31,21 @@ void __libc_init_stdio(void); /* NOLINT(bugprone-reserved-identifier,cert-dcl37-
 void __libc_init_stdio(void) /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
 {
 }
+
+#ifdef __KLIBC__
+#include <stdint.h>
+
+/* klibc's names, called by its crt0 */
+int main(int argc, char **argv);
+__attribute__((noreturn)) void __libc_init(uintptr_t *elfdata, void (*onexit)(void)); /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
+
+/* elfdata: argc, then argv's pointers and a NULL, then the environment */
+void __libc_init(uintptr_t *elfdata, void (*onexit)(void)) /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
+{
+	(void)onexit;           /* klibc's ignores it too */
+	exit(main((int)*elfdata, (char **)(elfdata + 1)));
+}
+#endif
 
 /* nothing registers atexit handlers and no stdio buffers to flush */
 void exit(int status)
