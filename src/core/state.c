@@ -42,16 +42,18 @@ static int write_whole(const struct ctx *c, const char *name, const char *text)
 /* /run/pciback-early: a real directory of ours, not a link to elsewhere */
 static int make_dirs(const struct ctx *c)
 {
-	char path[512];
+	char path[512], *run_end;
 	struct stat st;
 	int r;
 
-	if ((r = root_path(c, path, sizeof(path), "/run")) < 0)
-		return r;
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		return -errno;
+	/* ROOT/run is the path of STATE_DIR cut after RUN_DIR */
 	if ((r = root_path(c, path, sizeof(path), STATE_DIR)) < 0)
 		return r;
+	run_end = path + strlen(c->root) + sizeof(RUN_DIR) - 1;
+	*run_end = '\0';
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	*run_end = '/';
 	if (mkdir(path, 0755) < 0 && errno != EEXIST)
 		return -errno;
 	if (lstat(path, &st) < 0)

@@ -13,7 +13,9 @@
 #include "ctx.h"
 #include "device.h"
 
-#define STATE_DIR "/run/pciback-early"
+/* STATE_DIR is made in RUN_DIR when missing */
+#define RUN_DIR "/run"
+#define STATE_DIR RUN_DIR "/pciback-early"
 
 /* one run at a time: an exclusive lock on STATE_DIR/lock, held until the
  * returned descriptor is closed (at exit at the latest); fd or -errno */
