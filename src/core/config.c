@@ -250,18 +250,17 @@ static bool same_word(const char *a, const char *b)
 
 static int parse_bool(const char *v)
 {
-	static const char *const yes[] = { "1", "y", "yes", "true", "on" };
-	static const char *const no[] = { "0", "n", "no", "false", "off" };
+	/* a word that means 1, then one that means 0: the words in place,
+	 * not a table of pointers to them */
+	static const char words[][6] = { "1", "0", "y", "n", "yes", "no", "true", "false",
+					 "on", "off" };
 	size_t i;
 
 	if (!v)
 		return 1;   /* a bare flag, as dracut's getargbool reads it */
-	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (same_word(v, yes[i]))
-			return 1;
-		if (same_word(v, no[i]))
-			return 0;
-	}
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (same_word(v, words[i]))
+			return !(i & 1);
 	return -1;
 }
 
