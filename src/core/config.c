@@ -307,20 +307,18 @@ void config_set_enabled(const struct ctx *c, struct config *cfg, const char *val
 	}
 }
 
-/* driver= takes a driver; fallback= takes none or a driver other than xen-pciback */
+/* driver= takes a driver; fallback= takes none or a driver other than
+ * xen-pciback.  A target by its module or its driver's name (xen-pciback,
+ * pciback; the others' are the same) */
 static int parse_target(const char *v, bool for_fallback)
 {
-	static const struct { const char *name; enum target t; } names[] = {
-		{ "xen-pciback", TARGET_XEN_PCIBACK }, { "pciback", TARGET_XEN_PCIBACK },
-		{ "vfio-pci", TARGET_VFIO_PCI }, { "pci-stub", TARGET_PCI_STUB },
-		{ "none", TARGET_NONE },
-	};
-	size_t i;
+	int t;
 
-	for (i = 0; v && i < sizeof(names) / sizeof(names[0]); i++)
-		if (modname_eq(v, names[i].name, strlen(names[i].name)))
-			return (names[i].t == TARGET_NONE && !for_fallback) ||
-			       (names[i].t == TARGET_XEN_PCIBACK && for_fallback) ? -1 : (int)names[i].t;
+	for (t = 0; v && t <= TARGET_NONE; t++)
+		if (modname_eq(v, targets[t].module, strlen(targets[t].module)) ||
+		    modname_eq(v, targets[t].sysfs, strlen(targets[t].sysfs)))
+			return (t == TARGET_NONE && !for_fallback) ||
+			       (t == TARGET_XEN_PCIBACK && for_fallback) ? -1 : t;
 	return -1;
 }
 
