@@ -22,22 +22,34 @@ const struct target_info targets[] = {
 	[TARGET_NONE] = { "none", "none" },
 };
 
-const struct guard_info guards[] = {
-	[GUARD_BOOT_VGA] = { "boot-vga", "it is the boot VGA device (the console)" },
-	[GUARD_BRIDGE] = { "bridge", "it is a bridge (every device behind it would go too)" },
-	[GUARD_SERIAL_CONSOLE] = { "serial-console", "it is the serial console (console=ttyS)" },
-	[GUARD_ROOT_STORAGE] = { "root-storage", "it carries what the boot mounts (root, /usr, fstab, swap)" },
-	[GUARD_KEYBOARD] = { "keyboard", "a keyboard is attached to it" },
-	[GUARD_DEFAULT_ROUTE] = { "default-route", "it carries the default route (the network)" },
-	[GUARD_UNKNOWN] = { "guard", "the plan guards it" },
-	[GUARD_PLAN_DAMAGED] = { "plan-unreadable", "the plan is damaged and may have lost its guard" },
-};
+/* each guard's name (as in the plan and rd.pciback.force=), then why it
+ * is left alone (for the log), in enum guard's order: packed, not a table
+ * of pointers */
+static const char guard_texts[] =
+	"boot-vga\0it is the boot VGA device (the console)\0"
+	"bridge\0it is a bridge (every device behind it would go too)\0"
+	"serial-console\0it is the serial console (console=ttyS)\0"
+	"root-storage\0it carries what the boot mounts (root, /usr, fstab, swap)\0"
+	"keyboard\0a keyboard is attached to it\0"
+	"default-route\0it carries the default route (the network)\0"
+	"guard\0the plan guards it\0"
+	"plan-unreadable\0the plan is damaged and may have lost its guard";
+
+const char *guard_text(enum guard g, bool says)
+{
+	const char *s = guard_texts;
+	unsigned n;
+
+	for (n = 2 * (unsigned)g + says; n; n--)
+		s += strlen(s) + 1;
+	return s;
+}
 
 enum guard guard_by_name(const char *name)
 {
 	int g;
 
-	for (g = 0; g < GUARD_UNKNOWN && strcmp(guards[g].name, name) != 0; g++)
+	for (g = 0; g < GUARD_UNKNOWN && strcmp(guard_text((enum guard)g, false), name) != 0; g++)
 		;
 	return (enum guard)g;
 }

@@ -78,11 +78,9 @@ enum guard {
 #define GUARD_BIT(g) (1u << (g))
 #define FORCE_ALL (~0u)
 
-struct guard_info {
-	const char *name;        /* as in the plan and rd.pciback.force= */
-	const char *says;        /* why it is left alone, for the log */
-};
-extern const struct guard_info guards[];
+/* a guard's name, as in the plan and rd.pciback.force= (says false), or
+ * why it is left alone, for the log (says true) */
+const char *guard_text(enum guard g, bool says);
 
 /* the guard of that name; GUARD_UNKNOWN for another name from a plan */
 enum guard guard_by_name(const char *name);

@@ -345,14 +345,14 @@ static void apply_guards(const struct ctx *c, const struct config *cfg,
 	for (g = 0; g <= GUARD_PLAN_DAMAGED; g++) {
 		if (!(held & GUARD_BIT(g))) {
 			if (on & GUARD_BIT(g))
-				log_dev(c, LOG_WARN, d, ": lockout guard '%s' lifted by %s", guards[g].name,
+				log_dev(c, LOG_WARN, d, ": lockout guard '%s' lifted by %s", guard_text(g, false),
 					FORCE_BY_OPTION(cfg) ? "--force" : "rd.pciback.force");
 			continue;
 		}
 		len += (size_t)fmt(names + len, sizeof(names) - len, "%s%s", len ? "," : "",
-				   guards[g].name);
+				   guard_text(g, false));
 		slen += (size_t)fmt(says + slen, sizeof(says) - slen, "%s%s", slen ? "; " : "",
-				    guards[g].says);
+				    guard_text(g, true));
 	}
 	if (!held)
 		return;
