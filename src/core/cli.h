@@ -31,7 +31,9 @@
 /* an option of one command, in that command's file (kmod's tools/ do the
  * same): a new option is a row there and a line where it is read.  The
  * early binary's rows (the common options) have no short name, which only
- * commands' options have, and no help text (HELP_TEXTS): CLI_OPTION */
+ * commands' options have, and no help text (HELP_TEXTS): CLI_OPTION.
+ * Their names are short: one too long for name[8], NUL included, does
+ * not compile */
 #if COMMAND_ARGS
 struct cli_option_spec {
 	const char *name;        /* the long name, "--" left out */
@@ -41,11 +43,13 @@ struct cli_option_spec {
 };
 #define CLI_OPTION(name, short_name, arg, help) { name, short_name, arg, help }
 #else
+/* the names in place (no pointer each) and whether it takes a value */
 struct cli_option_spec {
-	const char *name;
-	const char *arg;
+	char name[8];
+	bool arg;
 };
-#define CLI_OPTION(name, short_name, arg, help) { name, arg }
+#define CLI_OPTION(name, short_name, arg, help) \
+	{ name, ((arg) != NULL) + 0 * sizeof(char[sizeof(name) <= 8 ? 1 : -1]) }
 #endif
 
 /* the most options one command has (test_cli checks every table) */
