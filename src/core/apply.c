@@ -94,6 +94,7 @@ int cmd_apply(const struct ctx *c0, const struct cli_opts *o)
 
 	kernel_us = 0;
 	r = session_open(&s, c0, o->cmdline, c0->sink);
+	s.selected_only = true;
 	if (r < 0 || s.cfg.disabled) {
 		if (s.cfg.disabled)
 			log_info(c, "rd.pciback=0: doing nothing");

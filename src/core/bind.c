@@ -86,16 +86,23 @@ int give_back(const struct ctx *c, struct device *d)
 /* the sysfs file of each route, also its name in the state file */
 static const char *const route_files[] = { "driver_override", "new_slot", "new_id" };
 
-/* another device with d's vendor:device: new_id would give it to the target too */
-static bool has_twin(const struct device_list *list, const struct device *d)
+/* another device with d's vendor:device: new_id would give it to the
+ * target too.  A partial list has not read the others: they are read now,
+ * and when they cannot be, new_id is not taken */
+static bool has_twin(const struct ctx *c, const struct device_list *list,
+		     const struct device *d)
 {
+	struct device_list all = { 0 };
+	bool twin = list->partial && enumerate_devices(c, &all, NULL, NULL) < 0;
 	size_t i;
 
+	if (list->partial)
+		list = &all;
 	for (i = 0; i < list->n; i++)
-		if (&list->v[i] != d && list->v[i].present && list->v[i].vendor == d->vendor &&
-		    list->v[i].device == d->device)
-			return true;
-	return false;
+		twin |= list->v[i].present && strcmp(list->v[i].name, d->name) != 0 &&
+			list->v[i].vendor == d->vendor && list->v[i].device == d->device;
+	device_list_free(&all);
+	return twin;
 }
 
 /*
@@ -108,7 +115,7 @@ static bool has_twin(const struct device_list *list, const struct device *d)
 static int fallback(const struct ctx *c, const struct device_list *list, struct device *d,
 		    enum target t, int why)
 {
-	if (t == TARGET_VFIO_PCI || (t == TARGET_PCI_STUB && has_twin(list, d))) {
+	if (t == TARGET_VFIO_PCI || (t == TARGET_PCI_STUB && has_twin(c, list, d))) {
 		fail(c, d, why, t == TARGET_PCI_STUB ?
 		     "new_id would also take the other device with these IDs" :
 		     "the kernel refuses driver_override for vfio-pci: see the "

@@ -470,7 +470,7 @@ int decide(const struct ctx *c, const struct config *cfg, const struct plan *pla
 	if (cfg->group || t == TARGET_VFIO_PCI) {
 		for (i = 0; i < real_n && list->v[i].iommu_group < 0; i++)
 			;
-		if (i == real_n)
+		if (i == real_n && real_n)
 			log_warn(c, "no IOMMU groups%s: rd.pciback.group=1 and the vfio-pci group "
 				 "checks have nothing to go by", xen_dom0 ?
 				 " in a Xen dom0 (the IOMMU belongs to Xen)" : "");

@@ -52,6 +52,7 @@ struct device {
 struct device_list {
 	struct device *v;
 	size_t n, cap;
+	bool partial;            /* only the devices exact selections name */
 };
 
 const char *outcome_name(enum outcome o);

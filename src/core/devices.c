@@ -101,14 +101,17 @@ static void sort_by_name(struct device *v, size_t n)
 			}
 }
 
-int enumerate_devices(const struct ctx *c, struct device_list *list)
+/* the devices named in one directory (PCI_DEVICES, or an IOMMU group's
+ * devices/) that want takes (NULL: every one), read and added */
+static int scan_dir(const struct ctx *c, struct device_list *list, device_filter *want,
+		    const void *arg, const char *dir_fmt, const char *name)
 {
 	char path[512];
 	struct dirent *de;
 	DIR *dir;
-	int r = 0;
+	int r;
 
-	if ((r = root_path(c, path, sizeof(path), PCI_DEVICES)) < 0)
+	if ((r = root_path(c, path, sizeof(path), dir_fmt, name)) < 0)
 		return r;
 	dir = opendir(path);
 	if (!dir)
@@ -117,7 +120,7 @@ int enumerate_devices(const struct ctx *c, struct device_list *list)
 		struct device d;
 
 		memset(&d, 0, sizeof(d));
-		if (parse_addr(de->d_name, &d.addr) < 0)
+		if (parse_addr(de->d_name, &d.addr) < 0 || (want && !want(arg, de->d_name, &d.addr)))
 			continue;
 		strcpy(d.name, de->d_name);
 		if (read_device(c, &d) < 0) {
@@ -128,6 +131,39 @@ int enumerate_devices(const struct ctx *c, struct device_list *list)
 			break;
 	}
 	closedir(dir);
+	return r;
+}
+
+/* a device not in the list (arg) yet */
+static bool unlisted(const void *arg, const char *name, const struct pci_addr *a)
+{
+	const struct device_list *list = arg;
+	size_t i;
+
+	(void)a;
+	for (i = 0; i < list->n; i++)
+		if (strcmp(list->v[i].name, name) == 0)
+			return false;
+	return true;
+}
+
+int enumerate_devices(const struct ctx *c, struct device_list *list,
+		      device_filter *want, const void *arg)
+{
+	size_t i;
+	int r = scan_dir(c, list, want, arg, PCI_DEVICES "%s", "");
+
+	/* the group mates of what was read: the group checks and group=1
+	 * go by them (the list grows as they are added; their mates are the
+	 * same).  Mates that cannot be listed: every device is read */
+	list->partial = want != NULL;
+	for (i = 0; want && r == 0 && i < list->n; i++)
+		if (list->v[i].iommu_group >= 0 &&
+		    scan_dir(c, list, unlisted, list, PCI_DEVICES "/%s/iommu_group/devices",
+			     list->v[i].name) < 0) {
+			device_list_free(list);
+			return enumerate_devices(c, list, NULL, NULL);
+		}
 	sort_by_name(list->v, list->n);
 	return r;
 }

@@ -10,8 +10,13 @@
 #include "device.h"
 #include "selector.h"
 
-/* every PCI device, sorted by address; 0 or -errno */
-int enumerate_devices(const struct ctx *c, struct device_list *list);
+/* whether to read the device of that sysfs name and address */
+typedef bool device_filter(const void *arg, const char *name, const struct pci_addr *a);
+
+/* the PCI devices want takes (NULL: every one) and the IOMMU group mates
+ * of those, sorted by address; a filtered list is partial.  0 or -errno */
+int enumerate_devices(const struct ctx *c, struct device_list *list,
+		      device_filter *want, const void *arg);
 
 /* re-read a device's driver link */
 int refresh_driver(const struct ctx *c, struct device *d);

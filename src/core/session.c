@@ -133,6 +133,33 @@ int session_plan(struct session *s, plan_source *source)
 	return s->own_selection ? 0 : select_from_plan(s);
 }
 
+/* a device an exact selection or one of the plan's guards names */
+static bool wanted(const void *arg, const char *name, const struct pci_addr *a)
+{
+	const struct session *s = arg;
+	size_t i;
+
+	for (i = 0; i < s->cfg.slots.n; i++)
+		if (addr_matches(&s->cfg.slots.v[i].addr, a))
+			return true;
+	for (i = 0; i < s->plan.guards.n; i++)
+		if (s->plan.guards.v[i].addr && strcmp(s->plan.guards.v[i].addr, name) == 0)
+			return true;
+	return false;
+}
+
+/* selections that name their devices: slots without a bridge path or a
+ * VF, no ids or classes */
+static bool exact(const struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->slots.n; i++)
+		if (cfg->slots.v[i].depth || cfg->slots.v[i].vf)
+			return false;
+	return !cfg->ids.n && !cfg->classes.n;
+}
+
 int session_scan(struct session *s, plan_source *source)
 {
 	const struct ctx *c = &s->ctx;
@@ -149,7 +176,7 @@ int session_scan(struct session *s, plan_source *source)
 			 PLAN_PATH, errno_phrase(s->plan_status));
 	if (s->plan.damaged)
 		s->cfg.errors++;
-	r = enumerate_devices(c, &s->list);
+	r = enumerate_devices(c, &s->list, s->selected_only && exact(&s->cfg) ? wanted : NULL, s);
 	if (r < 0) {
 		log_err(c, "cannot list PCI devices: %s", errno_phrase(r));
 		return r;

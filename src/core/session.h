@@ -26,6 +26,9 @@ struct session {
 	bool own_selection;      /* the caller selects (assign): the plan's
 				  * modprobe.d selections do not count */
 	int plan_status;         /* what reading the plan gave; 1: not read */
+	bool selected_only;      /* a run: when every selection names its
+				  * devices, read only those, the plan's
+				  * guarded ones and their IOMMU group mates */
 };
 
 /* where the plan comes from: plan_read (the file), or the host building

@@ -74,7 +74,7 @@ static char *squeezed(const char *s)
 static struct existing *add(struct existing_list *ex, enum existing_kind kind, const char *file,
 			    int line, const char *text, enum target target, const char *driver)
 {
-	struct existing e = { kind, NULL, line, NULL, target, NULL, false, 0, { NULL, 0, 0 } }, *p;
+	struct existing e = { kind, NULL, line, NULL, target, NULL, false, 0, { NULL, 0, 0, false } }, *p;
 
 	if (VEC_PUSH(*ex, e) != 0)
 		return NULL;
@@ -94,7 +94,7 @@ static int bind_selection(const struct session *s, struct existing *e, const cha
 {
 	struct origin o = { NULL, 0, key, NULL };
 	struct ctx quiet = s->ctx;
-	struct device_list list = { NULL, 0, 0 };
+	struct device_list list = { NULL, 0, 0, false };
 	struct config cfg;
 	struct plan none;
 	size_t i, j;

@@ -136,7 +136,7 @@ int cmd_import(const struct ctx *c0, const struct cli_opts *o)
 	struct ctx ctx = *c0;
 	struct session s;
 	struct existing_list ex = { NULL, 0, 0 };
-	struct device_list now = { NULL, 0, 0 };
+	struct device_list now = { NULL, 0, 0, false };
 	struct strset done = { NULL, 0, 0 };
 	enum target driver = TARGET_NONE;
 	char where[4200];

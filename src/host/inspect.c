@@ -205,7 +205,7 @@ static int cmd_check(const struct ctx *c0, const struct cli_opts *o)
 {
 	struct ctx ctx = *c0;
 	struct session s;
-	struct verdict now = { { NULL, 0, 0 }, 0 }, other = { { NULL, 0, 0 }, 0 };
+	struct verdict now = { { NULL, 0, 0, false }, 0 }, other = { { NULL, 0, 0, false }, 0 };
 	bool both = false, nothing = false;
 	size_t i;
 	int r, failed = 0;
@@ -448,7 +448,7 @@ static int named_devices(struct session *s, const struct cli_opts *o, bool **nam
 	struct origin orig = { NULL, 0, "status", NULL };
 	struct ctx quiet = s->ctx;
 	struct config cfg;
-	struct device_list copy = { NULL, 0, 0 };
+	struct device_list copy = { NULL, 0, 0, false };
 	size_t i;
 	int r = 0, k;
 

@@ -142,7 +142,7 @@ static int apply_device(const struct ctx *c0, const struct cli_opts *o, const ch
 	else if (d->outcome == OUT_FAILED)
 		log_dev(c, LOG_ERR, d, ": not seized: %s (pciback-early check says why)", d->reason);
 	/* a PF (its VFs keep their mark: probe_vfs goes by it) */
-	if (t != TARGET_NONE && hold_vfs(c, &(struct device_list){ d, 1, 1 }) < 0)
+	if (t != TARGET_NONE && hold_vfs(c, &(struct device_list){ d, 1, 1, false }) < 0)
 		status = EXIT_FAILED;
 	if (t != TARGET_NONE)
 		bind_devices(c, &s.cfg, &s.plan, &s.list, (enum target)t);

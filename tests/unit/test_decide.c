@@ -52,7 +52,7 @@ static int run_select_root(const char *root, const char *cmdline)
 	device_list_free(&list);
 	CHECK(config_parse_cmdline(&c, &cfg, copy) == 0);
 	free(copy);
-	r = enumerate_devices(&c, &list);
+	r = enumerate_devices(&c, &list, NULL, NULL);
 	CHECK(r == 0, "enumerate: %d", r);
 	r = decide(&c, &cfg, &plan, true, &list);
 	return r < 0 ? r : 0;
