@@ -337,10 +337,10 @@ static int parse_target(const char *v, bool for_fallback)
 /*
  * The one list of keys: parsing, "known keys" messages and --help read
  * it, and a test checks that the man pages name each.  Its rows become
- * packed strings, not a table of pointers: names for parsing, one
- * literal for the messages, and the help only where --help has it
- * (HELP_TEXTS).  on_error may be spelt on-error: key names compare as
- * module names, '-' and '_' alike.
+ * literals, not a table of pointers: one list of names for parsing and
+ * the messages, and the help only where --help has it (HELP_TEXTS).
+ * on_error may be spelt on-error: key names compare as module names, '-'
+ * and '_' alike.
  */
 #define KEYS(K) \
 	K(slots, "SEL[,SEL...]", "devices to seize") \
@@ -356,7 +356,6 @@ static int parse_target(const char *v, bool for_fallback)
 	K(group, "BOOL", "take the whole IOMMU group of each selected device")
 
 #define KEY_KIND(name, value, help) KEY_##name,
-#define KEY_NAME(name, value, help) #name "\0"
 #define KEY_LISTED(name, value, help) ", " #name
 #define KEY_HELP(name, value, help) "  rd.pciback." #name "=" value "\n      " help "\n"
 
@@ -364,8 +363,8 @@ enum key_kind { KEYS(KEY_KIND) };
 _Static_assert(KEY_slots == (int)LIST_SLOTS && KEY_ids == (int)LIST_IDS &&
 	       KEY_class == (int)LIST_CLASS && KEY_except == (int)LIST_EXCEPT,
 	       "config_apply passes a list key's kind as its list_kind");
-/* "slots\0ids\0...", in key_kind's order */
-static const char key_names[] = KEYS(KEY_NAME);
+/* ", slots, ids, ...", in key_kind's order: the messages' list, and the
+ * names config_apply looks a key up in */
 static const char key_list[] = KEYS(KEY_LISTED);
 
 const char *config_key_names(void)
@@ -383,14 +382,18 @@ void config_keys_help(int out)
 int config_apply(const struct ctx *c, struct config *cfg, const struct origin *o,
 		 const char *key, const char *value)
 {
-	const char *name = key_names;
+	const char *name = config_key_names();
 	enum key_kind kind = 0;
+	size_t len;
 	int t, b;
 
-	for (; *name && !modname_eq(key, name, strlen(name)); name += strlen(name) + 1)
-		kind++;
-	if (!*name)
-		return 1;
+	for (;; name += len + 2, kind++) {
+		len = strcspn(name, ",");
+		if (modname_eq(key, name, len))
+			break;
+		if (!name[len])
+			return 1;
+	}
 	switch (kind) {
 	case KEY_slots:
 	case KEY_ids:
