@@ -46,7 +46,7 @@ mutants() {
 # selection
 src/core/decide.c :: if (!addr_matches(&target, &d->addr)) ~> if (addr_matches(&target, &d->addr))
 src/core/decide.c :: \tif (hits)\n ~> \tif (!hits)\n
-src/core/decide.c :: set_outcome(d, OUT_SELECTED, NULL);\n\t\t\td->by = s->text; ~> d->by = s->text;
+src/core/decide.c :: \t\tset_outcome(d, OUT_SELECTED, NULL);\n\t\td->by = by; ~> \t\td->by = by;
 src/core/config.c :: return cfg->slots.n || cfg->ids.n || cfg->classes.n; ~> return cfg->slots.n || cfg->ids.n;
 src/core/selector.c :: (sel->fn == ANY_FUNCTION || sel->fn == dev->fn) ~> (sel->fn == dev->fn)
 src/core/selector.c :: (!m->has_subsys || ~> (m->has_subsys ||
@@ -65,7 +65,7 @@ src/core/decide.c :: for (j = 0; d->outcome == OUT_NONE && j < cfg->ids.n; j++) 
 src/core/decide.c :: for (j = 0; d->outcome == OUT_NONE && j < cfg->classes.n; j++) ~> for (j = 0; j < cfg->classes.n; j++)
 # guards and force
 src/core/decide.c :: held = on & ~cfg->force; ~> held = on;
-src/core/decide.c :: return (d->class_code >> 16) == 0x06; ~> return (d->class_code >> 8) == 0x06;
+src/core/util.c :: return (d->class_code >> 16) == 0x06; ~> return (d->class_code >> 8) == 0x06;
 src/core/decide.c :: bits |= GUARD_BIT(guard_by_name(g->reason)); ~> bits |= 0;
 src/core/decide.c :: if (cfg->driver != TARGET_XEN_PCIBACK || xen_dom0) ~> if (cfg->driver != TARGET_XEN_PCIBACK && xen_dom0)
 src/core/decide.c :: if (t == TARGET_NONE)\n\t\t\tset_outcome ~> if (t != TARGET_NONE)\n\t\t\tset_outcome
@@ -104,9 +104,13 @@ src/core/decide.c :: return s->by ? s->by : except; ~> return except;
 src/core/decide.c :: j == cfg->own_classes ? "rd.qubes (network)" ~> j != cfg->own_classes ? "rd.qubes (network)"
 src/core/apply.c :: s.cfg.on_error_set ? "rd.pciback.on_error=halt" : ~> !s.cfg.on_error_set ? "rd.pciback.on_error=halt" :
 # fixed-size boundaries
+# (survived the full run: killed by test_selector's token_fits_its_text; the
+# configuration's own 64-byte token buffer keeps such tokens from it)
 src/core/selector.c :: if (len == 0 || len >= sizeof(s->text)) ~> if (len == 0 || len > sizeof(s->text))
 src/core/selector.c :: s->depth == SEL_MAX_DEPTH) ~> s->depth > SEL_MAX_DEPTH)
-src/core/selector.c :: a->dev > 0x1f || a->fn > 7) ~> a->dev > 0x20 || a->fn > 7)
+# (parse_addr's own range check is now bdf()'s hex_field, the next mutant;
+# this is the device range the message for a bad token checks)
+src/core/selector.c :: if (dev > 0x1f)\n\t\t\treturn "devices are 00-1f"; ~> if (dev > 0x20)\n\t\t\treturn "devices are 00-1f";
 src/core/selector.c :: if (hex_field(p, 2, 0x1f, &a->dev) < 0) ~> if (hex_field(p, 2, 0x20, &a->dev) < 0)
 src/core/selector.c :: return hex_field(p, 1, 7, &a->fn); ~> return hex_field(p, 1, 8, &a->fn);
 src/core/selector.c :: if (n == 0 || v > max) ~> if (v > max)
@@ -115,8 +119,8 @@ src/core/config.c :: if (len >= sizeof(tok)) { ~> if (len > sizeof(tok)) {
 src/core/modload.c :: if (len >= sizeof(params)) { ~> if (len > sizeof(params)) {
 src/core/state.c :: static char line[256]; ~> static char line[160];
 # binding and give-back
-src/core/bind.c :: \tif (!d->legacy &&\n ~> \tif (0 &&\n
-src/core/bind.c :: \tif (strcmp(d->driver, targets[TARGET_XEN_PCIBACK].sysfs) == 0 &&\n ~> \tif (0 &&\n
+src/core/bind.c :: if (read_override(c, d->name, ovr, sizeof(ovr)))\n\t\tr = back_step ~> if (0)\n\t\tr = back_step
+src/core/bind.c :: if ((d->route == ROUTE_NEW_SLOT || strcmp(d->driver, pciback) == 0) && ~> if (0 &&
 src/core/bind.c :: if (is_target_driver(d->driver))\n\t\tr = back_step(c, d, write_attr ~> if (0)\n\t\tr = back_step(c, d, write_attr
 src/core/bind.c :: if (!d->driver[0]) {\n\t\tr = back_step ~> if (0) {\n\t\tr = back_step
 src/core/bind.c :: if (r == 0 && d->driver[0])\n\t\t\tr = -EBUSY; ~> if (0)\n\t\t\tr = -EBUSY;
@@ -124,14 +128,16 @@ src/core/bind.c :: fail(c, d, r, "cannot unbind it from its driver");\n\t\t\tgiv
 src/core/bind.c :: strcmp(ovr, tname) != 0)\n\t\twrite_attr ~> strcmp(ovr, tname) == 0)\n\t\twrite_attr
 src/core/bind.c :: if (r == 0 && strcmp(d->driver, tname) == 0) { ~> if (r == 0) {
 src/core/bind.c :: if (!path_exists(c, PCI_DEVICES "/%s", d->name)) { ~> if (0) {
-src/core/bind.c :: if (r == 0 && !d->driver[0] && strcmp(tname, ~> if (0 && !d->driver[0] && strcmp(tname,
+src/core/bind.c :: if (r == 0 && !d->driver[0])\n\t\tr = bind_by_route ~> if (0)\n\t\tr = bind_by_route
+# (the same change as the unbind give_back mutant above: kept for the numbering)
 src/core/bind.c :: fail(c, d, r, "cannot unbind it from its driver");\n\t\t\tgive_back(c, d); ~> fail(c, d, r, "cannot unbind it from its driver");
-src/core/bind.c :: \tgive_back(c, d);\n}\n\nvoid bind_devices ~> }\n\nvoid bind_devices
+# (finish() is now followed by hold_vfs: the same change as a later mutant)
+src/core/bind.c :: \tgive_back(c, d);\n}\n\nint hold_vfs ~> }\n\nint hold_vfs
 # module loading
 src/core/modload.c :: if (r == -EEXIST) ~> if (0)
 src/core/modload.c :: if (strncmp(real, l->moddir, dl) != 0 || real[dl] != '/') { ~> if (0) {
 src/core/modload.c :: || real[dl] != '/') { ~> ) {
-src/core/modload.c :: r = deps_backwards(l, w + n);\n\treturn r ? r : with_softdeps(l, w, n); ~> r = with_softdeps(l, w, n);\n\treturn r ? r : deps_backwards(l, w + n);
+src/core/modload.c :: r = deps_backwards(l, line + n + 1);\n\treturn r ? r : with_softdeps(l, line, n); ~> r = with_softdeps(l, line, n);\n\treturn r ? r : deps_backwards(l, line + n + 1);
 src/core/modload.c :: r = softdeps(l, w, "pre:"); ~> r = softdeps(l, w, "post:");
 src/core/modload.c :: r = strset_add(&l->seen, key);\n\tif (r <= 0) ~> r = strset_add(&l->seen, key);\n\tif (r < 0)
 src/core/modload.c :: if (!required) { ~> if (required) {
@@ -139,7 +145,7 @@ src/core/modload.c :: if (plan->kver[0] && strcmp(plan->kver, l.kver) == 0) ~> i
 src/core/modload.c :: if (r == 0 && !c->dry_run && !path_exists(c, PCI_DRIVERS ~> if (0 && !c->dry_run && !path_exists(c, PCI_DRIVERS
 src/core/cli.c :: if (!value || strchr(value, '/') || value[0] == '.') ~> if (!value)
 # state and exit status
-src/core/state.c :: if (d->outcome == OUT_NONE)\n\t\t\tcontinue; ~> if (0)\n\t\t\tcontinue;
+src/core/state.c :: if (d->outcome != OUT_NONE)\n\t\t\tlen += ~> if (1)\n\t\t\tlen +=
 src/core/state.c :: } else if (r == 0 && root_path(c, line, sizeof(line), STATE_DIR "/halt") == 0) { ~> } else if (0) {
 src/core/apply.c :: if (halt)\n\t\tstatus = EXIT_FAILED; ~> if (0)\n\t\tstatus = EXIT_FAILED;
 src/core/apply.c :: if (r < 0 || s.cfg.errors)\n\t\tstatus ~> if (r < 0)\n\t\tstatus
@@ -154,23 +160,25 @@ src/core/decide.c :: class_matches(&g->kind, d->class_code)) ~> 0)
 src/core/decide.c :: \tif (!held)\n\t\treturn; ~> \tif (held != on)\n\t\treturn;
 src/core/decide.c :: if (!on && plan->damaged) ~> if (0)
 src/core/decide.c :: if (refused) { ~> if (0) {
-src/core/decide.c :: d->broad = target.dev == ANY_DEVICE || target.fn == ANY_FUNCTION; ~> d->broad = false;
+src/core/decide.c :: select_named(c, s, d, target.dev == ANY_DEVICE || target.fn == ANY_FUNCTION); ~> select_named(c, s, d, false);
 src/core/decide.c :: (serial_console(c, cfg, d) ? GUARD_BIT(GUARD_SERIAL_CONSOLE) : 0); ~> 0;
+# (survived the full run: killed by test_guard_rules' guard_of_an_unknown_name_says_force_1)
 src/core/decide.c :: held >= GUARD_BIT(GUARD_UNKNOWN) ? "1" : names ~> names
 src/core/cmdline.c :: cfg->except_errors++;\n\t\t\t\tlog_err(c, "%s: unknown option ignored ~> log_err(c, "%s: unknown option ignored
 src/core/cmdline.c :: } else if (strcmp(param, "console") == 0 && val && strncmp(val, "ttyS", 4) == 0) { ~> } else if (0) {
 src/core/config.c :: cfg->except_errors++;   /* "excpet = ..." */ ~> ;
 src/core/config.c :: cfg->except_errors++;   /* it may have been an except line */ ~> ;
+# (survived the full run: killed by test_safety's too_long_except_fails_closed)
 src/core/config.c :: cfg->except_errors += kind == LIST_EXCEPT; ~> ;
 src/core/config.c :: cfg->force = 0;\n\t\t\tbad_token ~> bad_token
 src/core/plan.c :: g.has_ids = true; ~> g.has_ids = false;
-src/host/runtime.c :: s.cfg.force = o->force ? FORCE_ALL : 0; ~> if (o->force) s.cfg.force = FORCE_ALL;
+src/host/runtime.c :: s.cfg.force = o->opt[ASSIGN_FORCE] ? FORCE_ALL : 0; ~> if (o->opt[ASSIGN_FORCE]) s.cfg.force = FORCE_ALL;
 src/core/bind.c :: if (!c->dry_run)\n\t\t\tgive_back(c, d); ~> give_back(c, d);
 src/core/bind.c :: if (d->outcome != (c->dry_run ? OUT_SELECTED : OUT_PREPARED) || !d->present) ~> if (d->outcome != OUT_PREPARED || !d->present)
 src/host/inspect.c :: if (lr < 0)\n\t\t\tfail_load ~> if (0)\n\t\t\tfail_load
 src/host/planner.c :: r = add_list(w, deps);\n\tkmod_module_unref_list(deps);\n\tkmod_module_get_softdeps(mod, &pre, &post);\n\tif (r == 0)\n\t\tr = add_list(w, pre); ~> kmod_module_get_softdeps(mod, &pre, &post);\n\tr = add_list(w, pre);\n\tif (r == 0)\n\t\tr = add_list(w, deps);\n\tkmod_module_unref_list(deps);
 src/host/planner.c :: if (r == 0)\n\t\tr = add_list(w, post); ~> if (0)\n\t\tr = add_list(w, post);
-src/host/runtime.c :: lock = lock_for(&s);\n\t\tr = session_scan(&s, host_plan); ~> r = session_scan(&s, host_plan);
+src/host/runtime.c :: lock = host_lock(&s.ctx);\n\t\tr = session_scan(&s, host_plan); ~> r = session_scan(&s, host_plan);
 # held-out style (mutate task, issue 23): written from DESIGN.md and
 # pciback-early(8), before reading the unit tests, one group per promise
 # -- guards: several per device, each named, all must be lifted
@@ -208,6 +216,7 @@ src/core/bind.c :: set_outcome(d, OUT_SEIZED, d->route ? route_files[d->route] :
 src/core/bind.c :: if ((d->route == ROUTE_NEW_SLOT || strcmp(d->driver, pciback) == 0) && ~> if (strcmp(d->driver, pciback) == 0 &&
 src/core/bind.c :: rs == -ENOENT ? 0 : rs, ~> rs,
 src/core/bind.c :: fmt(d->reason + len, sizeof(d->reason) - len, "%sgive-back:%s", ~> fmt(d->reason + len, 0, "%sgive-back:%s",
+# (survived the last run: killed by test_host's release_when_it_stays_on_the_target)
 src/core/bind.c :: if (is_target_driver(d->driver))\n\t\tr = back_step(c, d, -EBUSY ~> if (0)\n\t\tr = back_step(c, d, -EBUSY
 src/core/bind.c :: \tgive_back(c, d);\n}\n\nint hold_vfs ~> }\n\nint hold_vfs
 src/host/runtime.c :: failed += give_back(&s.ctx, d) < 0; ~> give_back(&s.ctx, d);
@@ -231,6 +240,8 @@ src/core/apply.c :: if (list->v[i].outcome == OUT_FAILED) { ~> if (list->v[i].ou
 src/core/apply.c :: status = EXIT_FAILED;\n\t\t}\n\t}\nout: ~> }\n\t}\nout:
 src/core/apply.c :: if (t != TARGET_NONE && hold_vfs(c, &s->list) < 0)\n\t\ts->cfg.errors++; ~> if (t != TARGET_NONE)\n\t\thold_vfs(c, &s->list);
 src/host/inspect.c :: return r < 0 ? EXIT_FAILED : nothing ? EXIT_NOTHING : EXIT_OK; ~> return r < 0 ? EXIT_FAILED : EXIT_OK;
+# (survived the last run, cause not found: killed in this run by test_existing;
+# test_exit's check_status_says_nothing_selected fails on it too: check exits 1 on a bad setting)
 src/host/inspect.c :: if (s.cfg.errors || failed)\n\t\tr = -EINVAL; ~> if (failed)\n\t\tr = -EINVAL;
 src/host/runtime.c :: failed += d->outcome == OUT_FAILED || d->outcome == OUT_SKIPPED; ~> failed += d->outcome == OUT_FAILED;
 # -- status --json
@@ -240,6 +251,7 @@ src/host/inspect.c :: printf(", \"%s\": ", key);\n\tif (*val) ~> printf(", \"%s\
 src/host/inspect.c :: fputs("\"driver_override\"", stdout); ~> fputs("null", stdout);
 src/host/inspect.c :: d->outcome == OUT_ALREADY) ? targets[t].module : "" ~> d->outcome == OUT_ALREADY) ? targets[t].sysfs : ""
 src/host/inspect.c :: if (n && !(n == 1 && *line == '-')) ~> if (n)
+# (survived the full run: killed by test_cli's status_json_no_subsystem_ids)
 src/host/inspect.c :: if (!d->subvendor)      /* no subsystem IDs ~> if (0)      /* no subsystem IDs
 # -- the state file: its fields, and never written through a planted link
 src/core/state.c :: d->present ? "%04x:%04x" : "----:----" ~> "%04x:%04x"

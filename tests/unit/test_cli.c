@@ -214,6 +214,22 @@ static void status_json_hostile_tree(void)
 }
 DEFINE_TEST(status_json_hostile_tree, "status --json on a hostile tree: control bytes, quotes, backslashes and non-ASCII escaped; a JSON parser reads them back");
 
+/* a device without subsystem IDs (sysfs says 0x0000): null in JSON, as
+ * for anything absent, never "0000" */
+static void status_json_no_subsystem_ids(void)
+{
+	const char *root = setup();
+
+	spit(root, "/sys/bus/pci/devices/0000:01:00.0/subsystem_vendor", "0x0000\n");
+	spit(root, "/sys/bus/pci/devices/0000:01:00.0/subsystem_device", "0x0000\n");
+	CHECK(run_cli(root, &k.ops, "status|--json|01:00.0|00:03.0", out, sizeof(out)) == 0);
+	CHECK(count_of(out, "\"subsystem_vendor\": null, \"subsystem_device\": null") == 1, "%s", out);
+	CHECK(count_of(out, "\"subsystem_vendor\": \"8086\", \"subsystem_device\": \"001e\"") == 1,
+	      "%s", out);
+	CHECK(check_json(root, "{\"count\": 2}") == 0, "%s", out);
+}
+DEFINE_TEST(status_json_no_subsystem_ids, "status --json: a device without subsystem IDs has null ones");
+
 /* status SEL... and --selected show only those devices, in the table and
  * in JSON; a selector is read as the slots key reads it (bridge paths
  * too); a bad one is bad usage */

@@ -87,6 +87,24 @@ static void unknown_guard_covers_its_class(void)
 }
 DEFINE_TEST(unknown_guard_covers_its_class, "an unknown guard covers its class");
 
+/* a guard of a name not known here (a newer host tool's): no name lifts
+ * it, so the advice is force=1, never its own name */
+static void guard_of_an_unknown_name_says_force_1(void)
+{
+	static const char plan[] = "guard 0000:00:04.0 thunderbolt 1b36:000d 0c0330 tb0\n";
+	const char *root = with_plan(plan);
+
+	CHECK(run(root, "rd.pciback.slots=00:04.0") == 0);
+	CHECK_STR(driver_of(root, "0000:00:04.0"), "xhci_hcd");
+	CHECK(count_of(kmsg(root), "0000:00:04.0 [1b36:000d]: left alone: the plan guards it; "
+		       "set rd.pciback.force=1 to seize it anyway") == 1, "%s", kmsg(root));
+	root = with_plan(plan);
+	CHECK(run(root, "rd.pciback.slots=00:04.0 rd.pciback.force=1") == 0);
+	CHECK_STR(driver_of(root, "0000:00:04.0"), "pciback", "lifted by force=1");
+}
+DEFINE_TEST(guard_of_an_unknown_name_says_force_1,
+	    "a guard of an unknown name: the log line advises force=1, which lifts it");
+
 /* a guard whose device is not here with the IDs it had is from another
  * machine: ignored, said once; one that matches holds */
 static void stale_guards_are_ignored_once(void)

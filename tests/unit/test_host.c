@@ -133,6 +133,22 @@ static void release_when_unbind_fails(void)
 }
 DEFINE_TEST(release_when_unbind_fails, "release fails cleanly when unbind fails");
 
+/* an unbind the kernel accepts but that leaves the device on pciback: the
+ * give-back did not happen, and release says so and exits 1 */
+static void release_when_it_stays_on_the_target(void)
+{
+	const char *root = setup_no_route();
+
+	CHECK(run_cli(root, &k.ops, "--kver|6.1.0-test|assign|00:02.0", out, sizeof(out)) == 0);
+	k.sticky = "0000:00:02.0";
+	CHECK(run_cli(root, &k.ops, "release|00:02.0", out, sizeof(out)) == 1, "%s", cli_err);
+	CHECK_STR(driver_of(root, "0000:00:02.0"), "pciback");
+	CHECK(count_of(cli_err, "0000:00:02.0 [8086:100e]: giving it back: cannot take it from "
+		       "its target driver") == 1, "%s", cli_err);
+}
+DEFINE_TEST(release_when_it_stays_on_the_target,
+	    "release exits 1 and says so when the device stays on the target after the give-back");
+
 /* a root filesystem on dm over n NVMe drives, each behind a root port */
 static const char *dm_nvme_root(int n)
 {

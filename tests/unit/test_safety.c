@@ -135,6 +135,32 @@ static void bad_except_fails_closed(void)
 }
 DEFINE_TEST(bad_except_fails_closed, "a bad except token drops broad selections");
 
+/* an except token too long to read may have named anything: it fails
+ * closed as a bad one does; a too long slots token drops nothing else */
+static void too_long_except_fails_closed(void)
+{
+	const char *tok64 = "000000:00:1c.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0@8086:1234";
+	const char *root = setup_planned();
+	char cmdline[256];
+
+	snprintf(cmdline, sizeof(cmdline), "rd.pciback.class=02 rd.pciback.slots=00:05.0 "
+		 "rd.pciback.except=%s rd.pciback.force=default-route", tok64);
+	CHECK(run(root, cmdline) == 1);
+	CHECK(count_of(kmsg(root), "rd.pciback.except: ignoring '000000:00:1c.0/") == 1 &&
+	      count_of(kmsg(root), "token too long") == 1, "%s", kmsg(root));
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "", "broad selection dropped");
+	CHECK_STR(driver_of(root, "0000:00:05.0"), "pciback", "named one by one: still seized");
+	CHECK(count_of(state(root), "0000:00:03.0 8086:100e skipped:except-unreadable") == 1,
+	      "%s", state(root));
+	root = setup_planned();
+	snprintf(cmdline, sizeof(cmdline), "rd.pciback.class=02 rd.pciback.slots=%s "
+		 "rd.pciback.force=default-route", tok64);
+	CHECK(run(root, cmdline) == 1);
+	CHECK_STR(driver_of(root, "0000:00:03.0"), "pciback", "a long slots token drops nothing");
+}
+DEFINE_TEST(too_long_except_fails_closed,
+	    "a too long except token drops broad selections, a too long slots token does not");
+
 /* ROOT/REL holds these bytes, NULs included (spit stops at the first) */
 static void write_bytes(const char *root, const char *rel, const char *data, size_t len)
 {

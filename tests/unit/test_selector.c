@@ -103,6 +103,23 @@ static void bad_selectors(void)
 }
 DEFINE_TEST(bad_selectors, "malformed tokens rejected");
 
+/* s.text keeps the token for log lines: one of 63 characters fits with its
+ * NUL, one of 64 is refused (a well-formed selector either way: a wide
+ * domain, a bridge path of the greatest depth, an ID check) */
+static void token_fits_its_text(void)
+{
+	const char *fits = "00000:00:01.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0@8086:100e";
+	const char *too_long = "000000:00:01.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0/00.0@8086:100e";
+	struct selector s;
+
+	CHECK(strlen(fits) == sizeof(s.text) - 1 && strlen(too_long) == sizeof(s.text));
+	CHECK(parse_selector(fits, &s) == 0);
+	CHECK(s.depth == SEL_MAX_DEPTH && s.check_id && s.device == 0x100e);
+	CHECK_STR(s.text, fits);
+	CHECK(parse_selector(too_long, &s) < 0, "a token longer than s.text accepted");
+}
+DEFINE_TEST(token_fits_its_text, "a token is refused when it does not fit the selector's text");
+
 static void ids(void)
 {
 	struct id_match m;
