@@ -74,7 +74,7 @@ src/core/decide.c :: else if (strcmp(d->driver, targets[t].sysfs) == 0) ~> else 
 src/core/config.c :: return 1;   /* a bare flag ~> return -1;   /* a bare flag
 src/core/config.c :: cfg->force = b ? FORCE_ALL : 0; ~> cfg->force = b ? 0 : FORCE_ALL;
 src/core/config.c :: cfg->halt_on_error = *value == 'h'; ~> cfg->halt_on_error = false;
-src/core/config.c :: (names[i].t == TARGET_NONE && !for_fallback) || ~> (names[i].t == TARGET_NONE && for_fallback) ||
+src/core/config.c :: return (t == TARGET_NONE && !for_fallback) || ~> return (t == TARGET_NONE && for_fallback) ||
 src/core/config.c :: if (!value || !*value)\n\t\tbad_token ~> if (!value)\n\t\tbad_token
 src/core/config.c :: \tcfg->errors++;\n\tif (why == except_expected) ~> \tif (why == except_expected)
 # Qubes OS's keys (issue 26): each meaning of 90qubes-pciback
@@ -185,7 +185,7 @@ src/host/runtime.c :: lock = host_lock(&s.ctx);\n\t\tr = session_scan(&s, host_p
 src/core/decide.c :: bits |= GUARD_BIT(guard_by_name(g->reason)); ~> bits = GUARD_BIT(guard_by_name(g->reason));
 src/core/decide.c :: if (!(held & GUARD_BIT(g))) { ~> if (!(on & GUARD_BIT(g))) {
 src/core/decide.c :: for (g = 0; g <= GUARD_PLAN_DAMAGED; g++) { ~> for (g = 0; g < GUARD_PLAN_DAMAGED; g++) {
-src/core/config.c :: for (g = 0; g < GUARD_UNKNOWN && strcmp(guards[g].name, name) != 0; g++) ~> for (g = 0; g < GUARD_ROOT_STORAGE && strcmp(guards[g].name, name) != 0; g++)
+src/core/config.c :: for (g = 0; g < GUARD_UNKNOWN && strcmp(guard_text((enum guard)g, false), name) != 0; g++) ~> for (g = 0; g < GUARD_ROOT_STORAGE && strcmp(guard_text((enum guard)g, false), name) != 0; g++)
 # -- guards: stale ones (another machine's) ignored, once logged
 src/core/decide.c :: g->addr ? strcmp(g->addr, d->name) == 0 && !guard_stale(g, list, n) : ~> g->addr ? strcmp(g->addr, d->name) == 0 :
 src/core/decide.c :: if (first)\n\t\tlog_warn(c, "the plan's host guards ~> if (0)\n\t\tlog_warn(c, "the plan's host guards
@@ -204,9 +204,9 @@ src/core/decide.c :: "rd.pciback.ids";\n\t\t\t\td->broad = true; ~> "rd.pciback.
 src/core/decide.c :: "rd.qubes.hide_all_usb";\n\t\t\t\td->broad = true; ~> "rd.qubes.hide_all_usb";
 src/core/config.c :: cfg->disabled = b != 1; ~> cfg->disabled = b == 0;
 # -- fallback binding routes
-src/core/bind.c :: if (t == TARGET_VFIO_PCI || (t == TARGET_PCI_STUB && has_twin(list, d))) { ~> if (t == TARGET_VFIO_PCI) {
+src/core/bind.c :: if (t == TARGET_VFIO_PCI || (t == TARGET_PCI_STUB && has_twin(c, list, d))) { ~> if (t == TARGET_VFIO_PCI) {
 src/core/bind.c :: d->route = t == TARGET_XEN_PCIBACK ? ROUTE_NEW_SLOT : ROUTE_NEW_ID; ~> d->route = ROUTE_NEW_SLOT;
-src/core/bind.c :: \t\t    list->v[i].device == d->device) ~> \t\t    1)
+src/core/bind.c :: list->v[i].vendor == d->vendor && list->v[i].device == d->device; ~> list->v[i].vendor == d->vendor;
 src/core/bind.c :: if (r == 0 && d->route == ROUTE_NEW_ID) { ~> if (0) {
 src/core/bind.c :: if (r == -EOPNOTSUPP || r == -EINVAL || r == -EPERM) ~> if (r == -EOPNOTSUPP || r == -EINVAL)
 src/core/bind.c :: if (r == 0 && !d->driver[0] && d->route == ROUTE_OVERRIDE)\n\t\tr = fallback ~> if (0)\n\t\tr = fallback
@@ -258,6 +258,19 @@ src/core/state.c :: d->present ? "%04x:%04x" : "----:----" ~> "%04x:%04x"
 src/core/state.c :: d->reason[0] ? ":" : "" ~> ":"
 src/core/state.c :: if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid()) ~> if (st.st_uid != geteuid())
 src/core/state.c :: O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC ~> O_WRONLY | O_CREAT | O_CLOEXEC
+# exact slots read only their devices (issue 28, pciback-early(8) DESCRIPTION)
+src/core/apply.c :: s.selected_only = true; ~> s.selected_only = false;
+src/core/session.c :: return !cfg->ids.n && !cfg->classes.n; ~> return !cfg->ids.n;
+src/core/session.c :: return !cfg->ids.n && !cfg->classes.n; ~> return !cfg->classes.n;
+src/core/session.c :: if (cfg->slots.v[i].depth || cfg->slots.v[i].vf) ~> if (cfg->slots.v[i].depth)
+src/core/session.c :: if (cfg->slots.v[i].depth || cfg->slots.v[i].vf) ~> if (cfg->slots.v[i].vf)
+src/core/session.c :: if (s->plan.guards.v[i].addr && strcmp(s->plan.guards.v[i].addr, name) == 0) ~> if (0)
+src/core/session.c :: if (addr_matches(&s->cfg.slots.v[i].addr, a)) ~> if (0)
+src/core/devices.c :: for (i = 0; want && r == 0 && i < list->n; i++) ~> for (i = 0; 0 && r == 0 && i < list->n; i++)
+src/core/devices.c :: device_list_free(list);\n\t\t\treturn enumerate_devices(c, list, NULL, NULL); ~> return -ENOENT;
+src/core/devices.c :: if (strcmp(list->v[i].name, name) == 0)\n\t\t\treturn false; ~> if (0)\n\t\t\treturn false;
+src/core/bind.c :: \tif (list->partial)\n\t\tlist = &all; ~> \tif (0)\n\t\tlist = &all;
+src/core/decide.c :: if (i == real_n && real_n) ~> if (i == real_n)
 EOF
 }
 
