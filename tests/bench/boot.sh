@@ -23,7 +23,10 @@
 #    (parse-kernel.sh, cmdline 01): time, and how many NICs each takes; and
 #    the image-size cost of carrying vfio-pci and its IOMMU backend as well
 #    (all three targets, as every image does) against xen-pciback + pci-stub
-#    only: the same image with the vfio modules deleted, repacked.
+#    only: the same image with the vfio modules deleted, repacked.  And all
+#    8 NICs against 1 (two pciback-early boots side by side, so that both
+#    see the same noise): hook time ratio, own time, and when each device
+#    was verified on vfio-pci.
 #
 # Uses tests/qemu/lib.sh (kernel cache, staging, image builders, boot).
 # Environment: BENCH_BOOTS (3), PCIBACK_BOOT_TIMEOUT (150 s per boot),
@@ -228,6 +231,7 @@ hook_ms() {
 	fi
 }
 
+DMETHOD="pciback-early's last kmsg line, 'done in T ms (kernel K ms, own O ms)', in the same boots: kernel = time inside finit_module and sysfs writes, own = T - K (klibc gettimeofday around each kernel call)"
 # done_ms NAME NDEV: "KERNEL OWN" in ms from pciback-early's last log line
 # ("done in T ms (kernel K ms, own O ms): NDEV seized, ..."), as the bench
 # mark (KERNEL) or the test report (KMSG) copied it; nothing when
@@ -283,7 +287,6 @@ stats() {
 		}'
 }
 METHOD="kmsg stamps of bench hooks cmdline/00 and cmdline/02 around the hook at cmdline/01 (tests/bench/dracut/98pciback-bench-mark), printk.devkmsg=on$KARGS; Xen 4.17 dom0, QEMU TCG -smp $QEMU_SMP, 8 e1000 NICs"
-DMETHOD="pciback-early's last kmsg line, 'done in T ms (kernel K ms, own O ms)', in the same boots: kernel = time inside finit_module and sysfs writes, own = T - K (klibc gettimeofday around each kernel call)"
 KMETHOD="the same minus, per boot, xen-pciback's own init (kmsg: first 'xen_pciback: seizing device' to 'xen_pciback: backend is'), which runs inside finit_module for either tool"
 # ratio_row LABEL BASELINE OURS [TARGET-NOTE]
 ratio_row() {
@@ -426,11 +429,16 @@ vfio_boot() {	# NAME IMAGE CMDLINE
 }
 OURS_CMD="rd.pciback.driver=vfio-pci rd.pciback.slots=00:03.0"
 RECIPE_CMD="rd.driver.pre=vfio-pci vfio-pci.ids=8086:100e"
+OURS8_CMD="rd.pciback.driver=vfio-pci rd.pciback.slots=$SEL8"
 others=$(pgrep -c qemu-system-x86 || true)
-log "bench: $((RUNS * 2)) VFIO boots, 2 at a time ($others other QEMU running)"
+log "bench: $((RUNS * 4)) VFIO boots, 2 at a time ($others other QEMU running)"
 for r in $(seq 1 "$RUNS"); do
 	vfio_boot "bench-vfio-ours-$r" bench-vfio-ours.img "$OURS_CMD" &
 	vfio_boot "bench-vfio-recipe-$r" bench-vfio-recipe.img "$RECIPE_CMD" &
+	wait
+	# 8 devices against 1, side by side: the same noise for both
+	vfio_boot "bench-vfio-ours8-$r" bench-vfio-ours.img "$OURS8_CMD" &
+	vfio_boot "bench-vfio-ours1-$r" bench-vfio-ours.img "$OURS_CMD" &
 	wait
 done
 VMETHOD="kmsg stamps of bench hooks cmdline/00 and cmdline/02 (tests/bench/dracut/98pciback-bench-mark), printk.devkmsg=on$KARGS; bare 6.1 kernel, QEMU TCG -smp $QEMU_SMP q35 + intel-iommu, intel_iommu=on, 8 identical e1000 NICs (8086:100e) at 00:03.0-00:0a.0"
@@ -464,4 +472,62 @@ if [ -n "${vmed[ours]}" ] && [ -n "${vmed[recipe]}" ]; then
 		"$(awk -v a="${vmed[recipe]}" -v b="${vmed[ours]}" 'BEGIN { printf "%.1fx", a / b }')" \
 		"ratio of the medians above; the recipe takes every NIC with these IDs, the twins too"
 fi
+# 8 NICs against 1 on vfio-pci, booted in pairs (ours8-R beside ours1-R)
+# vfio_timeline NAME: each device's verified seizure (pciback-early's
+# "-> vfio-pci" line) in ms after the hook started: vfio-pci logs nothing
+# of its own probe
+vfio_timeline() {
+	local f=$OUT/$1.out t0
+	[ -f "$f" ] || return 0
+	t0=$(stamp "$f" 'pciback-bench: hook-start')
+	[ -n "$t0" ] || return 0
+	tr -d '\r' < "$f" |
+		sed -n 's/^KERNEL \[ *\([0-9.]*\)\] pciback-early: \([0-9a-f:.]*\) \[.*-> vfio-pci$/\1 \2/p' |
+		awk -v a="$t0" '{ printf "%s%s +%.0f ms", (NR > 1 ? ", " : ""), $2, ($1 - a) * 1000 }'
+}
+declare -A v8
+for n in 1 8; do
+	vals=() taken=() own=() kern=()
+	for r in $(seq 1 "$RUNS"); do
+		read -r h k <<< "$(vfio_hook "bench-vfio-ours$n-$r")"
+		[ -n "$h" ] || continue
+		if [ "$k" != "$n" ]; then
+			log "bench: bench-vfio-ours$n-$r: $k NICs on vfio-pci, expected $n"
+			continue
+		fi
+		vals+=("$h")
+		read -r k o <<< "$(done_ms "bench-vfio-ours$n-$r" "$n")"
+		[ -n "$o" ] && own+=("$o") kern+=("$k")
+	done
+	sel=$OURS_CMD
+	[ $n = 8 ] && sel=$OURS8_CMD
+	v8[$n]=
+	if [ ${#vals[@]} -eq 0 ]; then
+		row "VFIO hook time, pciback-early, $n NIC(s), beside the other count" "no valid boot of $RUNS" "$sel; $VMETHOD"
+		continue
+	fi
+	read -r m lo hi k <<< "$(stats "${vals[@]}")"
+	v8[$n]=$m
+	row "VFIO hook time, pciback-early, $n NIC(s), booted beside the $((9 - n))-NIC boot" \
+		"median $m ms (range $lo-$hi ms; $k of $RUNS boots valid: ${vals[*]})" "$sel; $VMETHOD"
+	if [ ${#own[@]} -gt 0 ]; then
+		read -r mo lo hi k <<< "$(stats "${own[@]}")"
+		read -r mk _ <<< "$(stats "${kern[@]}")"
+		row "VFIO: pciback-early's own time (its done line), $n NIC(s)" \
+			"median $mo ms (range $lo-$hi ms: ${own[*]}); kernel median $mk ms" "$DMETHOD"
+	fi
+done
+if [ -n "${v8[1]}" ] && [ -n "${v8[8]}" ]; then
+	r=$(awk -v a="${v8[8]}" -v b="${v8[1]}" 'BEGIN { printf "%.2f", a / b }')
+	row "goal: VFIO, 8 devices in the hook time of at most 2 one-device runs, pciback-early" \
+		"${r}x (${v8[8]} ms against ${v8[1]} ms; target <= 2x: $(awk -v r="$r" 'BEGIN { print r <= 2 ? "met" : "NOT met" }'))" \
+		"ratio of the two medians above"
+fi
+for r in $(seq 1 "$RUNS"); do
+	t=$(vfio_timeline "bench-vfio-ours8-$r")
+	[ -n "$t" ] || continue
+	row "VFIO timeline, 8 devices, pciback-early (boot $r)" "$t" \
+		"kmsg stamps of pciback-early's 'ADDR [VVVV:DDDD] ... -> vfio-pci' lines less the hook's start; printk.devkmsg=on"
+	break
+done
 row "noise (VFIO boots)" "$others other QEMU VMs were running when the VFIO boots started; 2 at a time" "pgrep -c qemu-system-x86"
