@@ -302,7 +302,11 @@ if [ "$jobs" -gt 1 ] && [ -z "${MUTATE_PART:-}" ]; then
 		grep -v '^#' | grep -cv '^$')
 	nums=${*:-$(seq 1 "$all")}
 	parts=$(mktemp -d /tmp/pciback-mutate-jobs.XXXXXX)
-	trap 'rm -rf "$parts"' EXIT INT TERM
+	# a signal ends the run (the EXIT trap cleans up): without the exit,
+	# the script went on without its work tree
+	trap 'rm -rf "$parts"' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
 	# the shared objects and coverage map first, once
 	MUTATE_PART=1 "$0" 0 > "$parts/prep" || { cat "$parts/prep"; exit 2; }
 	k=0
@@ -322,7 +326,9 @@ if [ "$jobs" -gt 1 ] && [ -z "${MUTATE_PART:-}" ]; then
 fi
 
 work=$(mktemp -d /tmp/pciback-mutate.XXXXXX)
-trap 'rm -rf "$work"' EXIT INT TERM
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 mkdir -p "$work/tests" "$work/obj" "$work/bin" "$work/cov/obj" "$work/cov/bin"
 cp -a "$repo/src" "$work/"
 cp -a "$repo/tests/unit" "$repo/tests/fixtures" "$work/tests/"
