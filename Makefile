@@ -111,6 +111,9 @@ build/host/pciback-early: $(CORE_SRC) $(HOST_SRC) src/host/main.c $(HDRS)
 # binary per test file, each linking the same objects)
 TEST_CFLAGS := -O1 -g $(WARN) $(SAN) $(CPPFLAGS) $(INC)
 TEST_OBJS := $(patsubst %.c,build/test/obj/%.o,$(CORE_SRC) $(HOST_SRC) $(TEST_LIB))
+# kept: make deleted them as intermediates of the pattern rule below, and
+# every run compiled them again
+.SECONDARY: $(TEST_OBJS)
 
 build/test/obj/%.o: %.c $(HDRS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
