@@ -87,7 +87,7 @@ INC := -Isrc/core -Isrc/host
 HDRS := $(wildcard src/*/*.h)
 
 # what every unit test binary links besides its own file
-TEST_LIB := tests/unit/harness.c tests/unit/fakekernel.c tests/unit/fakenet.c
+TEST_LIB := tests/unit/harness.c tests/unit/fakekernel.c tests/unit/fakeprobe.c tests/unit/fakenet.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(filter-out tests/unit/harness.c tests/unit/fakekernel.c,$(wildcard tests/unit/test_*.c)))
 
 .PHONY: all check check-unit unit-tests demo install uninstall clean deps size fuzz lint bench mutate

@@ -353,7 +353,7 @@ cached_compile() {
 
 SRC=$(ls src/core/*.c src/host/*.c | grep -v '^src/host/main.c$')
 TESTS=$(cd tests/unit && ls test_*.c | sed 's/\.c$//')
-LIBSRC="$SRC tests/unit/harness.c tests/unit/fakekernel.c tests/unit/fakenet.c"
+LIBSRC="$SRC tests/unit/harness.c tests/unit/fakekernel.c tests/unit/fakeprobe.c tests/unit/fakenet.c"
 for f in $LIBSRC; do
 	cached_compile "$f" || exit 2
 done

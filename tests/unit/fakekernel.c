@@ -283,13 +283,14 @@ static int fake_write(void *priv, const char *path, const char *buf)
 	FILE *f;
 
 	k->writes++;
-	if (k->fail_suffix && ends_with(path, k->fail_suffix) && k->fail_skip-- <= 0)
+	if (fake_fault(k, path))
 		return k->fail_err;
 	snprintf(val, sizeof(val), "%s", buf);
 	val[strcspn(val, "\n")] = '\0';
 	if (ends_with(path, "/driver_override")) {
 		if (k->override_err)
 			return k->override_err;
+		k->overrides_before_load += !k->loaded[0];
 		if (!(f = fopen(path, "w")))
 			return -errno;
 		fputs(*val ? val : "(null)", f);
@@ -304,11 +305,18 @@ static int fake_write(void *priv, const char *path, const char *buf)
 		return unlink(rel) < 0 ? -ENODEV : 0;
 	}
 	if (ends_with(path, "/drivers_probe")) {
+		bool fails;
+		int slot;
+
 		snprintf(rel, sizeof(rel), "%s/sys/bus/pci/devices/%s", k->root, val);
 		if (access(rel, F_OK) < 0)
 			return -ENODEV;
+		fails = k->probe_err && k->probe_fail && strcmp(val, k->probe_fail) == 0 &&
+			*override_or_empty(k, val);
+		slot = fake_probe_begin(k, val);
 		probe(k, val);
-		return 0;
+		fake_probe_end(k, val, slot);
+		return fails ? k->probe_err : 0;
 	}
 	if (ends_with(path, "/remove_slot")) {
 		char cmd[PATH_MAX + 64];
@@ -459,8 +467,17 @@ void fake_sriov(const char *root, const char *pf, unsigned total, unsigned offse
 	}
 }
 
+void fake_collect(const struct kernel_ops *ops)
+{
+	struct fake_kernel *k = ops ? ops->priv : NULL;
+
+	if (ops && ops->write_attr == fake_write)
+		k->writes += __atomic_exchange_n(&k->probes->child_writes, 0, __ATOMIC_SEQ_CST);
+}
+
 void fake_kernel_init(struct fake_kernel *k, const char *root)
 {
+	k->probes = fake_probes_new();
 	k->root = root;
 	k->ops.write_attr = fake_write;
 	k->ops.load_module = fake_load;

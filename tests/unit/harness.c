@@ -302,6 +302,7 @@ int run_cli(const char *root, const struct kernel_ops *ops, const char *args,
 	dup2(fd, STDOUT_FILENO);
 	dup2(efd, STDERR_FILENO);
 	status = cli_run(argc, argv, ops, &host_program);
+	fake_collect(ops);
 	fflush(stdout);
 	fflush(stderr);
 	dup2(saved, STDOUT_FILENO);
