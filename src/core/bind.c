@@ -3,13 +3,18 @@
  * bind.c - seizing devices, verified by reading the driver link back, and
  * giving them back.
  *
- * All devices get their driver_override before the module loads, so the
- * driver seizes them as it registers and no udev event in between can hand
- * them to a native driver.  driver_override survives switch_root.
+ * The target module loads first, while no override is pending, so that
+ * its registration seizes nothing (it would probe the devices one after
+ * another); then each device gets its driver_override before its native
+ * driver lets go of it, so that no udev event in between can hand it
+ * back, and the probes of all devices run at once.  driver_override
+ * survives switch_root.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "fmt.h"
 #include "bind.h"
@@ -144,7 +149,7 @@ void bind_predict(const struct ctx *c, struct device_list *list, enum target t)
 			fallback(c, list, &list->v[i], t, -EOPNOTSUPP);
 }
 
-/* steps 1 to 3: nothing is loaded yet */
+/* steps 2 and 3, the target loaded */
 static void prepare(const struct ctx *c, const struct device_list *list, struct device *d,
 		    enum target t)
 {
@@ -217,18 +222,14 @@ static int bind_by_route(const struct ctx *c, struct device *d, const char *tnam
 	return r;
 }
 
-/* steps 5 and 6 */
+/* step 6, r: what d's drivers_probe write gave */
 static void finish(const struct ctx *c, const struct device_list *list, struct device *d,
-		   enum target t)
+		   enum target t, int r)
 {
 	const char *tname = targets[t].sysfs;
-	int r = refresh_driver(c, d);
 
-	if (r == 0 && !d->driver[0] && d->route == ROUTE_OVERRIDE) {
-		r = write_attr(c, d->name, "/sys/bus/pci/drivers_probe");
-		if (r == 0)
-			r = refresh_driver(c, d);
-	}
+	if (r == 0)
+		r = refresh_driver(c, d);
 	if (!path_exists(c, PCI_DEVICES "/%s", d->name)) {
 		fail(c, d, -ENODEV, "the device disappeared");
 		return;
@@ -254,6 +255,50 @@ static void finish(const struct ctx *c, const struct device_list *list, struct d
 	else
 		fail(c, d, r < 0 ? r : -ENODEV, r < 0 ? "binding failed" : "the driver did not take it");
 	give_back(c, d);
+}
+
+/*
+ * Steps 5 and 6 for every prepared device.  A module's registration
+ * probes the devices it finds one after another, and each probe by a
+ * target resets the function (an FLR waits 100 ms, a bus reset about a
+ * second); the drivers_probe writes of separate processes probe side by
+ * side (each holds its own device's lock).  So each write is made by a
+ * child process of its own, PROBES_AT_ONCE at most at a time; this
+ * process waits for each in device order, then verifies, logs and gives
+ * back that device.  A fork that fails: the write is made here.
+ */
+#define PROBES_AT_ONCE 16
+
+static void probe_all(const struct ctx *c, const struct device_list *list, enum target t)
+{
+	size_t who[PROBES_AT_ONCE], i = 0, n, k;
+	pid_t pid[PROBES_AT_ONCE];
+	int res[PROBES_AT_ONCE], st;
+
+	while (i < list->n) {
+		for (n = 0; i < list->n && n < PROBES_AT_ONCE; i++) {
+			const struct device *d = &list->v[i];
+
+			if (d->outcome != OUT_PREPARED)
+				continue;
+			pid[n] = res[n] = 0;
+			if (d->route == ROUTE_OVERRIDE && (pid[n] = fork()) <= 0) {
+				res[n] = write_attr(c, d->name, "/sys/bus/pci/drivers_probe");
+				if (pid[n] == 0)
+					_exit(-res[n]);
+			}
+			who[n++] = i;
+		}
+		for (k = 0; k < n; k++) {
+			/* the child's time is spent inside the kernel */
+			kernel_us -= now_us();
+			if (pid[k] > 0)
+				res[k] = waitpid(pid[k], &st, 0) > 0 && WIFEXITED(st) ?
+					 -WEXITSTATUS(st) : -ECHILD;
+			kernel_us += now_us();
+			finish(c, list, &list->v[who[k]], t, res[k]);
+		}
+	}
 }
 
 int hold_vfs(const struct ctx *c, const struct device_list *list)
@@ -318,38 +363,32 @@ void fail_load(const struct ctx *c, struct device_list *list, enum target t, int
 	size_t i;
 
 	fmt(what, sizeof(what), "cannot load %s", targets[t].module);
-	/* a dry run's devices are still "selected": it predicts, gives nothing back */
-	for (i = 0; i < list->n; i++) {
-		struct device *d = &list->v[i];
-
-		if (d->outcome != (c->dry_run ? OUT_SELECTED : OUT_PREPARED) || !d->present)
-			continue;
-		fail(c, d, err, what);
-		if (!c->dry_run)
-			give_back(c, d);
-	}
+	/* before anything was written: each device stays as it was */
+	for (i = 0; i < list->n; i++)
+		if (list->v[i].outcome == OUT_SELECTED && list->v[i].present)
+			fail(c, &list->v[i], err, what);
 }
 
 void bind_devices(const struct ctx *c, const struct config *cfg,
 		  const struct plan *plan, struct device_list *list, enum target t)
 {
-	const char *tname = targets[t].sysfs;
 	size_t i, to_load = 0;
 	int r;
 
+	for (i = 0; i < list->n; i++)
+		to_load += list->v[i].outcome == OUT_SELECTED && list->v[i].present;
+	/* nothing is written before the load: a load that fails leaves every
+	 * device as it was */
+	if (to_load && (r = load_target(c, cfg, plan, t)) < 0)
+		fail_load(c, list, t, r);
+	/* in a dry run, selected devices stay "selected" and say what would happen */
 	for (i = 0; i < list->n; i++) {
 		struct device *d = &list->v[i];
 
 		if (d->outcome == OUT_ALREADY)
-			keep(c, d, tname);
+			keep(c, d, targets[t].sysfs);
 		else if (d->outcome == OUT_SELECTED && d->present)
 			prepare(c, list, d, t);
-		/* in a dry run, selected devices stay "selected" and say what would happen */
-		to_load += d->outcome == OUT_PREPARED || (c->dry_run && d->outcome == OUT_SELECTED);
 	}
-	if (to_load && (r = load_target(c, cfg, plan, t)) < 0)
-		fail_load(c, list, t, r);
-	for (i = 0; i < list->n; i++)
-		if (list->v[i].outcome == OUT_PREPARED)
-			finish(c, list, &list->v[i], t);
+	probe_all(c, list, t);
 }

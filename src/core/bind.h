@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * bind.h - the binding steps of pciback-early(8) for every device decide() selected:
- * driver_override, unbind, load the target, drivers_probe, verify; where
+ * load the target, driver_override, unbind, drivers_probe (the devices'
+ * probes side by side, each from a child process), verify; where
  * the kernel has no override, refuses it or does not honour it, pciback's
  * new_slot or pci-stub's new_id (pciback-early(8), BINDING ROUTES); and the
  * one way back, give_back, used when a device cannot be seized and by
@@ -15,8 +16,9 @@
 #include "device.h"
 #include "plan.h"
 
-/* every selected device ends seized or failed (and given back); devices
- * already on the target keep it through their driver_override */
+/* every selected device ends seized or failed (and given back; when the
+ * target cannot be loaded, failed and left as it was); devices already
+ * on the target keep it through their driver_override */
 void bind_devices(const struct ctx *c, const struct config *cfg,
 		  const struct plan *plan, struct device_list *list, enum target t);
 
@@ -34,8 +36,8 @@ void probe_vfs(const struct ctx *c, const struct device_list *list,
 /* what a dry run sees before any write: each selected device of a
  * kernel without driver_override gets its route, or is refused (failed) */
 void bind_predict(const struct ctx *c, struct device_list *list, enum target t);
-/* the target's module could not be loaded (err): each device on its way
- * fails and goes back (in a dry run: each selected device would fail) */
+/* the target's module could not be loaded (err), before anything was
+ * written: each selected device fails as it is (in a dry run: would fail) */
 void fail_load(const struct ctx *c, struct device_list *list, enum target t, int err);
 
 /*
