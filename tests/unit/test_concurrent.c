@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "fakekernel.h"
 #include "harness.h"
@@ -22,14 +21,6 @@ static const char *const five[] = {
 	"0000:00:02.0", "0000:00:03.0", "0000:00:04.0", "0000:00:05.0", "0000:00:05.1",
 };
 
-static long ms_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
 /* where needle is in the text, -1 when it is not */
 static long at(const char *text, const char *needle)
 {
@@ -38,19 +29,17 @@ static long at(const char *text, const char *needle)
 	return p ? p - text : -1;
 }
 
-/* five probes of 300 ms each: together, not one after another (1500 ms) */
+/* five probes of 300 ms each: together, not one after another.  Shown by
+ * the fake kernel's count of probes in flight and the order of starts and
+ * ends, not by a time bound (time goals live in make bench) */
 static void probes_run_at_once(void)
 {
 	const char *root = setup();
-	struct timespec t0;
 	const char *log;
-	long ms;
 	size_t i;
 
 	k.probe_delay_ms = 300;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	CHECK(run(root, FIVE) == 0, "%s", kmsg(root));
-	ms = ms_since(&t0);
 	for (i = 0; i < 5; i++)
 		CHECK_STR(driver_of(root, five[i]), "pciback", "each device seized");
 	CHECK(k.probes->most >= 2, "at most %d probe(s) at once", k.probes->most);
@@ -59,7 +48,6 @@ static void probes_run_at_once(void)
 	CHECK(count_of(log, "start ") == 5, "%s", log);
 	CHECK(strncmp(log, "start ", 6) == 0 && strncmp(strchr(log, '\n') + 1, "start ", 6) == 0,
 	      "the second probe starts before the first ends: %s", log);
-	CHECK(ms < 1500, "%ld ms for five probes of 300 ms", ms);
 	CHECK(count_of(kmsg(root), " -> pciback") == 5, "%s", kmsg(root));
 }
 DEFINE_TEST(probes_run_at_once, "five probes run at the same time");
