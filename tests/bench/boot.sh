@@ -269,6 +269,25 @@ stats() {
 			printf "%.1f %.1f %.1f %d\n", m, v[1], v[NR], NR
 		}'
 }
+# goal_8v1 LABEL MED8 MED1 COMMAND: the row of the goal "8 devices in at
+# most 2x the hook time of one", when both medians are there
+goal_8v1() {
+	local r
+	[ -n "$2" ] && [ -n "$3" ] || return 0
+	r=$(awk -v a="$2" -v b="$3" 'BEGIN { printf "%.2f", a / b }')
+	row "$1" "${r}x ($2 ms against $3 ms; target <= 2x: $(awk -v r="$r" 'BEGIN { print r <= 2 ? "met" : "NOT met" }'))" "$4"
+}
+# first_timeline FUNCTION BOOT-PREFIX LABEL COMMAND: the timeline row of the
+# first of the RUNS boots PREFIX-1, PREFIX-2... that has one
+first_timeline() {
+	local r t
+	for r in $(seq 1 "$RUNS"); do
+		t=$("$1" "$2-$r")
+		[ -n "$t" ] || continue
+		row "$3 (boot $r)" "$t" "$4"
+		return 0
+	done
+}
 bench_boot() { # NAME IMAGE SELECTION
 	boot "$1" xen "$IMG/$2" "rd.pciback.slots=$3 printk.devkmsg=on$KARGS" "${NICS[@]}"
 	echo "$1 rc=$?" >> "$OUT/bench-times"
@@ -356,24 +375,15 @@ for n in 1 8; do
 	ratio_row "hook time ratio outside xen-pciback's init, baseline / pciback-early, $n device(s)" "${medu[baseline]}" "${medu[ours]}"
 	unset med medu
 done
-if [ -n "${ours1:-}" ] && [ -n "${ours8:-}" ]; then
-	r=$(awk -v a="$ours8" -v b="$ours1" 'BEGIN { printf "%.2f", a / b }')
-	row "goal: 8 devices in the hook time of at most 2 one-device runs, pciback-early" \
-		"${r}x ($ours8 ms against $ours1 ms; target <= 2x: $(awk -v r="$r" 'BEGIN { print r <= 2 ? "met" : "NOT met" }'))" \
-		"ratio of the medians above"
-fi
+goal_8v1 "goal: 8 devices in the hook time of at most 2 one-device runs, pciback-early" \
+	"${ours8:-}" "${ours1:-}" "ratio of the medians above"
 if [ -n "${own1:-}" ]; then
 	row "goal: pciback-early's own time for one device at most 10 ms under TCG" \
 		"$own1 ms ($(awk -v o="$own1" 'BEGIN { print o <= 10 ? "met" : "NOT met" }'))" \
 		"median of its done lines above"
 fi
-for r in $(seq 1 "$RUNS"); do
-	t=$(timeline "bench-ours-8-$r")
-	[ -n "$t" ] || continue
-	row "probe timeline, 8 devices, pciback-early (boot $r)" "$t" \
-		"kmsg stamps of 'pciback ADDR: xen_pciback: seizing device' less the hook's start; printk.devkmsg=on"
-	break
-done
+first_timeline timeline bench-ours-8 "probe timeline, 8 devices, pciback-early" \
+	"kmsg stamps of 'pciback ADDR: xen_pciback: seizing device' less the hook's start; printk.devkmsg=on"
 row "noise" "$others other QEMU VMs were running when the boots started; my boots ran 2 at a time (ours and the baseline side by side)" "pgrep -c qemu-system-x86"
 fi
 
@@ -434,19 +444,10 @@ for n in 1 8; do
 		"median $m ms (range $lo-$hi ms; $k of $RUNS boots valid: ${vals[*]})$ownrow" \
 		"rd.pciback.slots=$sel; $FMETHOD"
 done
-if [ -n "${fmed[1]}" ] && [ -n "${fmed[8]}" ]; then
-	r=$(awk -v a="${fmed[8]}" -v b="${fmed[1]}" 'BEGIN { printf "%.2f", a / b }')
-	row "goal: 8 FLR NICs in the hook time of at most 2 one-device runs, Xen dom0, pciback-early" \
-		"${r}x (${fmed[8]} ms against ${fmed[1]} ms; target <= 2x: $(awk -v r="$r" 'BEGIN { print r <= 2 ? "met" : "NOT met" }'))" \
-		"ratio of the medians above"
-fi
-for r in $(seq 1 "$RUNS"); do
-	t=$(timeline "bench-flr-8-$r")
-	[ -n "$t" ] || continue
-	row "probe timeline, 8 FLR NICs, pciback-early (boot $r)" "$t" \
-		"kmsg stamps of 'pciback ADDR: xen_pciback: seizing device' less the hook's start; printk.devkmsg=on"
-	break
-done
+goal_8v1 "goal: 8 FLR NICs in the hook time of at most 2 one-device runs, Xen dom0, pciback-early" \
+	"${fmed[8]}" "${fmed[1]}" "ratio of the medians above"
+first_timeline timeline bench-flr-8 "probe timeline, 8 FLR NICs, pciback-early" \
+	"kmsg stamps of 'pciback ADDR: xen_pciback: seizing device' less the hook's start; printk.devkmsg=on"
 fi
 
 # ---- 3. VFIO host: hook time against the plain recipe; size of all targets --
@@ -583,17 +584,8 @@ for n in 1 8; do
 			"median $mo ms (range $lo-$hi ms: ${own[*]}); kernel median $mk ms" "$DMETHOD"
 	fi
 done
-if [ -n "${v8[1]}" ] && [ -n "${v8[8]}" ]; then
-	r=$(awk -v a="${v8[8]}" -v b="${v8[1]}" 'BEGIN { printf "%.2f", a / b }')
-	row "goal: VFIO, 8 devices in the hook time of at most 2 one-device runs, pciback-early" \
-		"${r}x (${v8[8]} ms against ${v8[1]} ms; target <= 2x: $(awk -v r="$r" 'BEGIN { print r <= 2 ? "met" : "NOT met" }'))" \
-		"ratio of the two medians above"
-fi
-for r in $(seq 1 "$RUNS"); do
-	t=$(vfio_timeline "bench-vfio-ours8-$r")
-	[ -n "$t" ] || continue
-	row "VFIO timeline, 8 devices, pciback-early (boot $r)" "$t" \
-		"kmsg stamps of pciback-early's 'ADDR [VVVV:DDDD] ... -> vfio-pci' lines less the hook's start; printk.devkmsg=on"
-	break
-done
+goal_8v1 "goal: VFIO, 8 devices in the hook time of at most 2 one-device runs, pciback-early" \
+	"${v8[8]}" "${v8[1]}" "ratio of the two medians above"
+first_timeline vfio_timeline bench-vfio-ours8 "VFIO timeline, 8 devices, pciback-early" \
+	"kmsg stamps of pciback-early's 'ADDR [VVVV:DDDD] ... -> vfio-pci' lines less the hook's start; printk.devkmsg=on"
 row "noise (VFIO boots)" "$others other QEMU VMs were running when the VFIO boots started; 2 at a time" "pgrep -c qemu-system-x86"
